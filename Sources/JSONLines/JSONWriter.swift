@@ -1,0 +1,68 @@
+/// Builds one JSON object on one line, members in the order they are added.
+///
+/// Output looks like `{"t": 0.5, "type": "step", "step": "housing"}`: the
+/// spacing of the project's contracts, which keeps traces easy to read and diff.
+public struct JSONLineBuilder {
+    private var text = "{"
+    private var empty = true
+
+    public init() {}
+
+    private mutating func key(_ name: String) {
+        if !empty { text += ", " }
+        empty = false
+        JSONLineBuilder.appendQuoted(name, to: &text)
+        text += ": "
+    }
+
+    public mutating func add(_ name: String, string value: String) {
+        key(name)
+        JSONLineBuilder.appendQuoted(value, to: &text)
+    }
+
+    public mutating func add(_ name: String, int value: Int) {
+        key(name)
+        text += String(value)
+    }
+
+    public mutating func add(_ name: String, bool value: Bool) {
+        key(name)
+        text += value ? "true" : "false"
+    }
+
+    /// Adds a number that is already valid JSON number text.
+    public mutating func add(_ name: String, numberLiteral value: String) {
+        key(name)
+        text += value
+    }
+
+    public mutating func addNull(_ name: String) {
+        key(name)
+        text += "null"
+    }
+
+    /// The finished object, without a line terminator.
+    public var line: String { text + "}" }
+
+    /// Appends `value` as a JSON string literal (RFC 8259 escaping).
+    public static func appendQuoted(_ value: String, to out: inout String) {
+        out += "\""
+        for scalar in value.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case "\u{08}": out += "\\b"
+            case "\u{0C}": out += "\\f"
+            case let c where c.value < 0x20:
+                let hex = String(c.value, radix: 16)
+                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+            default:
+                out.unicodeScalars.append(scalar)
+            }
+        }
+        out += "\""
+    }
+}

@@ -1,0 +1,135 @@
+import Foundation
+import GRDB
+
+/// The per-worker performance journal: one SQLite file in WAL mode.
+///
+/// Worker ids are the pseudonymous badge ids; the journal keeps no names.
+/// A finished cycle is written in one transaction with `synchronous=FULL`,
+/// so once `record(_:)` returns the cycle survives a crash or power loss.
+public final class Journal: @unchecked Sendable {
+    // DatabaseQueue serialises all access itself.
+    let queue: DatabaseQueue
+    public let path: String
+
+    public enum OpenError: Error, CustomStringConvertible {
+        case cannotOpen(path: String, reason: String)
+        public var description: String {
+            switch self {
+            case let .cannotOpen(path, reason): "cannot open journal \(path): \(reason)"
+            }
+        }
+    }
+
+    /// Opens (creating if needed) the journal at `path` and migrates it to
+    /// the current schema.
+    public init(path: String) throws(OpenError) {
+        self.path = path
+        var configuration = Configuration()
+        configuration.foreignKeysEnabled = true
+        configuration.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA journal_mode = WAL")
+            try db.execute(sql: "PRAGMA synchronous = FULL")
+        }
+        do {
+            queue = try DatabaseQueue(path: path, configuration: configuration)
+            try JournalSchema.migrator.migrate(queue)
+        } catch {
+            throw .cannotOpen(path: path, reason: Self.describe(error))
+        }
+    }
+
+    static func describe(_ error: any Error) -> String {
+        if let error = error as? DatabaseError { return error.message ?? error.description }
+        return String(describing: error)
+    }
+
+    /// The schema version (the last applied migration's name).
+    public func schemaVersion() throws -> String? {
+        try queue.read { db in try JournalSchema.migrator.appliedMigrations(db).last }
+    }
+
+    // MARK: Recording
+
+    /// Writes one ended cycle (finished or abandoned) with its steps, errors
+    /// and help requests, in one durable transaction.
+    public func record(_ cycle: CycleRecord) throws {
+        try queue.write { db in
+            try Self.ensureWorker(cycle.worker, at: cycle.startedAt, db: db)
+            try db.execute(sql: """
+                INSERT INTO cycles (worker, product, number, station, status, level, started_us, ended_us,
+                                    duration_us, errors, help, norm_time_us)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [cycle.worker, cycle.product, cycle.number, cycle.station, cycle.status.rawValue,
+                                 cycle.level, cycle.startedAt, cycle.endedAt, cycle.duration, cycle.errors,
+                                 cycle.help, cycle.normTime])
+            let cycleID = db.lastInsertedRowID
+            for step in cycle.steps {
+                try db.execute(sql: """
+                    INSERT INTO cycle_steps (cycle_id, step, idx, started_us, duration_us, errors, help, blocked, slow)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """, arguments: [cycleID, step.step, step.index, step.startedAt, step.duration, step.errors,
+                                     step.help, step.blocked, step.slow])
+            }
+            for error in cycle.errorRecords {
+                try db.execute(sql: """
+                    INSERT INTO errors (cycle_id, step, idx, at_us, kind, input, cleared_by, cleared_us)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                    """, arguments: [cycleID, error.step, error.index, error.at, error.kind, error.input,
+                                     error.clearedBy, error.clearedAt])
+            }
+            for help in cycle.helpRequests {
+                try db.execute(sql: """
+                    INSERT INTO help_requests (cycle_id, step, idx, at_us, level) VALUES (?, ?, ?, ?, ?)
+                    """, arguments: [cycleID, help.step, help.index, help.at, help.level])
+            }
+        }
+    }
+
+    public func recordLogin(worker: String, station: String, at time: Int64) throws {
+        try queue.write { db in
+            try Self.ensureWorker(worker, at: time, db: db)
+            try db.execute(sql: "INSERT INTO sessions (worker, station, login_us) VALUES (?, ?, ?)",
+                           arguments: [worker, station, time])
+        }
+    }
+
+    public func recordLogout(worker: String, station: String, at time: Int64) throws {
+        try queue.write { db in
+            try db.execute(sql: """
+                UPDATE sessions SET logout_us = ?
+                WHERE id = (SELECT id FROM sessions WHERE worker = ? AND station = ? AND logout_us IS NULL
+                            ORDER BY login_us DESC, id DESC LIMIT 1)
+                """, arguments: [time, worker, station])
+        }
+    }
+
+    private static func ensureWorker(_ worker: String, at time: Int64, db: Database) throws {
+        try db.execute(sql: "INSERT OR IGNORE INTO workers (id, first_seen_us) VALUES (?, ?)", arguments: [worker, time])
+    }
+
+    // MARK: Queries the engine needs
+
+    /// The highest cycle number of a worker and product, finished or
+    /// abandoned; 0 when there is none.
+    public func lastCycleNumber(worker: String, product: String) throws -> Int {
+        try queue.read { db in
+            try Int.fetchOne(db, sql: "SELECT MAX(number) FROM cycles WHERE worker = ? AND product = ?",
+                             arguments: [worker, product]) ?? 0
+        }
+    }
+
+    /// Number of cycles stored, for summaries and tests.
+    public func cycleCount(status: CycleRecord.Status? = nil) throws -> Int {
+        try queue.read { db in
+            if let status {
+                return try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM cycles WHERE status = ?", arguments: [status.rawValue]) ?? 0
+            }
+            return try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM cycles") ?? 0
+        }
+    }
+
+    /// Runs `PRAGMA integrity_check` and returns its first line ("ok" when sound).
+    public func integrityCheck() throws -> String {
+        try queue.read { db in try String.fetchOne(db, sql: "PRAGMA integrity_check") ?? "no answer" }
+    }
+}

@@ -1,0 +1,189 @@
+import GRDB
+import JSONLines
+
+/// The assessors' export: cycles, steps or errors as CSV or JSON, with
+/// exactly the columns of `cli-and-files.md`.
+///
+/// Choices where the contract is silent (documented in docs/journal.md):
+/// - Only finished cycles, and the steps and errors of finished cycles, are
+///   exported unless `includeAbandoned` is set: every row then joins a row of
+///   the `cycles` export.
+/// - `since`/`until` select cycles by their start time; `until` is exclusive.
+/// - CSV lines end in LF; empty fields stand for missing values (JSON null).
+public struct JournalExport {
+    public enum Table: String, CaseIterable, Sendable { case cycles, steps, errors }
+    public enum Format: String, CaseIterable, Sendable { case csv, json }
+
+    public struct Filter: Sendable {
+        public var worker: String?
+        public var product: String?
+        /// µs since the epoch, inclusive.
+        public var since: Int64?
+        /// µs since the epoch, exclusive.
+        public var until: Int64?
+        public var includeAbandoned = false
+
+        public init(worker: String? = nil, product: String? = nil, since: Int64? = nil, until: Int64? = nil,
+                    includeAbandoned: Bool = false) {
+            self.worker = worker
+            self.product = product
+            self.since = since
+            self.until = until
+            self.includeAbandoned = includeAbandoned
+        }
+    }
+
+    /// One exported value.
+    public enum Value: Equatable, Sendable {
+        case text(String)
+        case integer(Int64)
+        /// A decimal rendered with exactly 3 decimals, e.g. `37.500`.
+        case decimal(String)
+        case missing
+    }
+
+    public static func columns(_ table: Table) -> [String] {
+        switch table {
+        case .cycles: ["worker", "product", "cycle", "started_at", "ended_at", "duration_s", "level", "errors", "help",
+                       "norm_time_s", "productivity"]
+        case .steps: ["worker", "product", "cycle", "step", "index", "started_at", "duration_s", "errors", "help"]
+        case .errors: ["worker", "product", "cycle", "step", "at", "kind", "input", "cleared_by", "cleared_after_s"]
+        }
+    }
+
+    let journal: Journal
+
+    public init(journal: Journal) { self.journal = journal }
+
+    /// The rows of `table` that pass `filter`, in time order, values in
+    /// `columns(table)` order.
+    public func rows(_ table: Table, filter: Filter) throws -> [[Value]] {
+        var conditions: [String] = []
+        var arguments: [any DatabaseValueConvertible] = []
+        if !filter.includeAbandoned { conditions.append("c.status = 'done'") }
+        if let worker = filter.worker { conditions.append("c.worker = ?"); arguments.append(worker) }
+        if let product = filter.product { conditions.append("c.product = ?"); arguments.append(product) }
+        if let since = filter.since { conditions.append("c.started_us >= ?"); arguments.append(since) }
+        if let until = filter.until { conditions.append("c.started_us < ?"); arguments.append(until) }
+        let whereClause = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
+
+        let sql: String
+        switch table {
+        case .cycles:
+            sql = """
+                SELECT c.worker, c.product, c.number, c.started_us, c.ended_us, c.duration_us, c.level, c.errors, c.help,
+                       c.norm_time_us
+                FROM cycles c \(whereClause) ORDER BY c.started_us, c.id
+                """
+        case .steps:
+            sql = """
+                SELECT c.worker, c.product, c.number, s.step, s.idx, s.started_us, s.duration_us, s.errors, s.help
+                FROM cycle_steps s JOIN cycles c ON c.id = s.cycle_id \(whereClause)
+                ORDER BY c.started_us, c.id, s.id
+                """
+        case .errors:
+            sql = """
+                SELECT c.worker, c.product, c.number, e.step, e.at_us, e.kind, e.input, e.cleared_by, e.cleared_us
+                FROM errors e JOIN cycles c ON c.id = e.cycle_id \(whereClause)
+                ORDER BY c.started_us, c.id, e.at_us, e.id
+                """
+        }
+        return try journal.queue.read { db in
+            let cursor = try Row.fetchCursor(db, sql: sql, arguments: StatementArguments(arguments))
+            var result: [[Value]] = []
+            while let row = try cursor.next() {
+                result.append(Self.values(of: row, table: table))
+            }
+            return result
+        }
+    }
+
+    private static func values(of row: Row, table: Table) -> [Value] {
+        let worker: String = row[0], product: String = row[1], cycle: Int64 = row[2]
+        switch table {
+        case .cycles:
+            let duration: Int64? = row[5]
+            let norm: Int64 = row[9]
+            var productivity = Value.missing
+            if let duration, duration > 0 {
+                productivity = .decimal(fixed3(Double(norm) / Double(duration)))
+            }
+            return [.text(worker), .text(product), .integer(cycle), time(row[3]), time(row[4]), seconds(duration),
+                    .integer(row[6]), .integer(row[7]), .integer(row[8]), seconds(norm), productivity]
+        case .steps:
+            return [.text(worker), .text(product), .integer(cycle), .text(row[3]), .integer(row[4]), time(row[5]),
+                    seconds(row[6]), .integer(row[7]), .integer(row[8])]
+        case .errors:
+            let at: Int64 = row[4]
+            let clearedBy: String? = row[7]
+            let clearedAt: Int64? = row[8]
+            return [.text(worker), .text(product), .integer(cycle), .text(row[3]), time(at), .text(row[5]),
+                    .text(row[6]), clearedBy.map(Value.text) ?? .missing, seconds(clearedAt.map { $0 - at })]
+        }
+    }
+
+    private static func time(_ micros: Int64?) -> Value {
+        micros.map { .text(UTCTime.format($0)) } ?? .missing
+    }
+
+    /// Microseconds as seconds with 3 decimals, rounded half up: 37500000 → `37.500`.
+    static func seconds(_ micros: Int64?) -> Value {
+        guard let micros else { return .missing }
+        let millis = (micros + (micros >= 0 ? 500 : -500)) / 1000
+        let sign = millis < 0 ? "-" : ""
+        let magnitude = abs(millis)
+        let fraction = String(magnitude % 1000)
+        return .decimal("\(sign)\(magnitude / 1000).\(String(repeating: "0", count: 3 - fraction.count))\(fraction)")
+    }
+
+    static func fixed3(_ value: Double) -> String {
+        guard value.isFinite else { return "0.000" }
+        let millis = Int64((value * 1000).rounded())
+        let fraction = String(abs(millis) % 1000)
+        return "\(millis < 0 ? "-" : "")\(abs(millis) / 1000).\(String(repeating: "0", count: 3 - fraction.count))\(fraction)"
+    }
+
+    // MARK: Rendering
+
+    /// The whole export as text.
+    public func render(_ table: Table, format: Format, filter: Filter) throws -> String {
+        let rows = try rows(table, filter: filter)
+        let columns = Self.columns(table)
+        switch format {
+        case .csv:
+            var out = columns.joined(separator: ",") + "\n"
+            for row in rows {
+                out += row.map(Self.csvField).joined(separator: ",") + "\n"
+            }
+            return out
+        case .json:
+            var out = "["
+            for (number, row) in rows.enumerated() {
+                var builder = JSONLineBuilder()
+                for (column, value) in zip(columns, row) {
+                    switch value {
+                    case .text(let text): builder.add(column, string: text)
+                    case .integer(let int): builder.add(column, numberLiteral: String(int))
+                    case .decimal(let decimal): builder.add(column, numberLiteral: decimal)
+                    case .missing: builder.addNull(column)
+                    }
+                }
+                out += (number == 0 ? "\n  " : ",\n  ") + builder.line
+            }
+            return out + (rows.isEmpty ? "]\n" : "\n]\n")
+        }
+    }
+
+    /// RFC 4180: quote a field holding a comma, quote or line break; double quotes inside.
+    static func csvField(_ value: Value) -> String {
+        let text: String
+        switch value {
+        case .text(let string): text = string
+        case .integer(let int): return String(int)
+        case .decimal(let decimal): return decimal
+        case .missing: return ""
+        }
+        guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
+        return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+}

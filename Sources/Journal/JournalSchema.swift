@@ -1,0 +1,79 @@
+import GRDB
+
+/// The journal's tables, created and upgraded by ordered migrations. A
+/// migration is never edited once released; changes come as a new one.
+///
+/// Times are integer microseconds since the Unix epoch (UTC), durations
+/// integer microseconds: exact, and cheap to compare.
+enum JournalSchema {
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1") { db in
+            try db.execute(sql: """
+                CREATE TABLE workers (
+                    id TEXT PRIMARY KEY NOT NULL,          -- pseudonymous badge id, never a name
+                    first_seen_us INTEGER NOT NULL
+                );
+                CREATE TABLE sessions (
+                    id INTEGER PRIMARY KEY,
+                    worker TEXT NOT NULL REFERENCES workers(id),
+                    station TEXT NOT NULL,
+                    login_us INTEGER NOT NULL,
+                    logout_us INTEGER
+                );
+                CREATE TABLE cycles (
+                    id INTEGER PRIMARY KEY,
+                    worker TEXT NOT NULL REFERENCES workers(id),
+                    product TEXT NOT NULL,
+                    number INTEGER NOT NULL,
+                    station TEXT NOT NULL,
+                    status TEXT NOT NULL CHECK (status IN ('done', 'abandoned')),
+                    level INTEGER NOT NULL,
+                    started_us INTEGER NOT NULL,
+                    ended_us INTEGER NOT NULL,
+                    duration_us INTEGER,                   -- NULL for abandoned cycles
+                    errors INTEGER NOT NULL,
+                    help INTEGER NOT NULL,
+                    norm_time_us INTEGER NOT NULL,
+                    UNIQUE (worker, product, number)
+                );
+                CREATE INDEX cycles_by_start ON cycles (started_us);
+                CREATE TABLE cycle_steps (
+                    id INTEGER PRIMARY KEY,
+                    cycle_id INTEGER NOT NULL REFERENCES cycles(id) ON DELETE CASCADE,
+                    step TEXT NOT NULL,
+                    idx INTEGER NOT NULL,                  -- 1-based position in the product
+                    started_us INTEGER NOT NULL,
+                    duration_us INTEGER,                   -- NULL when the cycle ended first
+                    errors INTEGER NOT NULL,
+                    help INTEGER NOT NULL,
+                    blocked INTEGER NOT NULL,
+                    slow INTEGER NOT NULL
+                );
+                CREATE INDEX cycle_steps_by_cycle ON cycle_steps (cycle_id);
+                CREATE TABLE errors (
+                    id INTEGER PRIMARY KEY,
+                    cycle_id INTEGER NOT NULL REFERENCES cycles(id) ON DELETE CASCADE,
+                    step TEXT NOT NULL,
+                    idx INTEGER NOT NULL,
+                    at_us INTEGER NOT NULL,
+                    kind TEXT NOT NULL,
+                    input TEXT NOT NULL,
+                    cleared_by TEXT,                       -- acknowledge, auto, supervisor; NULL if never cleared
+                    cleared_us INTEGER
+                );
+                CREATE INDEX errors_by_cycle ON errors (cycle_id);
+                CREATE TABLE help_requests (
+                    id INTEGER PRIMARY KEY,
+                    cycle_id INTEGER NOT NULL REFERENCES cycles(id) ON DELETE CASCADE,
+                    step TEXT NOT NULL,
+                    idx INTEGER NOT NULL,
+                    at_us INTEGER NOT NULL,
+                    level INTEGER NOT NULL                 -- the level shown after the request
+                );
+                CREATE INDEX help_by_cycle ON help_requests (cycle_id);
+                """)
+        }
+        return migrator
+    }
+}

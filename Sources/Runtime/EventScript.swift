@@ -1,0 +1,159 @@
+import Foundation
+import JSONLines
+import StationEngine
+import StationModel
+
+/// An event script (`--events`, JSON Lines), parsed and checked against a
+/// station before anything runs.
+///
+/// Each line has `t` (seconds from the start, non-decreasing) and exactly one
+/// of `login`, `product`, `input` (with `ok` for tools, `text` for text
+/// inputs), `evdev`, `board` or `logout`. Blank lines and `#` comments are
+/// skipped. Every bad line is reported with its number; a script with any bad
+/// line is not run.
+public struct EventScript: Sendable {
+    public struct Line: Sendable, Equatable {
+        public var number: Int
+        public var time: Micros
+        public var input: EngineInput
+    }
+
+    public struct ParseError: Error, Sendable, CustomStringConvertible {
+        public var file: String
+        /// `line N: problem`, in file order.
+        public var problems: [(line: Int, message: String)]
+        public var description: String {
+            problems.map { "\(file):\($0.line): error: \($0.message)" }.joined(separator: "\n")
+        }
+    }
+
+    public var lines: [Line]
+
+    static let actionKeys = ["login", "product", "input", "evdev", "board", "logout"]
+
+    /// Reads and parses the script at `path`.
+    public static func load(path: String, station: Station) throws -> EventScript {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw ParseError(file: path, problems: [(0, "cannot read the event script")])
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw ParseError(file: path, problems: [(0, "the event script is not valid UTF-8")])
+        }
+        return try parse(text, file: path, station: station)
+    }
+
+    public static func parse(_ text: String, file: String, station: Station) throws(ParseError) -> EventScript {
+        var lines: [Line] = []
+        var problems: [(Int, String)] = []
+        var previousTime: Micros = 0
+        var number = 0
+        for raw in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            number += 1
+            let content = raw.hasSuffix("\r") ? raw.dropLast() : raw
+            let trimmed = content.trimmingCharacters(in: .whitespaces)
+            if trimmed.isEmpty || trimmed.hasPrefix("#") { continue }
+            do throws(LineError) {
+                let line = try parseLine(String(content), number: number, station: station)
+                if line.time < previousTime {
+                    throw LineError("t \(TraceEncoding.seconds(line.time)) is earlier than the previous line's \(TraceEncoding.seconds(previousTime)); times must not decrease")
+                }
+                previousTime = line.time
+                lines.append(line)
+            } catch {
+                problems.append((number, error.message))
+            }
+        }
+        guard problems.isEmpty else { throw ParseError(file: file, problems: problems) }
+        return EventScript(lines: lines)
+    }
+
+    struct LineError: Error {
+        var message: String
+        init(_ message: String) { self.message = message }
+    }
+
+    private static func parseLine(_ text: String, number: Int, station: Station) throws(LineError) -> Line {
+        let value: JSONValue
+        do { value = try JSONParser.parse(text) } catch { throw LineError("invalid JSON at column \(error.column): \(error.message)") }
+        guard case .object(let object) = value else { throw LineError("expected a JSON object, found \(value.kindName)") }
+
+        let allowed = ["t", "ok", "text"] + actionKeys
+        if let unknown = object.keys.first(where: { !allowed.contains($0) }) {
+            throw LineError("unknown key \"\(unknown)\"; expected t and one of \(actionKeys.joined(separator: ", "))")
+        }
+        guard let tValue = object["t"] else { throw LineError("missing \"t\" (seconds from the start)") }
+        guard case .number(let tNumber) = tValue, tNumber.doubleValue.isFinite, tNumber.doubleValue >= 0,
+              tNumber.doubleValue < 1e9 else {
+            throw LineError("\"t\" must be a number of seconds, at least 0, found \(describe(tValue))")
+        }
+        let time = Micros((tNumber.doubleValue * 1_000_000).rounded())
+        let actions = object.keys.filter { actionKeys.contains($0) }
+        guard actions.count == 1, let action = actions.first, let argument = object[action] else {
+            throw LineError(actions.isEmpty
+                ? "expected one of \(actionKeys.joined(separator: ", "))"
+                : "expected only one of \(actionKeys.joined(separator: ", ")), found \(actions.joined(separator: " and "))")
+        }
+        if action != "input", let extra = ["ok", "text"].first(where: { object[$0] != nil }) {
+            throw LineError("\"\(extra)\" belongs to an \"input\" line, not to \"\(action)\"")
+        }
+        let input: EngineInput
+        switch action {
+        case "login":
+            guard case .string(let badge) = argument, !badge.isEmpty else {
+                throw LineError("\"login\" must be a non-empty badge id, found \(describe(argument))")
+            }
+            input = .badge(badge)
+        case "product":
+            guard case .string(let product) = argument, !product.isEmpty else {
+                throw LineError("\"product\" must be a product id, found \(describe(argument))")
+            }
+            input = .product(product)
+        case "logout":
+            guard argument == .bool(true) else { throw LineError("\"logout\" must be true, found \(describe(argument))") }
+            input = .logout
+        case "input":
+            input = try parseInput(argument, object: object, station: station)
+        default:
+            throw LineError("\"\(action)\" events need the device backends (evdev and the station board), which this build does not have yet")
+        }
+        return Line(number: number, time: time, input: input)
+    }
+
+    private static func parseInput(_ argument: JSONValue, object: JSONObject, station: Station) throws(LineError) -> EngineInput {
+        guard case .string(let name) = argument else {
+            throw LineError("\"input\" must be an input name, found \(describe(argument))")
+        }
+        guard let definition = station.input(named: name) else {
+            throw LineError("unknown input \"\(name)\"; station \(station.id) has: \(station.inputs.map(\.name).joined(separator: ", "))")
+        }
+        let ok = object["ok"], text = object["text"]
+        switch definition.kind {
+        case .tool:
+            if text != nil { throw LineError("\"text\" does not apply to tool input \"\(name)\"") }
+            guard case .bool(let result)? = ok else {
+                throw LineError("tool input \"\(name)\" needs \"ok\": true or false, found \(ok.map(describe) ?? "nothing")")
+            }
+            return .input(name, .tool(ok: result))
+        case .text:
+            if ok != nil { throw LineError("\"ok\" does not apply to text input \"\(name)\"") }
+            guard case .string(let value)? = text else {
+                throw LineError("text input \"\(name)\" needs \"text\": a string, found \(text.map(describe) ?? "nothing")")
+            }
+            return .input(name, .text(value))
+        case .button, .sensor:
+            if let extra = ok != nil ? "ok" : text != nil ? "text" : nil {
+                throw LineError("\"\(extra)\" does not apply to \(definition.kind) input \"\(name)\"")
+            }
+            return .input(name, .press)
+        }
+    }
+
+    private static func describe(_ value: JSONValue) -> String {
+        switch value {
+        case .string(let s): "\"\(s)\""
+        case .number(let n): n.literal
+        case .bool(let b): String(b)
+        default: value.kindName
+        }
+    }
+}

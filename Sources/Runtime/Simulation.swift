@@ -1,0 +1,66 @@
+import Journal
+import StationEngine
+import StationModel
+
+/// Runs an event script through the real engine as fast as it can, with the
+/// script's times as the clock. Each engine event is recorded in the journal
+/// (a finished cycle durably, in one transaction) before its trace line is
+/// written, so every `cycle_done` in a trace is in the journal.
+public struct Simulation {
+    public let station: Station
+    public let journal: Journal
+    /// Absolute time (µs since the epoch) of script time 0.
+    public let origin: Int64
+
+    public init(station: Station, journal: Journal, origin: Int64) {
+        self.station = station
+        self.journal = journal
+        self.origin = origin
+    }
+
+    public struct Summary: Sendable, Equatable {
+        public var events = 0
+        public var cyclesDone = 0
+        public var cyclesAbandoned = 0
+    }
+
+    /// The engine's view of the journal's past.
+    public static func history(from journal: Journal) -> EngineHistory {
+        EngineHistory(
+            lastCycleNumber: { worker, product in (try? journal.lastCycleNumber(worker: worker, product: product)) ?? 0 },
+            level: { _, _ in 1 })
+    }
+
+    /// Runs `script`; `emit` receives each engine event after it is journalled.
+    public func run(_ script: EventScript, emit: (TraceEvent) -> Void) throws -> Summary {
+        var engine = StepEngine(station: station, history: Self.history(from: journal))
+        var recorder = CycleRecorder(station: station, origin: origin)
+        var summary = Summary()
+        func process(_ events: [TraceEvent]) throws {
+            for event in events {
+                if let write = recorder.take(event) {
+                    try apply(write)
+                }
+                switch event.kind {
+                case .cycleDone: summary.cyclesDone += 1
+                case .cycleAbandoned: summary.cyclesAbandoned += 1
+                default: break
+                }
+                summary.events += 1
+                emit(event)
+            }
+        }
+        for line in script.lines {
+            try process(engine.handle(line.input, at: line.time))
+        }
+        return summary
+    }
+
+    private func apply(_ write: CycleRecorder.Write) throws {
+        switch write {
+        case let .login(worker, at): try journal.recordLogin(worker: worker, station: station.id, at: at)
+        case let .logout(worker, at): try journal.recordLogout(worker: worker, station: station.id, at: at)
+        case let .cycle(record): try journal.record(record)
+        }
+    }
+}

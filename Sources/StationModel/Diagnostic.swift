@@ -1,0 +1,38 @@
+/// One problem found in a station or product file: where it is and what was
+/// expected, formatted like a compiler message so editors can jump to it.
+public struct Diagnostic: Sendable, Equatable, CustomStringConvertible {
+    public enum Severity: String, Sendable { case error, warning }
+
+    public var file: String
+    public var line: Int?
+    public var column: Int?
+    /// Field path such as `steps[2].done.input`; empty for the whole file.
+    public var field: String
+    public var message: String
+    public var severity: Severity
+
+    public init(file: String, line: Int?, column: Int?, field: String, message: String, severity: Severity = .error) {
+        self.file = file
+        self.line = line
+        self.column = column
+        self.field = field
+        self.message = message
+        self.severity = severity
+    }
+
+    /// `file:line:column: error: field: message`
+    public var description: String {
+        var location = file
+        if let line { location += ":\(line)" }
+        if let column { location += ":\(column)" }
+        let subject = field.isEmpty ? "" : "\(field): "
+        return "\(location): \(severity.rawValue): \(subject)\(message)"
+    }
+}
+
+/// Thrown by the loader when a station has at least one error.
+public struct StationLoadError: Error, Sendable, CustomStringConvertible {
+    /// Every problem found, errors and warnings, in file order.
+    public var diagnostics: [Diagnostic]
+    public var description: String { diagnostics.map(\.description).joined(separator: "\n") }
+}

@@ -1,0 +1,136 @@
+/// A station: one physical workplace with its inputs, outputs, zones and the
+/// products that can be assembled there. Built only by `StationLoader`, so a
+/// value of this type has every reference resolved and checked.
+public struct Station: Sendable {
+    public var id: String
+    public var name: String
+    /// Default language of instruction texts.
+    public var language: String
+    public var table: TableSize
+    public var projector: Projector
+    public var board: BoardSelector?
+    /// Logical inputs in file order.
+    public var inputs: [Input]
+    public var outputs: [Output]
+    /// Zones in file order.
+    public var zones: [Zone]
+    public var roles: Roles
+    public var supervisors: Set<String>
+    public var levels: LevelSettings
+    /// Products in file-name order.
+    public var products: [Product]
+    /// The folder the station was loaded from, for media paths.
+    public var directory: String
+
+    public func input(named name: String) -> Input? { inputs.first { $0.name == name } }
+    public func zone(named name: String) -> Zone? { zones.first { $0.name == name } }
+    public func product(withID id: String) -> Product? { products.first { $0.id == id } }
+}
+
+public struct TableSize: Sendable, Equatable {
+    public var widthMM: Double
+    public var depthMM: Double
+}
+
+public struct Projector: Sendable, Equatable {
+    public var width: Int
+    public var height: Int
+    /// Framebuffer device for live mode.
+    public var output: String
+    /// Exactly 4 points, no three collinear (checked by the loader).
+    public var calibration: [CalibrationPoint]
+}
+
+public struct CalibrationPoint: Sendable, Equatable {
+    public var table: Point
+    public var pixel: Point
+}
+
+public struct Point: Sendable, Equatable {
+    public var x: Double
+    public var y: Double
+    public init(x: Double, y: Double) { self.x = x; self.y = y }
+}
+
+/// Which USB station board to use (see `firmware-protocol/`).
+public struct BoardSelector: Sendable, Equatable {
+    public var vendor: UInt16
+    public var product: UInt16
+    public var serial: String?
+}
+
+public struct Input: Sendable, Equatable {
+    public var name: String
+    public var source: InputSource
+}
+
+public enum InputSource: Sendable, Equatable {
+    case evdev(EvdevSource)
+    case board(BoardChannel)
+}
+
+/// How an evdev device is recognised, and what it delivers.
+public struct EvdevSource: Sendable, Equatable {
+    public var device: String?
+    public var phys: String?
+    public var vendor: UInt16?
+    public var product: UInt16?
+    public var delivery: Delivery
+
+    public enum Delivery: Sendable, Equatable {
+        /// One key or button; `code` is its Linux code.
+        case key(name: String, code: UInt16)
+        /// Keyboard-wedge text, ended by KEY_ENTER.
+        case text
+    }
+}
+
+public enum BoardChannel: Sendable, Hashable {
+    case sensor(Int)
+    case tool(Int)
+}
+
+extension Input {
+    /// What kind of value the input delivers, which decides what a step may ask of it.
+    public enum Kind: Sendable, Equatable {
+        case button, text, sensor, tool
+    }
+
+    public var kind: Kind {
+        switch source {
+        case .evdev(let source):
+            if case .text = source.delivery { return .text }
+            return .button
+        case .board(.sensor): return .sensor
+        case .board(.tool): return .tool
+        }
+    }
+}
+
+public struct Output: Sendable, Equatable {
+    public var name: String
+    public var light: Int
+}
+
+/// A rectangle on the table in millimetres from the table's origin.
+public struct Zone: Sendable, Equatable {
+    public var name: String
+    public var x: Double
+    public var y: Double
+    public var w: Double
+    public var h: Double
+}
+
+/// Which inputs play which part at station level. Each is optional; the
+/// loader refuses steps that need a role the station lacks.
+public struct Roles: Sendable, Equatable {
+    public var acknowledge: String?
+    public var help: String?
+    public var login: String?
+    public var select: String?
+}
+
+public struct LevelSettings: Sendable, Equatable {
+    /// Apply advised levels from the next cycle without a supervisor.
+    public var auto: Bool = false
+}

@@ -1,0 +1,551 @@
+import Foundation
+import Yams
+
+/// Loads and validates a station folder:
+///
+///     <dir>/station.yaml, <dir>/products/*.yaml, <dir>/media/*.png
+///
+/// Every problem is reported, not only the first, each with file, line,
+/// column, field path and what was expected. Loading succeeds only when
+/// there is no error (warnings are allowed).
+public enum StationLoader {
+    public struct Result: Sendable {
+        public var station: Station?
+        public var diagnostics: [Diagnostic]
+    }
+
+    /// Loads the station in `directory`, or throws every problem found.
+    public static func load(directory: String) throws(StationLoadError) -> Station {
+        let result = check(directory: directory)
+        guard let station = result.station else { throw StationLoadError(diagnostics: result.diagnostics) }
+        return station
+    }
+
+    /// Checks the station in `directory` and returns what was found.
+    public static func check(directory: String) -> Result {
+        let directory = directory.hasSuffix("/") && directory.count > 1 ? String(directory.dropLast()) : directory
+        let stationFile = directory + "/station.yaml"
+        var diagnostics: [Diagnostic] = []
+
+        let stationSink = DiagnosticSink(file: stationFile)
+        let stationPart = readYAML(path: stationFile, sink: stationSink).flatMap {
+            StationFileReader(root: $0, directory: directory).read()
+        }
+        diagnostics += stationSink.items
+
+        var products: [Product] = []
+        var productIDs: [String: String] = [:]
+        for file in productFiles(in: directory, diagnostics: &diagnostics) {
+            let sink = DiagnosticSink(file: file)
+            if let root = readYAML(path: file, sink: sink),
+               let product = ProductFileReader(root: root, file: file, station: stationPart, directory: directory).read() {
+                if let other = productIDs[product.id] {
+                    sink.report("product id '\(product.id)' is already used by \(other)", at: root.mark, field: "product")
+                } else {
+                    productIDs[product.id] = file
+                    products.append(product)
+                }
+            }
+            diagnostics += sink.items
+        }
+
+        let hasErrors = diagnostics.contains { $0.severity == .error }
+        guard !hasErrors, var station = stationPart else {
+            return Result(station: nil, diagnostics: diagnostics)
+        }
+        station.products = products
+        return Result(station: station, diagnostics: diagnostics)
+    }
+
+    private static func productFiles(in directory: String, diagnostics: inout [Diagnostic]) -> [String] {
+        let folder = directory + "/products"
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else { return [] }
+        var files: [String] = []
+        for name in names.sorted() {
+            if name.hasSuffix(".yaml") {
+                files.append(folder + "/" + name)
+            } else if name.hasSuffix(".yml") {
+                diagnostics.append(Diagnostic(file: folder + "/" + name, line: nil, column: nil, field: "",
+                                              message: "ignored: product files must end in .yaml", severity: .warning))
+            }
+        }
+        return files
+    }
+
+    /// Parses a YAML file into a node tree, reporting read and syntax errors.
+    static func readYAML(path: String, sink: DiagnosticSink) -> YAMLField? {
+        guard FileManager.default.fileExists(atPath: path) else {
+            sink.report("file not found", at: nil, field: "")
+            return nil
+        }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            sink.report("cannot read the file", at: nil, field: "")
+            return nil
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            sink.report("the file is not valid UTF-8", at: nil, field: "")
+            return nil
+        }
+        do {
+            guard let node = try Yams.compose(yaml: text) else {
+                sink.report("the file is empty", at: nil, field: "")
+                return nil
+            }
+            return YAMLField(node: node, path: "", sink: sink)
+        } catch let error as YamlError {
+            reportSyntax(error, sink: sink)
+            return nil
+        } catch {
+            sink.report("YAML error: \(error)", at: nil, field: "")
+            return nil
+        }
+    }
+
+    private static func reportSyntax(_ error: YamlError, sink: DiagnosticSink) {
+        switch error {
+        case let .scanner(context, problem, mark, _), let .parser(context, problem, mark, _),
+             let .composer(context, problem, mark, _):
+            let detail = context.map { "\(problem) (\($0.text) at line \($0.mark.line))" } ?? problem
+            sink.report("YAML syntax error: \(detail)", at: mark, field: "")
+        case let .duplicatedKeysInMapping(duplicates, context):
+            sink.report("duplicate key\(duplicates.count > 1 ? "s" : "") \(duplicates.map { "'\($0)'" }.joined(separator: ", ")) in a mapping",
+                        at: context.mark, field: "")
+        case let .reader(problem, _, _, _):
+            sink.report("YAML read error: \(problem)", at: nil, field: "")
+        default:
+            sink.report("YAML error: \(error)", at: nil, field: "")
+        }
+    }
+}
+
+// MARK: - station.yaml
+
+private struct StationFileReader {
+    let root: YAMLField
+    let directory: String
+
+    static let keys = ["station", "name", "language", "table", "projector", "board", "inputs",
+                       "outputs", "zones", "roles", "supervisors", "levels"]
+
+    func read() -> Station? {
+        guard let f = root.fields(allowed: Self.keys,
+                                  required: ["station", "name", "language", "table", "projector", "inputs", "zones"]) else { return nil }
+        let sink = root.sink
+        let errorsBefore = sink.items.filter { $0.severity == .error }.count
+
+        let id = f["station"]?.identifier("station id", pattern: .id)
+        if let id, let field = f["station"] {
+            let folder = URL(fileURLWithPath: directory).standardizedFileURL.lastPathComponent
+            if folder != id { field.error("station id '\(id)' must equal its folder name '\(folder)'") }
+        }
+        let name = f["name"]?.string()
+        let language = f["language"]?.identifier("language code", pattern: .language)
+        let table = f["table"].flatMap(readTable)
+        let projector = f["projector"].flatMap(readProjector)
+        let board = f["board"].flatMap(readBoard)
+        let inputs = f["inputs"].map { readInputs($0, hasBoard: f["board"] != nil) } ?? []
+        let outputs = f["outputs"].map { readOutputs($0, hasBoard: f["board"] != nil) } ?? []
+        let zones = f["zones"].map { readZones($0, table: table) } ?? []
+        let roles = f["roles"].map { readRoles($0, inputs: inputs) } ?? Roles()
+        let supervisors = f["supervisors"].map(readSupervisors) ?? []
+        let levels = f["levels"].flatMap(readLevels) ?? LevelSettings()
+
+        let errorsAfter = sink.items.filter { $0.severity == .error }.count
+        guard errorsAfter == errorsBefore, let id, let name, let language, let table, let projector else {
+            // Products are still checked against whatever names could be read.
+            return Station(id: id ?? "", name: name ?? "", language: language ?? "en",
+                           table: table ?? TableSize(widthMM: 0, depthMM: 0),
+                           projector: projector ?? Projector(width: 0, height: 0, output: "", calibration: []),
+                           board: board, inputs: inputs, outputs: outputs, zones: zones, roles: roles,
+                           supervisors: supervisors, levels: levels, products: [], directory: directory)
+        }
+        return Station(id: id, name: name, language: language, table: table, projector: projector, board: board,
+                       inputs: inputs, outputs: outputs, zones: zones, roles: roles, supervisors: supervisors,
+                       levels: levels, products: [], directory: directory)
+    }
+
+    private func readTable(_ field: YAMLField) -> TableSize? {
+        guard let f = field.fields(allowed: ["width_mm", "depth_mm"], required: ["width_mm", "depth_mm"]),
+              let width = f["width_mm"]?.number(minimum: 0, exclusiveMinimum: true),
+              let depth = f["depth_mm"]?.number(minimum: 0, exclusiveMinimum: true) else { return nil }
+        return TableSize(widthMM: width, depthMM: depth)
+    }
+
+    private func readProjector(_ field: YAMLField) -> Projector? {
+        guard let f = field.fields(allowed: ["width", "height", "output", "calibration"],
+                                   required: ["width", "height", "calibration"]) else { return nil }
+        let width = f["width"]?.integer(in: 16...16384)
+        let height = f["height"]?.integer(in: 16...16384)
+        let output = f["output"].flatMap { $0.string(what: "a framebuffer device path") } ?? "/dev/fb0"
+        var calibration: [CalibrationPoint]?
+        if let list = f["calibration"]?.sequence(what: "a list of 4 calibration points") {
+            if list.count != 4 {
+                f["calibration"]?.error("expected exactly 4 calibration points, found \(list.count)")
+            }
+            var points: [CalibrationPoint] = []
+            for element in list {
+                guard let p = element.fields(allowed: ["table", "pixel"], required: ["table", "pixel"]),
+                      let table = p["table"]?.point(), let pixel = p["pixel"]?.point() else { continue }
+                points.append(CalibrationPoint(table: table, pixel: pixel))
+                if let width, let height, !(0...Double(width - 1)).contains(pixel.x) || !(0...Double(height - 1)).contains(pixel.y) {
+                    p["pixel"]?.error("pixel [\(YAMLField.format(pixel.x)), \(YAMLField.format(pixel.y))] lies outside the projector's \(width)x\(height) image")
+                }
+            }
+            if list.count == 4, points.count == 4, let field = f["calibration"] {
+                if let triple = Geometry.collinearTriple(points.map(\.table)) {
+                    field.error("table points \(triple.map { String($0 + 1) }.joined(separator: ", ")) are collinear; expected 4 points, no three on one line")
+                }
+                if let triple = Geometry.collinearTriple(points.map(\.pixel)) {
+                    field.error("pixel points \(triple.map { String($0 + 1) }.joined(separator: ", ")) are collinear; expected 4 points, no three on one line")
+                }
+                calibration = points
+            }
+        }
+        guard let width, let height, let calibration else { return nil }
+        return Projector(width: width, height: height, output: output, calibration: calibration)
+    }
+
+    private func readBoard(_ field: YAMLField) -> BoardSelector? {
+        guard let f = field.fields(allowed: ["vendor", "product", "serial"], required: ["vendor", "product"]),
+              let vendor = f["vendor"]?.integer(in: 0...0xFFFF, allowHex: true),
+              let product = f["product"]?.integer(in: 0...0xFFFF, allowHex: true) else { return nil }
+        let serial = f["serial"]?.string(what: "a serial number string")
+        return BoardSelector(vendor: UInt16(vendor), product: UInt16(product), serial: serial)
+    }
+
+    private func readInputs(_ field: YAMLField, hasBoard: Bool) -> [Input] {
+        guard let entries = field.entries(what: "a mapping of input names") else { return [] }
+        var inputs: [Input] = []
+        var channels: [BoardChannel: String] = [:]
+        var keys: [String: String] = [:]
+        for (name, keyField, value) in entries {
+            guard keyField.identifier("input name", pattern: .id) != nil,
+                  let f = value.fields(allowed: ["evdev", "board"]) else { continue }
+            guard f.count == 1 else {
+                value.error("expected exactly one source, evdev: or board:")
+                continue
+            }
+            if let evdev = f["evdev"], let source = readEvdev(evdev) {
+                if case .key(let keyName, _) = source.delivery {
+                    let identity = "\(source.device ?? "")|\(source.phys ?? "")|\(source.vendor ?? 0)|\(source.product ?? 0)|\(keyName)"
+                    if let other = keys[identity] { evdev.error("the same device and key is already input '\(other)'") }
+                    keys[identity] = name
+                }
+                inputs.append(Input(name: name, source: .evdev(source)))
+            } else if let boardField = f["board"], let channel = readBoardChannel(boardField) {
+                if !hasBoard { boardField.error("a board input needs the station's board: section") }
+                if let other = channels[channel] { boardField.error("the same board channel is already input '\(other)'") }
+                channels[channel] = name
+                inputs.append(Input(name: name, source: .board(channel)))
+            }
+        }
+        return inputs
+    }
+
+    private func readEvdev(_ field: YAMLField) -> EvdevSource? {
+        guard let f = field.fields(allowed: ["device", "phys", "vendor", "product", "key", "text"]) else { return nil }
+        let device = f["device"]?.string(what: "a device name")
+        let phys = f["phys"]?.string(what: "a phys path")
+        let vendor = f["vendor"]?.integer(in: 0...0xFFFF, allowHex: true)
+        let product = f["product"]?.integer(in: 0...0xFFFF, allowHex: true)
+        if f["device"] == nil, f["phys"] == nil, f["vendor"] == nil {
+            field.error("expected device:, phys: or vendor:/product: to find the device")
+        }
+        var delivery: EvdevSource.Delivery?
+        let isText = f["text"]?.bool()
+        switch (f["key"], isText) {
+        case (let keyField?, nil), (let keyField?, false):
+            if let keyName = keyField.string(what: "a key code name such as BTN_0 or KEY_ENTER") {
+                if let code = LinuxKeyCodes.byName[keyName] {
+                    delivery = .key(name: keyName, code: code)
+                } else {
+                    var message = "unknown key code '\(keyName)'; expected a Linux KEY_* or BTN_* name"
+                    if let guess = YAMLField.closest(to: keyName.uppercased(), in: Array(LinuxKeyCodes.byName.keys).sorted()) {
+                        message += " (did you mean '\(guess)'?)"
+                    }
+                    keyField.error(message)
+                }
+            }
+        case (nil, true?):
+            delivery = .text
+        case (_?, true?):
+            field.error("expected either key: or text: true, not both")
+        case (nil, false?):
+            f["text"]?.error("text: false needs a key: instead")
+        case (nil, nil):
+            field.error("expected key: (a KEY_* or BTN_* code) or text: true")
+        }
+        guard let delivery else { return nil }
+        return EvdevSource(device: device, phys: phys, vendor: vendor.map(UInt16.init),
+                           product: product.map(UInt16.init), delivery: delivery)
+    }
+
+    private func readBoardChannel(_ field: YAMLField) -> BoardChannel? {
+        guard let f = field.fields(allowed: ["sensor", "tool"]) else { return nil }
+        switch (f["sensor"], f["tool"]) {
+        case (let sensor?, nil): return sensor.integer(in: 1...255).map(BoardChannel.sensor)
+        case (nil, let tool?): return tool.integer(in: 1...255).map(BoardChannel.tool)
+        default:
+            field.error("expected exactly one of sensor: or tool:")
+            return nil
+        }
+    }
+
+    private func readOutputs(_ field: YAMLField, hasBoard: Bool) -> [Output] {
+        guard let entries = field.entries(what: "a mapping of output names") else { return [] }
+        var outputs: [Output] = []
+        var lights: [Int: String] = [:]
+        for (name, keyField, value) in entries {
+            guard keyField.identifier("output name", pattern: .id) != nil,
+                  let f = value.fields(allowed: ["board"], required: ["board"]),
+                  let boardField = f["board"],
+                  let b = boardField.fields(allowed: ["light"], required: ["light"]),
+                  let light = b["light"]?.integer(in: 1...255) else { continue }
+            if !hasBoard { boardField.error("a board output needs the station's board: section") }
+            if let other = lights[light] { boardField.error("light \(light) is already output '\(other)'") }
+            lights[light] = name
+            outputs.append(Output(name: name, light: light))
+        }
+        return outputs
+    }
+
+    private func readZones(_ field: YAMLField, table: TableSize?) -> [Zone] {
+        guard let entries = field.entries(what: "a mapping of zone names") else { return [] }
+        var zones: [Zone] = []
+        for (name, keyField, value) in entries {
+            guard keyField.identifier("zone name", pattern: .id) != nil,
+                  let f = value.fields(allowed: ["x", "y", "w", "h"], required: ["x", "y", "w", "h"]),
+                  let x = f["x"]?.number(minimum: 0), let y = f["y"]?.number(minimum: 0),
+                  let w = f["w"]?.number(minimum: 0, exclusiveMinimum: true),
+                  let h = f["h"]?.number(minimum: 0, exclusiveMinimum: true) else { continue }
+            if let table, x + w > table.widthMM || y + h > table.depthMM {
+                value.warning("zone reaches beyond the \(YAMLField.format(table.widthMM)) x \(YAMLField.format(table.depthMM)) mm table")
+            }
+            zones.append(Zone(name: name, x: x, y: y, w: w, h: h))
+        }
+        return zones
+    }
+
+    private func readRoles(_ field: YAMLField, inputs: [Input]) -> Roles {
+        guard let f = field.fields(allowed: ["acknowledge", "help", "login", "select"]) else { return Roles() }
+        func role(_ key: String, wantsText: Bool) -> String? {
+            guard let roleField = f[key], let name = roleField.string(what: "an input name") else { return nil }
+            guard let input = inputs.first(where: { $0.name == name }) else {
+                roleField.error("unknown input '\(name)'; expected one of: \(inputs.map(\.name).joined(separator: ", "))")
+                return nil
+            }
+            if wantsText, input.kind != .text {
+                roleField.error("input '\(name)' must be a text input (evdev text: true) to serve as \(key)")
+            } else if !wantsText, input.kind == .text {
+                roleField.error("input '\(name)' is a text input; \(key) needs a button, sensor or tool")
+            }
+            return name
+        }
+        return Roles(acknowledge: role("acknowledge", wantsText: false), help: role("help", wantsText: false),
+                     login: role("login", wantsText: true), select: role("select", wantsText: true))
+    }
+
+    private func readSupervisors(_ field: YAMLField) -> Set<String> {
+        guard let list = field.sequence(what: "a list of supervisor badge ids") else { return [] }
+        return Set(list.compactMap { $0.identifier("badge id", pattern: .badge) })
+    }
+
+    private func readLevels(_ field: YAMLField) -> LevelSettings? {
+        guard let f = field.fields(allowed: ["auto"]) else { return nil }
+        var settings = LevelSettings()
+        if let auto = f["auto"]?.bool() { settings.auto = auto }
+        return settings
+    }
+}
+
+// MARK: - products/*.yaml
+
+private struct ProductFileReader {
+    let root: YAMLField
+    let file: String
+    /// What could be read of station.yaml; nil when it could not be parsed,
+    /// in which case references are not checked.
+    let station: Station?
+    let directory: String
+
+    static let keys = ["product", "name", "norm_time_s", "steps"]
+    static let stepKeys = ["id", "text", "short", "image", "show", "light", "done", "wrong", "max_s", "clear"]
+
+    func read() -> Product? {
+        guard let f = root.fields(allowed: Self.keys, required: ["product", "name", "norm_time_s", "steps"]) else { return nil }
+        let sink = root.sink
+        let id = f["product"]?.identifier("product id", pattern: .id)
+        if let id, let field = f["product"] {
+            let base = URL(fileURLWithPath: file).deletingPathExtension().lastPathComponent
+            if base != id { field.error("product id '\(id)' must equal its file name '\(base).yaml'") }
+        }
+        let name = f["name"].flatMap { readText($0) }
+        let norm = f["norm_time_s"]?.number(minimum: 0, exclusiveMinimum: true)
+        var steps: [Step] = []
+        if let list = f["steps"]?.sequence(what: "a list of steps") {
+            if list.isEmpty { f["steps"]?.error("a product needs at least one step") }
+            var ids = Set<String>()
+            for element in list {
+                guard let step = readStep(element) else { continue }
+                if !ids.insert(step.id).inserted {
+                    element.error("step id '\(step.id)' is used twice in this product")
+                }
+                steps.append(step)
+            }
+        }
+        guard !sink.hasErrors, let id, let name, let norm else { return nil }
+        return Product(id: id, name: name, normTime: Int64((norm * 1_000_000).rounded()), steps: steps)
+    }
+
+    private func readText(_ field: YAMLField) -> LocalizedText? {
+        guard let entries = field.entries(what: "texts per language, like { nl: ..., en: ... }") else { return nil }
+        var texts: [String: String] = [:]
+        for (_, keyField, value) in entries {
+            guard let language = keyField.identifier("language code", pattern: .language),
+                  let text = value.string(what: "a text") else { continue }
+            if text.trimmingCharacters(in: .whitespaces).isEmpty { value.error("the text is empty") }
+            texts[language] = text
+        }
+        if texts.isEmpty {
+            field.error("expected at least one language")
+            return nil
+        }
+        if let language = station?.language, !language.isEmpty, texts[language] == nil {
+            field.warning("no text in the station's language '\(language)'")
+        }
+        return LocalizedText(texts)
+    }
+
+    private func inputNamed(_ field: YAMLField) -> Input? {
+        guard let name = field.string(what: "an input name") else { return nil }
+        guard let station else { return nil }
+        guard let input = station.input(named: name) else {
+            field.error("unknown input '\(name)'; expected one of: \(station.inputs.map(\.name).joined(separator: ", "))")
+            return nil
+        }
+        return input
+    }
+
+    private func names(_ field: YAMLField, kind: String, known: [String]?) -> [String] {
+        guard let list = field.sequence(what: "a list of \(kind) names, like [a, b]") else { return [] }
+        return list.compactMap { element in
+            guard let name = element.string(what: "a \(kind) name") else { return nil }
+            if let known, !known.contains(name) {
+                element.error("unknown \(kind) '\(name)'; expected one of: \(known.joined(separator: ", "))")
+                return nil
+            }
+            return name
+        }
+    }
+
+    private func readStep(_ field: YAMLField) -> Step? {
+        guard let f = field.fields(allowed: Self.stepKeys, required: ["id", "text", "done"]) else { return nil }
+        let errorsBefore = root.sink.items.count { $0.severity == .error }
+        let id = f["id"]?.identifier("step id", pattern: .id)
+        let text = f["text"].flatMap { readText($0) }
+        let short = f["short"].flatMap { readText($0) }
+        let image = f["image"].flatMap(readImage)
+        let show = f["show"].map { names($0, kind: "zone", known: station?.zones.map(\.name)) } ?? []
+        let light = f["light"].map { names($0, kind: "output", known: station?.outputs.map(\.name)) } ?? []
+        let wrong = f["wrong"].map { names($0, kind: "input", known: station?.inputs.map(\.name)) } ?? []
+        let maxS = f["max_s"]?.number(minimum: 0, exclusiveMinimum: true)
+        var clear = ClearMode.acknowledge
+        if let clearField = f["clear"], let word = clearField.string(what: "acknowledge, auto or supervisor") {
+            if let mode = ClearMode(rawValue: word) {
+                clear = mode
+            } else {
+                clearField.error("unknown clear mode '\(word)'; expected acknowledge, auto or supervisor")
+            }
+        }
+        let done = f["done"].flatMap { readDone($0, wrong: wrong, wrongField: f["wrong"]) }
+        checkRoles(for: clear, field: f["clear"] ?? field)
+
+        let errorsAfter = root.sink.items.count { $0.severity == .error }
+        guard errorsAfter == errorsBefore, let id, let text, let done else { return nil }
+        return Step(id: id, text: text, short: short, image: image, show: show, light: light, done: done,
+                    wrong: wrong, maxDuration: maxS.map { Int64(($0 * 1_000_000).rounded()) }, clear: clear)
+    }
+
+    private func checkRoles(for clear: ClearMode, field: YAMLField) {
+        guard let station else { return }
+        switch clear {
+        case .acknowledge where station.roles.acknowledge == nil:
+            field.error("clear: acknowledge (the default) needs roles.acknowledge in station.yaml; add it or use clear: auto")
+        case .supervisor where station.roles.login == nil || station.supervisors.isEmpty:
+            field.error("clear: supervisor needs roles.login and at least one id in supervisors in station.yaml")
+        default: break
+        }
+    }
+
+    private func readImage(_ field: YAMLField) -> String? {
+        guard let path = field.string(what: "a path such as media/step.png") else { return nil }
+        guard !path.hasPrefix("/"), !path.split(separator: "/").contains("..") else {
+            field.error("'\(path)' must be a path inside the station folder, such as media/step.png")
+            return nil
+        }
+        guard path.lowercased().hasSuffix(".png") else {
+            field.error("'\(path)' must be a PNG picture (.png)")
+            return nil
+        }
+        guard FileManager.default.fileExists(atPath: directory + "/" + path) else {
+            field.error("media file '\(path)' not found in \(directory)")
+            return nil
+        }
+        return path
+    }
+
+    private func readDone(_ field: YAMLField, wrong: [String], wrongField: YAMLField?) -> DoneCondition? {
+        guard let f = field.fields(allowed: ["input", "ok", "count", "match"], required: ["input"]),
+              let inputField = f["input"] else { return nil }
+        let input = inputNamed(inputField)
+        let ok = f["ok"]?.bool()
+        let count = f["count"].map { $0.integer(in: 1...1000) } ?? 1
+        var match: TextPattern?
+        if let matchField = f["match"], let source = matchField.string(what: "a regular expression") {
+            do { match = try TextPattern(source) } catch {
+                matchField.error("'\(source)' is not a valid regular expression")
+            }
+        }
+        if let input {
+            if f["ok"] != nil, input.kind != .tool {
+                f["ok"]?.error("ok: applies to tool inputs only; '\(input.name)' is a \(input.kind) input")
+            }
+            if f["match"] != nil, input.kind != .text {
+                f["match"]?.error("match: applies to text inputs only; '\(input.name)' is a \(input.kind) input")
+            }
+            if input.name == station?.roles.login {
+                inputField.error("'\(input.name)' is the login input (badges); a step cannot be done with it")
+            }
+            if wrong.contains(input.name) {
+                wrongField?.error("'\(input.name)' is this step's done input and cannot also be wrong")
+            }
+        }
+        guard let inputName = inputField.string(what: "an input name"), let count else { return nil }
+        return DoneCondition(input: inputName, ok: ok, count: count, match: match)
+    }
+}
+
+// MARK: - Geometry checks
+
+enum Geometry {
+    /// The indices of the first three points that lie on one line (within a
+    /// small angular tolerance), or nil.
+    static func collinearTriple(_ points: [Point]) -> [Int]? {
+        for i in 0..<points.count {
+            for j in (i + 1)..<points.count {
+                for k in (j + 1)..<points.count where collinear(points[i], points[j], points[k]) {
+                    return [i, j, k]
+                }
+            }
+        }
+        return nil
+    }
+
+    static func collinear(_ a: Point, _ b: Point, _ c: Point) -> Bool {
+        let abx = b.x - a.x, aby = b.y - a.y, acx = c.x - a.x, acy = c.y - a.y
+        let cross = abs(abx * acy - aby * acx)
+        let lengths = (abx * abx + aby * aby).squareRoot() * (acx * acx + acy * acy).squareRoot()
+        // sin(angle) below 1e-3, or coinciding points.
+        return lengths == 0 || cross <= 1e-3 * lengths
+    }
+}

@@ -1,0 +1,27 @@
+import ArgumentParser
+
+@main
+struct OSS: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "oss",
+        abstract: "Operator support system for manual assembly stations.",
+        discussion: """
+            Projects work instructions step by step, blocks the next step after a wrong \
+            action, and journals cycle and step times per (pseudonymous) worker.
+            """,
+        subcommands: [Validate.self, Simulate.self, Export.self])
+}
+
+extension ParsableCommand {
+    /// Prints `message` to standard error.
+    static func complain(_ message: String) {
+        var stderr = StandardError()
+        print(message, to: &stderr)
+    }
+}
+
+struct StandardError: TextOutputStream {
+    mutating func write(_ string: String) {
+        FileOutput.standardError.write(string)
+    }
+}

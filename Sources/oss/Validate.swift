@@ -1,0 +1,78 @@
+import ArgumentParser
+import Foundation
+import StationModel
+
+struct Validate: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Check station folders and product files.",
+        discussion: """
+            PATH may be a station folder, its station.yaml, a product file, or a folder of \
+            station folders (such as stations/). Every problem is listed with file, line, \
+            column and field. Exits 0 only when everything is valid.
+            """)
+
+    @Argument(help: "Station folders, station.yaml files, product files, or folders of stations.")
+    var paths: [String]
+
+    func run() throws {
+        var failed = false
+        for path in paths {
+            for target in try targets(for: path) {
+                let result = StationLoader.check(directory: target.station)
+                let shown = result.diagnostics.filter { target.files == nil || target.files!.contains($0.file) }
+                for diagnostic in shown { Self.complain(diagnostic.description) }
+                let errors = shown.filter { $0.severity == .error }.count
+                if errors > 0 {
+                    failed = true
+                    print("\(target.label): \(errors) error\(errors == 1 ? "" : "s")")
+                } else {
+                    let products = result.station?.products.count
+                    print("\(target.label): ok" + (products.map { " (\($0) product\($0 == 1 ? "" : "s"))" } ?? ""))
+                }
+            }
+        }
+        if failed { throw ExitCode(1) }
+    }
+
+    private struct Target {
+        var station: String
+        /// Only these files' diagnostics are shown; nil for all.
+        var files: [String]?
+        var label: String
+    }
+
+    private func targets(for path: String) throws -> [Target] {
+        var isDirectory: ObjCBool = false
+        let clean = path.count > 1 && path.hasSuffix("/") ? String(path.dropLast()) : path
+        guard FileManager.default.fileExists(atPath: clean, isDirectory: &isDirectory) else {
+            Self.complain("\(path): error: no such file or folder")
+            throw ExitCode(1)
+        }
+        if isDirectory.boolValue {
+            if FileManager.default.fileExists(atPath: clean + "/station.yaml") {
+                return [Target(station: clean, files: nil, label: clean)]
+            }
+            let children = (try? FileManager.default.contentsOfDirectory(atPath: clean))?.sorted() ?? []
+            let stations = children.filter { FileManager.default.fileExists(atPath: "\(clean)/\($0)/station.yaml") }
+            guard !stations.isEmpty else {
+                Self.complain("\(path): error: not a station folder (no station.yaml) and holds no station folders")
+                throw ExitCode(1)
+            }
+            return stations.map { Target(station: "\(clean)/\($0)", files: nil, label: "\(clean)/\($0)") }
+        }
+        let url = URL(fileURLWithPath: clean)
+        let folder = url.deletingLastPathComponent()
+        if url.lastPathComponent == "station.yaml" {
+            let directory = folder.path == "/" ? "." : (clean.contains("/") ? String(clean[..<clean.lastIndex(of: "/")!]) : ".")
+            return [Target(station: directory, files: nil, label: clean)]
+        }
+        if folder.lastPathComponent == "products" {
+            let productsDir = clean.contains("/") ? String(clean[..<clean.lastIndex(of: "/")!]) : "."
+            let station = productsDir.contains("/") ? String(productsDir[..<productsDir.lastIndex(of: "/")!]) : "."
+            return [Target(station: station, files: ["\(station)/station.yaml", "\(station)/products/\(url.lastPathComponent)"],
+                           label: clean)]
+        }
+        Self.complain("\(path): error: expected a station folder, a station.yaml or a file in a products/ folder")
+        throw ExitCode(1)
+    }
+}

@@ -40,11 +40,13 @@ let package = Package(
             "StationModel", "StationEngine", "Journal", "Runtime",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
+        // Fixtures shared by the test targets; never linked into the product.
+        .target(name: "TestSupport", dependencies: ["StationModel"], path: "Tests/TestSupport"),
         .testTarget(name: "JSONLinesTests", dependencies: ["JSONLines"]),
-        .testTarget(name: "StationModelTests", dependencies: ["StationModel"]),
-        .testTarget(name: "StationEngineTests", dependencies: ["StationEngine", "StationModel"]),
-        .testTarget(name: "JournalTests", dependencies: ["Journal", "StationEngine", "StationModel"]),
-        .testTarget(name: "RuntimeTests", dependencies: ["Runtime", "Journal", "StationEngine", "StationModel"]),
+        .testTarget(name: "StationModelTests", dependencies: ["StationModel", "TestSupport"]),
+        .testTarget(name: "StationEngineTests", dependencies: ["StationEngine", "StationModel", "TestSupport"]),
+        .testTarget(name: "JournalTests", dependencies: ["Journal", "StationEngine", "StationModel", "TestSupport"]),
+        .testTarget(name: "RuntimeTests", dependencies: ["Runtime", "Journal", "StationEngine", "StationModel", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -53,12 +53,13 @@ public struct EventScript: Sendable {
             let trimmed = content.trimmingCharacters(in: .whitespaces)
             if trimmed.isEmpty || trimmed.hasPrefix("#") { continue }
             do throws(LineError) {
-                let line = try parseLine(String(content), number: number, station: station)
-                if line.time < previousTime {
-                    throw LineError("t \(TraceEncoding.seconds(line.time)) is earlier than the previous line's \(TraceEncoding.seconds(previousTime)); times must not decrease")
+                let object = try parseObject(String(content))
+                let time = try parseTime(object)
+                defer { previousTime = max(previousTime, time) }
+                if time < previousTime {
+                    throw LineError("t \(TraceEncoding.seconds(time)) is earlier than the previous line's \(TraceEncoding.seconds(previousTime)); times must not decrease")
                 }
-                previousTime = line.time
-                lines.append(line)
+                lines.append(Line(number: number, time: time, input: try parseAction(object, station: station)))
             } catch {
                 problems.append((number, error.message))
             }
@@ -72,21 +73,28 @@ public struct EventScript: Sendable {
         init(_ message: String) { self.message = message }
     }
 
-    private static func parseLine(_ text: String, number: Int, station: Station) throws(LineError) -> Line {
+    private static func parseObject(_ text: String) throws(LineError) -> JSONObject {
         let value: JSONValue
         do { value = try JSONParser.parse(text) } catch { throw LineError("invalid JSON at column \(error.column): \(error.message)") }
         guard case .object(let object) = value else { throw LineError("expected a JSON object, found \(value.kindName)") }
-
         let allowed = ["t", "ok", "text"] + actionKeys
         if let unknown = object.keys.first(where: { !allowed.contains($0) }) {
             throw LineError("unknown key \"\(unknown)\"; expected t and one of \(actionKeys.joined(separator: ", "))")
         }
+        return object
+    }
+
+    /// `t` in exact microseconds (decimal seconds rounded to 1 µs).
+    private static func parseTime(_ object: JSONObject) throws(LineError) -> Micros {
         guard let tValue = object["t"] else { throw LineError("missing \"t\" (seconds from the start)") }
         guard case .number(let tNumber) = tValue, tNumber.doubleValue.isFinite, tNumber.doubleValue >= 0,
               tNumber.doubleValue < 1e9 else {
             throw LineError("\"t\" must be a number of seconds, at least 0, found \(describe(tValue))")
         }
-        let time = Micros((tNumber.doubleValue * 1_000_000).rounded())
+        return Micros((tNumber.doubleValue * 1_000_000).rounded())
+    }
+
+    private static func parseAction(_ object: JSONObject, station: Station) throws(LineError) -> EngineInput {
         let actions = object.keys.filter { actionKeys.contains($0) }
         guard actions.count == 1, let action = actions.first, let argument = object[action] else {
             throw LineError(actions.isEmpty
@@ -116,7 +124,7 @@ public struct EventScript: Sendable {
         default:
             throw LineError("\"\(action)\" events need the device backends (evdev and the station board), which this build does not have yet")
         }
-        return Line(number: number, time: time, input: input)
+        return input
     }
 
     private static func parseInput(_ argument: JSONValue, object: JSONObject, station: Station) throws(LineError) -> EngineInput {

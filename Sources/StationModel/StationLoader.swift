@@ -28,9 +28,10 @@ public enum StationLoader {
         var diagnostics: [Diagnostic] = []
 
         let stationSink = DiagnosticSink(file: stationFile)
-        let stationPart = readYAML(path: stationFile, sink: stationSink).flatMap {
+        let read = readYAML(path: stationFile, sink: stationSink).flatMap {
             StationFileReader(root: $0, directory: directory).read()
         }
+        let stationPart = read?.0
         diagnostics += stationSink.items
 
         var products: [Product] = []
@@ -38,7 +39,8 @@ public enum StationLoader {
         for file in productFiles(in: directory, diagnostics: &diagnostics) {
             let sink = DiagnosticSink(file: file)
             if let root = readYAML(path: file, sink: sink),
-               let product = ProductFileReader(root: root, file: file, station: stationPart, directory: directory).read() {
+               let product = ProductFileReader(root: root, file: file, station: stationPart,
+                                                       broken: read?.1 ?? BrokenNames(), directory: directory).read() {
                 if let other = productIDs[product.id] {
                     sink.report("product id '\(product.id)' is already used by \(other)", at: root.mark, field: "product")
                 } else {
@@ -123,11 +125,14 @@ public enum StationLoader {
 private struct StationFileReader {
     let root: YAMLField
     let directory: String
+    /// Names declared in station.yaml whose definitions have errors: they
+    /// are reported once, where they are defined, and not again where used.
+    let broken = BrokenNames()
 
     static let keys = ["station", "name", "language", "table", "projector", "board", "inputs",
                        "outputs", "zones", "roles", "supervisors", "levels"]
 
-    func read() -> Station? {
+    func read() -> (Station, BrokenNames)? {
         guard let f = root.fields(allowed: Self.keys,
                                   required: ["station", "name", "language", "table", "projector", "inputs", "zones"]) else { return nil }
         let sink = root.sink
@@ -153,15 +158,15 @@ private struct StationFileReader {
         let errorsAfter = sink.items.filter { $0.severity == .error }.count
         guard errorsAfter == errorsBefore, let id, let name, let language, let table, let projector else {
             // Products are still checked against whatever names could be read.
-            return Station(id: id ?? "", name: name ?? "", language: language ?? "en",
-                           table: table ?? TableSize(widthMM: 0, depthMM: 0),
-                           projector: projector ?? Projector(width: 0, height: 0, output: "", calibration: []),
-                           board: board, inputs: inputs, outputs: outputs, zones: zones, roles: roles,
-                           supervisors: supervisors, levels: levels, products: [], directory: directory)
+            return (Station(id: id ?? "", name: name ?? "", language: language ?? "en",
+                            table: table ?? TableSize(widthMM: 0, depthMM: 0),
+                            projector: projector ?? Projector(width: 0, height: 0, output: "", calibration: []),
+                            board: board, inputs: inputs, outputs: outputs, zones: zones, roles: roles,
+                            supervisors: supervisors, levels: levels, products: [], directory: directory), broken)
         }
-        return Station(id: id, name: name, language: language, table: table, projector: projector, board: board,
-                       inputs: inputs, outputs: outputs, zones: zones, roles: roles, supervisors: supervisors,
-                       levels: levels, products: [], directory: directory)
+        return (Station(id: id, name: name, language: language, table: table, projector: projector, board: board,
+                        inputs: inputs, outputs: outputs, zones: zones, roles: roles, supervisors: supervisors,
+                        levels: levels, products: [], directory: directory), broken)
     }
 
     private func readTable(_ field: YAMLField) -> TableSize? {
@@ -219,12 +224,14 @@ private struct StationFileReader {
         var channels: [BoardChannel: String] = [:]
         var keys: [String: String] = [:]
         for (name, keyField, value) in entries {
+            broken.inputs.insert(name)
             guard keyField.identifier("input name", pattern: .id) != nil,
                   let f = value.fields(allowed: ["evdev", "board"]) else { continue }
             guard f.count == 1 else {
                 value.error("expected exactly one source, evdev: or board:")
                 continue
             }
+            defer { if inputs.last?.name == name { broken.inputs.remove(name) } }
             if let evdev = f["evdev"], let source = readEvdev(evdev) {
                 if case .key(let keyName, _) = source.delivery {
                     let identity = "\(source.device ?? "")|\(source.phys ?? "")|\(source.vendor ?? 0)|\(source.product ?? 0)|\(keyName)"
@@ -296,6 +303,8 @@ private struct StationFileReader {
         var outputs: [Output] = []
         var lights: [Int: String] = [:]
         for (name, keyField, value) in entries {
+            broken.outputs.insert(name)
+            defer { if outputs.last?.name == name { broken.outputs.remove(name) } }
             guard keyField.identifier("output name", pattern: .id) != nil,
                   let f = value.fields(allowed: ["board"], required: ["board"]),
                   let boardField = f["board"],
@@ -313,6 +322,8 @@ private struct StationFileReader {
         guard let entries = field.entries(what: "a mapping of zone names") else { return [] }
         var zones: [Zone] = []
         for (name, keyField, value) in entries {
+            broken.zones.insert(name)
+            defer { if zones.last?.name == name { broken.zones.remove(name) } }
             guard keyField.identifier("zone name", pattern: .id) != nil,
                   let f = value.fields(allowed: ["x", "y", "w", "h"], required: ["x", "y", "w", "h"]),
                   let x = f["x"]?.number(minimum: 0), let y = f["y"]?.number(minimum: 0),
@@ -331,7 +342,9 @@ private struct StationFileReader {
         func role(_ key: String, wantsText: Bool) -> String? {
             guard let roleField = f[key], let name = roleField.string(what: "an input name") else { return nil }
             guard let input = inputs.first(where: { $0.name == name }) else {
-                roleField.error("unknown input '\(name)'; expected one of: \(inputs.map(\.name).joined(separator: ", "))")
+                if !broken.inputs.contains(name) {
+                    roleField.error("unknown input '\(name)'; expected one of: \(inputs.map(\.name).joined(separator: ", "))")
+                }
                 return nil
             }
             if wantsText, input.kind != .text {
@@ -366,6 +379,8 @@ private struct ProductFileReader {
     /// What could be read of station.yaml; nil when it could not be parsed,
     /// in which case references are not checked.
     let station: Station?
+    /// Names defined with errors in station.yaml, not reported again here.
+    let broken: BrokenNames
     let directory: String
 
     static let keys = ["product", "name", "norm_time_s", "steps"]
@@ -420,6 +435,7 @@ private struct ProductFileReader {
         guard let name = field.string(what: "an input name") else { return nil }
         guard let station else { return nil }
         guard let input = station.input(named: name) else {
+            if broken.inputs.contains(name) { return nil }
             field.error("unknown input '\(name)'; expected one of: \(station.inputs.map(\.name).joined(separator: ", "))")
             return nil
         }
@@ -431,6 +447,7 @@ private struct ProductFileReader {
         return list.compactMap { element in
             guard let name = element.string(what: "a \(kind) name") else { return nil }
             if let known, !known.contains(name) {
+                if broken.names(of: kind).contains(name) { return nil }
                 element.error("unknown \(kind) '\(name)'; expected one of: \(known.joined(separator: ", "))")
                 return nil
             }
@@ -522,6 +539,21 @@ private struct ProductFileReader {
         }
         guard let inputName = inputField.string(what: "an input name"), let count else { return nil }
         return DoneCondition(input: inputName, ok: ok, count: count, match: match)
+    }
+}
+
+/// Names declared with errors (a reference type so the readers can share it).
+private final class BrokenNames {
+    var inputs: Set<String> = []
+    var zones: Set<String> = []
+    var outputs: Set<String> = []
+
+    func names(of kind: String) -> Set<String> {
+        switch kind {
+        case "input": inputs
+        case "zone": zones
+        default: outputs
+        }
     }
 }
 

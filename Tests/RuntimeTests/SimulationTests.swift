@@ -1,0 +1,105 @@
+import Foundation
+import JSONLines
+import Journal
+import Runtime
+import StationEngine
+import StationModel
+import Testing
+import TestSupport
+
+/// Parses JSON Lines into values, skipping blank lines.
+private func jsonLines(_ text: String) throws -> [JSONValue] {
+    try text.split(separator: "\n").filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty }
+        .map { try JSONParser.parse(String($0)) }
+}
+
+/// Compares like JSON: numbers by value, objects by members regardless of order.
+private func same(_ a: JSONValue, _ b: JSONValue) -> Bool {
+    switch (a, b) {
+    case let (.number(x), .number(y)): return x.doubleValue == y.doubleValue
+    case let (.object(x), .object(y)):
+        return Set(x.keys) == Set(y.keys) && x.members.allSatisfy { member in same(member.value, y[member.key]!) }
+    case let (.array(x), .array(y)): return x.count == y.count && zip(x, y).allSatisfy(same)
+    default: return a == b
+    }
+}
+
+private let origin = UTCTime.parse("2026-03-02T08:00:00Z")!
+
+private func simulate(_ station: Station, _ scriptText: String, journal: Journal) throws -> [String] {
+    let script = try EventScript.parse(scriptText, file: "script", station: station)
+    var lines: [String] = []
+    _ = try Simulation(station: station, journal: journal, origin: origin).run(script) { lines.append(TraceEncoding.line($0)) }
+    return lines
+}
+
+@Suite("Simulation")
+struct SimulationTests {
+    @Test func referenceExampleProducesTheExpectedTraceExactly() throws {
+        let directory = Repository.demo1
+        try #require(FileManager.default.fileExists(atPath: directory + "/station.yaml"),
+                     "the reference example ../shared/examples/demo-1 must be beside the project")
+        let station = try StationLoader.load(directory: directory)
+        let temp = TemporaryDirectory()
+        let journal = try Journal(path: temp.path + "/j.db")
+        let script = try EventScript.load(path: directory + "/events.jsonl", station: station)
+        var produced: [String] = []
+        _ = try Simulation(station: station, journal: journal, origin: origin).run(script) { produced.append(TraceEncoding.line($0)) }
+
+        let expected = try jsonLines(String(contentsOfFile: directory + "/expected-trace.jsonl", encoding: .utf8))
+        let got = try jsonLines(produced.joined(separator: "\n"))
+        #expect(got.count == expected.count)
+        for (index, (g, e)) in zip(got, expected).enumerated() {
+            #expect(same(g, e), "line \(index + 1): got \(produced[index])")
+        }
+    }
+
+    @Test func finishedCycleIsInTheJournalBeforeItsTraceLine() throws {
+        let station = try StationFixture().load()
+        let temp = TemporaryDirectory()
+        let journal = try Journal(path: temp.path + "/j.db")
+        let script = try EventScript.parse("""
+            {"t": 0, "login": "W1"}
+            {"t": 1, "product": "cap"}
+            {"t": 2, "input": "bin-2"}
+            {"t": 3, "input": "bin-2"}
+            """, file: "s", station: station)
+        var checks: [Int] = []
+        _ = try Simulation(station: station, journal: journal, origin: origin).run(script) { event in
+            if case .cycleDone = event.kind {
+                checks.append((try? journal.cycleCount(status: .done)) ?? -1)
+            }
+        }
+        #expect(checks == [1, 2], "each cycle_done is emitted only after its cycle is committed")
+    }
+
+    @Test func cycleNumbersContinueAcrossRunsOnTheSameJournal() throws {
+        let station = try StationFixture().load()
+        let temp = TemporaryDirectory()
+        let script = """
+            {"t": 0, "login": "W1"}
+            {"t": 1, "product": "cap"}
+            {"t": 2, "input": "bin-2"}
+            {"t": 3, "logout": true}
+            """
+        let first = try simulate(station, script, journal: Journal(path: temp.path + "/j.db"))
+        #expect(first.contains { $0.contains(#""type": "cycle_done""#) && $0.contains(#""cycle": 1"#) })
+        #expect(first.contains { $0.contains(#""type": "cycle_abandoned""#) && $0.contains(#""cycle": 2"#) })
+        let second = try simulate(station, script, journal: Journal(path: temp.path + "/j.db"))
+        #expect(second.contains { $0.contains(#""type": "cycle_start""#) && $0.contains(#""cycle": 3"#) })
+        #expect(second.contains { $0.contains(#""type": "cycle_abandoned""#) && $0.contains(#""cycle": 4"#) })
+    }
+
+    @Test func shippedDemoScriptRunsWithSeveralCyclesErrorsAndHelp() throws {
+        let directory = Repository.root + "/stations/fietslamp-1"
+        let station = try StationLoader.load(directory: directory)
+        let temp = TemporaryDirectory()
+        let journal = try Journal(path: temp.path + "/j.db")
+        let script = try EventScript.load(path: directory + "/scripts/demo-shift.jsonl", station: station)
+        var types: [String] = []
+        let summary = try Simulation(station: station, journal: journal, origin: origin).run(script) { types.append($0.type) }
+        #expect(summary.cyclesDone >= 3)
+        #expect(types.contains("error") && types.contains("help") && types.contains("cleared"))
+        #expect(try journal.cycleCount(status: .done) == summary.cyclesDone)
+    }
+}

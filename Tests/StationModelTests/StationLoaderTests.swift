@@ -1,0 +1,228 @@
+@testable import StationModel
+import Testing
+import TestSupport
+
+/// The fixture with `old` replaced by `new` in station.yaml (or the lamp product).
+private func station(replacing old: String, with new: String) -> StationFixture {
+    #expect(StationFixture.stationYAML.contains(old), "fixture text to replace is missing: \(old)")
+    return StationFixture(station: StationFixture.stationYAML.replacingOccurrences(of: old, with: new))
+}
+
+private func product(replacing old: String, with new: String) -> StationFixture {
+    #expect(StationFixture.productYAML.contains(old), "fixture text to replace is missing: \(old)")
+    return StationFixture(products: ["lamp": StationFixture.productYAML.replacingOccurrences(of: old, with: new)])
+}
+
+private func errors(_ fixture: StationFixture) -> [Diagnostic] {
+    fixture.check().diagnostics.filter { $0.severity == .error }
+}
+
+/// The 1-based line of the first line containing `text` in `yaml`.
+private func line(of text: String, in yaml: String) -> Int {
+    (yaml.split(separator: "\n", omittingEmptySubsequences: false).firstIndex { $0.contains(text) } ?? -2) + 1
+}
+
+@Suite("StationLoader")
+struct StationLoaderTests {
+    @Test func validFixtureLoadsWithAllReferencesResolved() throws {
+        let loaded = try StationFixture().load()
+        #expect(loaded.id == "test-1")
+        #expect(loaded.products.map(\.id) == ["cap", "lamp"])
+        let lamp = try #require(loaded.product(withID: "lamp"))
+        #expect(lamp.steps.map(\.id) == ["pick", "screws", "serial", "seal", "check"])
+        #expect(lamp.normTime == 60_000_000)
+        #expect(lamp.steps[0].maxDuration == 10_000_000)
+        #expect(lamp.steps[1].done.count == 2 && lamp.steps[1].done.ok == true)
+        #expect(lamp.steps[2].clear == .auto && lamp.steps[2].done.match?.matches("LMP-123") == true)
+        #expect(loaded.input(named: "confirm")?.source == .evdev(EvdevSource(
+            device: "Station Buttons", phys: nil, vendor: nil, product: nil, delivery: .key(name: "BTN_0", code: 0x100))))
+        #expect(loaded.board == BoardSelector(vendor: 0x1209, product: 1, serial: nil))
+        #expect(loaded.roles == Roles(acknowledge: "confirm", help: "help", login: "badge", select: "scanner"))
+        #expect(loaded.supervisors == ["S001"])
+    }
+
+    @Test func shippedStationsAndTheReferenceExampleAreValid() throws {
+        for directory in [Repository.root + "/stations/fietslamp-1", Repository.root + "/stations/inpak-2", Repository.demo1] {
+            let result = StationLoader.check(directory: directory)
+            #expect(result.diagnostics.filter { $0.severity == .error } == [], "\(directory)")
+            #expect(result.station != nil)
+        }
+    }
+
+    @Test func undefinedZoneIsReportedWithFileLineAndField() {
+        let fixture = product(replacing: "show: [bin-1]", with: "show: [bin-9]")
+        let found = errors(fixture)
+        #expect(found.count == 1)
+        let error = try! #require(found.first)
+        #expect(error.file.hasSuffix("test-1/products/lamp.yaml"))
+        #expect(error.line == line(of: "show: [bin-1]", in: StationFixture.productYAML))
+        #expect(error.field == "steps[0].show[0]")
+        #expect(error.message.contains("unknown zone 'bin-9'"))
+        #expect(error.description.contains("lamp.yaml:\(error.line!):"))
+    }
+
+    @Test func undefinedInputIsReported() {
+        let found = errors(product(replacing: "done: { input: bin-3 }", with: "done: { input: bin-33 }"))
+        #expect(found.map(\.field) == ["steps[3].done.input"])
+        #expect(found.first?.message.contains("unknown input 'bin-33'") == true)
+    }
+
+    @Test func misspeltFieldIsAnErrorWithASuggestion() {
+        let found = errors(product(replacing: "    wrong: [bin-2]", with: "    wrnog: [bin-2]"))
+        #expect(found.count == 1)
+        #expect(found.first?.field == "steps[0].wrnog")
+        #expect(found.first?.message.contains("unknown key 'wrnog'") == true)
+        #expect(found.first?.message.contains("did you mean 'wrong'?") == true)
+        #expect(found.first?.line == line(of: "wrnog", in: StationFixture.productYAML.replacingOccurrences(of: "    wrong: [bin-2]", with: "    wrnog: [bin-2]")))
+    }
+
+    @Test func unknownKeyInStationIsAnError() {
+        let found = errors(station(replacing: "supervisors: [S001]", with: "supervisor: [S001]"))
+        #expect(found.first?.field == "supervisor")
+        #expect(found.first?.message.contains("did you mean 'supervisors'?") == true)
+        #expect(found.first?.file.hasSuffix("station.yaml") == true)
+        // The typo leaves the station without supervisors, which the step using them reports.
+        #expect(found.dropFirst().map(\.field) == ["steps[3].clear"])
+    }
+
+    @Test func yamlSyntaxErrorNamesFileAndLine() {
+        let found = errors(station(replacing: "name: Test station", with: "name: [Test station"))
+        #expect(found.count == 1)
+        #expect(found.first?.file.hasSuffix("station.yaml") == true)
+        #expect(found.first?.line != nil)
+        #expect(found.first?.message.contains("YAML syntax error") == true)
+    }
+
+    @Test func threeCalibrationPointsAreRefused() {
+        let found = errors(station(replacing: "    - { table: [0, 800],    pixel: [70, 770] }\n", with: ""))
+        #expect(found.map(\.field) == ["projector.calibration"])
+        #expect(found.first?.message.contains("exactly 4 calibration points, found 3") == true)
+        #expect(found.first?.line == line(of: "- { table: [0, 0]", in: StationFixture.stationYAML))
+    }
+
+    @Test func collinearCalibrationPointsAreRefused() {
+        let found = errors(station(replacing: "table: [1200, 800], pixel", with: "table: [600, 400], pixel"))
+        #expect(found.count == 1)
+        #expect(found.first?.message.contains("table points 1, 3, 4 are collinear") == true || found.first?.message.contains("collinear") == true)
+    }
+
+    @Test func unknownKeyCodeIsRefusedWithSuggestion() {
+        let found = errors(station(replacing: "key: BTN_1", with: "key: BTN_01"))
+        #expect(found.map(\.field) == ["inputs.help.evdev.key"])
+        #expect(found.first?.message.contains("unknown key code 'BTN_01'") == true)
+    }
+
+    @Test func yaml11BooleansAndOctalsAreNotCoerced() {
+        let onAsBool = errors(station(replacing: "supervisors: [S001]", with: "supervisors: [S001]\nlevels: { auto: on }"))
+        #expect(onAsBool.map(\.field) == ["levels.auto"])
+        #expect(onAsBool.first?.message.contains("expected true or false, found 'on'") == true)
+
+        let octal = errors(product(replacing: "count: 2", with: "count: 010"))
+        #expect(octal.map(\.field) == ["steps[1].done.count"])
+        #expect(octal.first?.message.contains("'010'") == true)
+
+        let quotedNumber = errors(product(replacing: "norm_time_s: 60", with: "norm_time_s: \"60\""))
+        #expect(quotedNumber.map(\.field) == ["norm_time_s"])
+    }
+
+    @Test func languageCodeNoIsAKeyNotFalse() throws {
+        let fixture = StationFixture(products: ["cap": StationFixture.otherProductYAML.replacingOccurrences(
+            of: "name: { nl: Dop }", with: "name: { nl: Dop, no: Kork }")])
+        let cap = try #require(try fixture.load().product(withID: "cap"))
+        #expect(cap.name.texts["no"] == "Kork")
+    }
+
+    @Test func idsMustFollowTheirPattern() {
+        let found = errors(product(replacing: "  - id: pick", with: "  - id: Pick_1"))
+        #expect(found.map(\.field).contains("steps[0].id"))
+        #expect(found.first?.message.contains("[a-z0-9-]+") == true)
+    }
+
+    @Test func stationIdMustEqualFolderName() {
+        let found = errors(station(replacing: "station: test-1", with: "station: other"))
+        #expect(found.map(\.field) == ["station"])
+    }
+
+    @Test func productIdMustEqualFileName() {
+        let fixture = StationFixture(products: ["lamp": StationFixture.productYAML.replacingOccurrences(of: "product: lamp", with: "product: lampje")])
+        #expect(errors(fixture).map(\.field) == ["product"])
+    }
+
+    @Test func everyProblemIsReportedNotOnlyTheFirst() {
+        var yaml = StationFixture.productYAML
+        yaml = yaml.replacingOccurrences(of: "show: [bin-1]", with: "show: [nowhere]")
+        yaml = yaml.replacingOccurrences(of: "count: 2", with: "count: 0")
+        yaml = yaml.replacingOccurrences(of: "clear: auto", with: "clear: later")
+        let found = errors(StationFixture(products: ["lamp": yaml]))
+        #expect(Set(found.map(\.field)) == ["steps[0].show[0]", "steps[1].done.count", "steps[2].clear"])
+    }
+
+    @Test func okAndMatchMustFitTheInputKind() {
+        let ok = errors(product(replacing: "done: { input: bin-1 }", with: "done: { input: bin-1, ok: true }"))
+        #expect(ok.map(\.field) == ["steps[0].done.ok"])
+        let match = errors(product(replacing: "done: { input: confirm }", with: "done: { input: confirm, match: \"x\" }"))
+        #expect(match.map(\.field) == ["steps[4].done.match"])
+    }
+
+    @Test func invalidRegularExpressionIsRefused() {
+        let found = errors(product(replacing: "^LMP-[0-9]{3}$", with: "^LMP-[0-9"))
+        #expect(found.map(\.field) == ["steps[2].done.match"])
+    }
+
+    @Test func doneInputCannotAlsoBeWrong() {
+        let found = errors(product(replacing: "wrong: [bin-2]", with: "wrong: [bin-2, bin-1]"))
+        #expect(found.map(\.field) == ["steps[0].wrong"])
+    }
+
+    @Test func missingMediaFileIsRefused() {
+        let found = errors(product(replacing: "    show: [bin-1]", with: "    image: media/pick.png\n    show: [bin-1]"))
+        #expect(found.map(\.field) == ["steps[0].image"])
+        #expect(found.first?.message.contains("not found") == true)
+    }
+
+    @Test func clearModeNeedsItsRole() {
+        let noAck = errors(station(replacing: "  acknowledge: confirm\n", with: ""))
+        #expect(noAck.contains { $0.message.contains("needs roles.acknowledge") })
+        let noSupervisors = errors(station(replacing: "supervisors: [S001]", with: "supervisors: []"))
+        #expect(noSupervisors.map(\.field) == ["steps[3].clear"])
+    }
+
+    @Test func brokenInputIsReportedOnceNotWhereItIsUsed() {
+        let found = errors(station(replacing: "bin-1:   { board: { sensor: 1 } }", with: "bin-1:   { board: { sensor: 0 } }"))
+        #expect(found.map(\.field) == ["inputs.bin-1.board.sensor"])
+    }
+
+    @Test func loginAndSelectRolesMustBeTextInputs() {
+        let found = errors(station(replacing: "login: badge", with: "login: confirm"))
+        #expect(found.map(\.field).contains("roles.login"))
+    }
+
+    @Test func boardInputsNeedTheBoardSection() {
+        let found = errors(station(replacing: "board: { vendor: 0x1209, product: 0x0001 }\n", with: ""))
+        #expect(found.contains { $0.field == "inputs.bin-1.board" && $0.message.contains("board: section") })
+    }
+
+    @Test func duplicateKeysAreRefused() {
+        let found = errors(station(replacing: "name: Test station", with: "name: Test station\nname: Again"))
+        #expect(found.count == 1)
+        #expect(found.first?.message.contains("duplicate key") == true)
+    }
+
+    @Test func missingRequiredKeyIsReported() {
+        let found = errors(product(replacing: "norm_time_s: 60\n", with: ""))
+        #expect(found.map(\.message) == ["missing required key 'norm_time_s'"])
+        #expect(found.first?.line == 1)
+    }
+
+    @Test func brokenStationYamlStillChecksProductsStructure() {
+        let fixture = StationFixture(station: "station: [", products: ["lamp": StationFixture.productYAML.replacingOccurrences(of: "id: pick", with: "idd: pick")])
+        let found = errors(fixture)
+        #expect(found.contains { $0.file.hasSuffix("station.yaml") })
+        #expect(found.contains { $0.file.hasSuffix("lamp.yaml") && $0.field == "steps[0].idd" })
+    }
+
+    @Test func diagnosticFormatIsFileLineColumnFieldMessage() {
+        let diagnostic = Diagnostic(file: "s/station.yaml", line: 3, column: 7, field: "zones.a.w", message: "expected a number")
+        #expect(diagnostic.description == "s/station.yaml:3:7: error: zones.a.w: expected a number")
+    }
+}

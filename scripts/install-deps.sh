@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Installs the Debian packages oss needs to build and test, if missing.
+# Swift itself is expected on the machine (https://www.swift.org/install/linux/).
+set -euo pipefail
+
+packages=(
+  libsqlite3-dev   # SQLite for the journal (GRDB links the system library)
+  sqlite3          # the sqlite3 command, used by tests and benchmarks to cross-check the journal
+)
+
+missing=()
+for package in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+echo "Installing Debian packages: ${missing[*]}"
+sudo=""
+[ "$(id -u)" -eq 0 ] || sudo="sudo"
+$sudo apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"

@@ -1,0 +1,123 @@
+@testable import Journal
+import JSONLines
+import StationEngine
+import Testing
+import TestSupport
+
+@Suite("JournalExport")
+struct JournalExportTests {
+    /// W1: lamp cycle 1 with a wrong pick and help (finished), then cap cycles 1 (finished) and
+    /// 2 (abandoned at logout). W2 on the next day: one cap cycle.
+    private func journal() throws -> JournalFixture {
+        var f = try JournalFixture()
+        try f.at(0, .badge("W1"))
+        try f.at(1, .product("lamp"))
+        try f.press(2, "bin-2")           // wrong_input at pick
+        try f.press(3.5, "confirm")       // cleared after 1.5 s
+        try f.press(4, "help")
+        try f.press(5, "bin-1")           // pick done: 4.0 s
+        try f.at(6, .input("torque", .tool(ok: true)))
+        try f.at(7, .input("torque", .tool(ok: true)))
+        try f.at(8, .input("scanner", .text("LMP-001")))
+        try f.press(9, "bin-3")
+        try f.press(31, "confirm")        // cycle done: 30.0 s, norm 60
+        try f.at(32, .product("cap"))     // abandons lamp cycle 2
+        try f.press(34.0004, "bin-2")     // cap cycle 1: 2.0004 s
+        try f.at(40, .logout)             // abandons cap cycle 2
+        try f.at(86_400, .badge("W2"))
+        try f.at(86_401, .product("cap"))
+        try f.press(86_406, "bin-2")
+        return f
+    }
+
+    @Test func cyclesHaveTheContractColumnsAndValues() throws {
+        let f = try journal()
+        let csv = try JournalExport(journal: f.journal).render(.cycles, format: .csv, filter: .init())
+        #expect(csv == """
+            worker,product,cycle,started_at,ended_at,duration_s,level,errors,help,norm_time_s,productivity
+            W1,lamp,1,2026-03-02T08:00:01.000Z,2026-03-02T08:00:31.000Z,30.000,1,1,1,60.000,2.000
+            W1,cap,1,2026-03-02T08:00:32.000Z,2026-03-02T08:00:34.000Z,2.000,1,0,0,10.000,4.999
+            W2,cap,1,2026-03-03T08:00:01.000Z,2026-03-03T08:00:06.000Z,5.000,1,0,0,10.000,2.000
+
+            """)
+    }
+
+    @Test func stepsAndErrorsHaveTheContractColumnsAndValues() throws {
+        let f = try journal()
+        let export = JournalExport(journal: f.journal)
+        let steps = try export.render(.steps, format: .csv, filter: .init(worker: "W1", product: "lamp"))
+        #expect(steps == """
+            worker,product,cycle,step,index,started_at,duration_s,errors,help
+            W1,lamp,1,pick,1,2026-03-02T08:00:01.000Z,4.000,1,1
+            W1,lamp,1,screws,2,2026-03-02T08:00:05.000Z,2.000,0,0
+            W1,lamp,1,serial,3,2026-03-02T08:00:07.000Z,1.000,0,0
+            W1,lamp,1,seal,4,2026-03-02T08:00:08.000Z,1.000,0,0
+            W1,lamp,1,check,5,2026-03-02T08:00:09.000Z,22.000,0,0
+
+            """)
+        let errors = try export.render(.errors, format: .csv, filter: .init())
+        #expect(errors == """
+            worker,product,cycle,step,at,kind,input,cleared_by,cleared_after_s
+            W1,lamp,1,pick,2026-03-02T08:00:02.000Z,wrong_input,bin-2,acknowledge,1.500
+
+            """)
+    }
+
+    @Test func abandonedCyclesOnlyOnRequest() throws {
+        let f = try journal()
+        let rows = try JournalExport(journal: f.journal).rows(.cycles, filter: .init(includeAbandoned: true))
+        #expect(rows.count == 5)
+        let abandoned = rows.filter { $0[5] == .missing }
+        #expect(abandoned.count == 2)
+        #expect(abandoned.allSatisfy { $0[10] == .missing && $0[4] != .missing })
+    }
+
+    @Test func filtersByWorkerProductAndTime() throws {
+        let f = try journal()
+        let export = JournalExport(journal: f.journal)
+        func cycles(_ filter: JournalExport.Filter) throws -> [String] {
+            try export.rows(.cycles, filter: filter).map { row in
+                guard case .text(let w) = row[0], case .text(let p) = row[1] else { return "?" }
+                return "\(w)/\(p)"
+            }
+        }
+        #expect(try cycles(.init(worker: "W2")) == ["W2/cap"])
+        #expect(try cycles(.init(product: "cap")) == ["W1/cap", "W2/cap"])
+        #expect(try cycles(.init(since: UTCTime.parse("2026-03-03"))) == ["W2/cap"])
+        #expect(try cycles(.init(until: UTCTime.parse("2026-03-03"))) == ["W1/lamp", "W1/cap"])
+        #expect(try cycles(.init(since: UTCTime.parse("2026-03-02T08:00:32Z"), until: UTCTime.parse("2026-03-02T08:00:33Z"))) == ["W1/cap"])
+        #expect(try cycles(.init(worker: "nobody")) == [])
+    }
+
+    @Test func jsonIsAnArrayOfObjectsWithTheSameKeys() throws {
+        let f = try journal()
+        let json = try JournalExport(journal: f.journal).render(.errors, format: .json, filter: .init(includeAbandoned: true))
+        guard case .array(let rows) = try JSONParser.parse(json) else { Issue.record("not an array"); return }
+        #expect(rows.count == 1)
+        guard case .object(let row) = rows[0] else { Issue.record("not an object"); return }
+        #expect(row.keys == JournalExport.columns(.errors))
+        guard case .number(let clearedAfter)? = row["cleared_after_s"], case .number(let cycle)? = row["cycle"] else {
+            Issue.record("numbers expected: \(row)")
+            return
+        }
+        #expect(clearedAfter.literal == "1.500")
+        #expect(cycle.literal == "1")
+        let empty = try JournalExport(journal: f.journal).render(.errors, format: .json, filter: .init(worker: "nobody"))
+        #expect(try JSONParser.parse(empty) == .array([]))
+    }
+
+    @Test func csvQuotingFollowsRFC4180() {
+        #expect(JournalExport.csvField(.text("plain")) == "plain")
+        #expect(JournalExport.csvField(.text("a,b")) == "\"a,b\"")
+        #expect(JournalExport.csvField(.text("say \"hi\"")) == "\"say \"\"hi\"\"\"")
+        #expect(JournalExport.csvField(.text("two\nlines")) == "\"two\nlines\"")
+        #expect(JournalExport.csvField(.missing) == "")
+    }
+
+    @Test func secondsHaveThreeDecimalsRoundedHalfUp() {
+        #expect(JournalExport.seconds(37_500_000) == .decimal("37.500"))
+        #expect(JournalExport.seconds(1_234_567) == .decimal("1.235"))
+        #expect(JournalExport.seconds(499) == .decimal("0.000"))
+        #expect(JournalExport.seconds(nil) == .missing)
+    }
+}

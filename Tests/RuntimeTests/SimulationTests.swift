@@ -37,8 +37,6 @@ private func simulate(_ station: Station, _ scriptText: String, journal: Journal
 struct SimulationTests {
     @Test func referenceExampleProducesTheExpectedTraceExactly() throws {
         let directory = Repository.demo1
-        try #require(FileManager.default.fileExists(atPath: directory + "/station.yaml"),
-                     "the reference example ../shared/examples/demo-1 must be beside the project")
         let station = try StationLoader.load(directory: directory)
         let temp = TemporaryDirectory()
         let journal = try Journal(path: temp.path + "/j.db")
@@ -51,6 +49,15 @@ struct SimulationTests {
         #expect(got.count == expected.count)
         for (index, (g, e)) in zip(got, expected).enumerated() {
             #expect(same(g, e), "line \(index + 1): got \(produced[index])")
+        }
+    }
+
+    @Test(.enabled(if: FileManager.default.fileExists(atPath: Repository.sharedDemo1)))
+    func fixtureCopyOfTheReferenceExampleEqualsTheContract() throws {
+        for file in ["station.yaml", "products/bike-light.yaml", "events.jsonl", "expected-trace.jsonl"] {
+            let contract = try String(contentsOfFile: Repository.sharedDemo1 + "/" + file, encoding: .utf8)
+            let copy = try String(contentsOfFile: Repository.fixtureDemo1 + "/" + file, encoding: .utf8)
+            #expect(contract == copy, "Tests/Fixtures/demo-1/\(file) differs from ../shared; copy it again")
         }
     }
 

@@ -34,7 +34,14 @@ public enum Repository {
     /// `../shared` beside the project root, holding the given contracts.
     public static var shared: String { (root as NSString).deletingLastPathComponent + "/shared" }
 
-    public static var demo1: String { shared + "/examples/demo-1" }
+    /// The reference example: `../shared/examples/demo-1` when the contracts
+    /// are beside the project (as in CI), else the copy in Tests/Fixtures.
+    public static var demo1: String {
+        FileManager.default.fileExists(atPath: sharedDemo1 + "/station.yaml") ? sharedDemo1 : fixtureDemo1
+    }
+
+    public static var sharedDemo1: String { shared + "/examples/demo-1" }
+    public static var fixtureDemo1: String { root + "/Tests/Fixtures/demo-1" }
 }
 
 /// A small station written like the spec's example, in a temporary folder.

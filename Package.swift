@@ -47,6 +47,8 @@ let package = Package(
         .testTarget(name: "StationEngineTests", dependencies: ["StationEngine", "StationModel", "TestSupport"]),
         .testTarget(name: "JournalTests", dependencies: ["Journal", "StationEngine", "StationModel", "TestSupport"]),
         .testTarget(name: "RuntimeTests", dependencies: ["Runtime", "Journal", "StationEngine", "StationModel", "TestSupport"]),
+        // Runs the built `oss` binary as a user would: exit codes, messages, files.
+        .testTarget(name: "OSSCommandTests", dependencies: ["oss", "JSONLines", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,0 +1,199 @@
+import Foundation
+import JSONLines
+import Testing
+import TestSupport
+
+/// The result of running the `oss` binary.
+private struct Run {
+    var status: Int32
+    var stdout: String
+    var stderr: String
+
+    /// No crash, no stack trace, whatever the input.
+    var isClean: Bool {
+        !stderr.contains("Fatal error") && !stderr.contains("Stack dump") && !stderr.contains("Backtrace") && status < 128
+    }
+}
+
+private func oss(_ arguments: String..., in directory: String? = nil) throws -> Run {
+    try oss(arguments, in: directory)
+}
+
+/// Runs the `oss` built beside this test bundle.
+private func oss(_ arguments: [String], in directory: String? = nil) throws -> Run {
+    let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("oss")
+    let process = Process()
+    process.executableURL = FileManager.default.fileExists(atPath: binary.path)
+        ? binary : URL(fileURLWithPath: Repository.root + "/.build/debug/oss")
+    process.arguments = arguments
+    if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
+    var environment = ProcessInfo.processInfo.environment
+    environment.removeValue(forKey: "UMOCKDEV_DIR")
+    process.environment = environment
+    let out = Pipe(), err = Pipe()
+    process.standardOutput = out
+    process.standardError = err
+    try process.run()
+    let stdout = out.fileHandleForReading.readDataToEndOfFile()
+    let stderr = err.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return Run(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
+               stderr: String(decoding: stderr, as: UTF8.self))
+}
+
+@Suite("oss command", .serialized)
+struct OSSCommandTests {
+    @Test func validateAcceptsTheShippedStations() throws {
+        let run = try oss("validate", Repository.root + "/stations")
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stdout.contains("fietslamp-1: ok (2 products)"))
+        #expect(run.stdout.contains("inpak-2: ok (1 product)"))
+    }
+
+    @Test(arguments: [
+        ("show: [bin-1]", "show: [bin-7]", "lamp.yaml", "steps[0].show[0]: unknown zone 'bin-7'"),
+        ("done: { input: bin-3 }", "done: { input: bin-8 }", "lamp.yaml", "steps[3].done.input: unknown input 'bin-8'"),
+        ("    max_s: 10", "    max_seconds: 10", "lamp.yaml", "steps[0].max_seconds: unknown key 'max_seconds'"),
+    ])
+    func validateRefusesBrokenProductsWithFileAndLine(old: String, new: String, file: String, message: String) throws {
+        let fixture = StationFixture(products: ["lamp": StationFixture.productYAML.replacingOccurrences(of: old, with: new)])
+        let run = try oss("validate", fixture.stationPath)
+        #expect(run.status == 1)
+        #expect(run.isClean)
+        let line = try #require(run.stderr.split(separator: "\n").first { $0.contains(message) })
+        #expect(line.contains("/products/\(file):"), "\(line)")
+        #expect(line.range(of: #"\.yaml:\d+:\d+: error: "#, options: .regularExpression) != nil, "\(line)")
+    }
+
+    @Test(arguments: [
+        ("name: Test station", "name: [Test station", "YAML syntax error"),
+        ("    - { table: [0, 800],    pixel: [70, 770] }\n", "", "exactly 4 calibration points, found 3"),
+        ("key: BTN_1", "key: BTN_FOO", "unknown key code 'BTN_FOO'"),
+    ])
+    func validateRefusesBrokenStationFilesWithFileAndLine(old: String, new: String, message: String) throws {
+        let fixture = StationFixture(station: StationFixture.stationYAML.replacingOccurrences(of: old, with: new))
+        let run = try oss("validate", fixture.stationPath + "/station.yaml")
+        #expect(run.status == 1)
+        #expect(run.isClean)
+        let line = try #require(run.stderr.split(separator: "\n").first { $0.contains(message) })
+        #expect(line.range(of: #"station\.yaml:\d+:\d+: error: "#, options: .regularExpression) != nil, "\(line)")
+    }
+
+    @Test func validateOfOneProductFileShowsOnlyItsProblems() throws {
+        let fixture = StationFixture(products: [
+            "lamp": StationFixture.productYAML,
+            "cap": StationFixture.otherProductYAML.replacingOccurrences(of: "input: bin-2", with: "input: bin-22"),
+        ])
+        let good = try oss("validate", fixture.stationPath + "/products/lamp.yaml")
+        #expect(good.status == 0, "\(good.stderr)")
+        let bad = try oss("validate", fixture.stationPath + "/products/cap.yaml")
+        #expect(bad.status == 1)
+        #expect(bad.stderr.contains("cap.yaml:"))
+    }
+
+    @Test func validateOfAMissingPathFails() throws {
+        let run = try oss("validate", "/nonexistent/station")
+        #expect(run.status == 1)
+        #expect(run.stderr.contains("no such file or folder"))
+    }
+
+    @Test func simulateWritesTheReferenceTraceToStandardOutput() throws {
+        let temp = TemporaryDirectory()
+        let run = try oss("simulate", "--station", Repository.demo1, "--events", Repository.demo1 + "/events.jsonl",
+                          "--journal", temp.path + "/j.db", "--trace", "-")
+        #expect(run.status == 0, "\(run.stderr)")
+        let expected = try String(contentsOfFile: Repository.demo1 + "/expected-trace.jsonl", encoding: .utf8)
+        let got = run.stdout.split(separator: "\n").map { try? JSONParser.parse(String($0)) }
+        #expect(got.count == expected.split(separator: "\n").count)
+        #expect(!got.contains(nil))
+    }
+
+    @Test func simulateRunsNothingWhenTheScriptHasABadLine() throws {
+        let temp = TemporaryDirectory()
+        let script = temp.write("s.jsonl", """
+            {"t": 0, "login": "W1"}
+            {"t": 1, "product": "lamp"}
+            {"t": 2, "input": "bin-1", "ok": tru}
+            """)
+        let fixture = StationFixture()
+        let run = try oss("simulate", "--station", fixture.stationPath, "--events", script,
+                          "--journal", temp.path + "/j.db", "--trace", temp.path + "/t.jsonl")
+        #expect(run.status == 1)
+        #expect(run.isClean)
+        #expect(run.stderr.contains("s.jsonl:3: error: invalid JSON"))
+        #expect(!FileManager.default.fileExists(atPath: temp.path + "/j.db"), "nothing is run, no journal is written")
+        #expect(!FileManager.default.fileExists(atPath: temp.path + "/t.jsonl"))
+    }
+
+    @Test func simulateRefusesAnInvalidStation() throws {
+        let fixture = StationFixture(station: StationFixture.stationYAML.replacingOccurrences(of: "zones:", with: "zonse:"))
+        let temp = TemporaryDirectory()
+        let script = temp.write("s.jsonl", #"{"t": 0, "login": "W1"}"#)
+        let run = try oss("simulate", "--station", fixture.stationPath, "--events", script, "--journal", temp.path + "/j.db")
+        #expect(run.status == 1)
+        #expect(run.stderr.contains("unknown key 'zonse'"))
+    }
+
+    @Test func exportAfterSimulateHasTheContractColumns() throws {
+        let temp = TemporaryDirectory()
+        let journal = temp.path + "/j.db"
+        _ = try oss("simulate", "--station", Repository.demo1, "--events", Repository.demo1 + "/events.jsonl",
+                    "--journal", journal, "--start", "2026-03-02T08:00:00Z")
+        let cycles = try oss("export", "--journal", journal, "--what", "cycles", "--format", "csv")
+        #expect(cycles.status == 0, "\(cycles.stderr)")
+        #expect(cycles.stdout == """
+            worker,product,cycle,started_at,ended_at,duration_s,level,errors,help,norm_time_s,productivity
+            W042,bike-light,1,2026-03-02T08:00:00.500Z,2026-03-02T08:00:38.000Z,37.500,1,4,1,30.000,0.800
+
+            """)
+        let out = temp.path + "/errors.json"
+        let errors = try oss("export", "--journal", journal, "--what", "errors", "--format", "json", "--worker", "W042",
+                             "--out", out)
+        #expect(errors.status == 0)
+        guard case .array(let rows) = try JSONParser.parse(String(contentsOfFile: out, encoding: .utf8)) else {
+            Issue.record("not a JSON array")
+            return
+        }
+        #expect(rows.count == 4)
+    }
+
+    @Test(arguments: [
+        (["--what", "workers"], "--what 'workers' is not one of"),
+        (["--what", "cycles", "--format", "xml"], "--format 'xml' is not one of"),
+        (["--what", "cycles", "--since", "yesterday"], "--since 'yesterday' is not a date"),
+    ])
+    func exportRefusesBadOptions(extra: [String], message: String) throws {
+        let temp = TemporaryDirectory()
+        _ = try oss("simulate", "--station", Repository.demo1, "--events", Repository.demo1 + "/events.jsonl",
+                    "--journal", temp.path + "/j.db")
+        let process = try oss(["export", "--journal", temp.path + "/j.db"] + extra)
+        #expect(process.status != 0)
+        #expect(process.stderr.contains(message), "\(process.stderr)")
+        #expect(process.isClean)
+    }
+
+    @Test func exportOfAMissingJournalFails() throws {
+        let run = try oss("export", "--journal", "/nonexistent/j.db", "--what", "cycles")
+        #expect(run.status == 1)
+        #expect(run.stderr.contains("does not exist"))
+    }
+
+    @Test func demoWritesJournalTraceAndSummary() throws {
+        let temp = TemporaryDirectory()
+        let run = try oss("demo", "--station", Repository.root + "/stations/fietslamp-1", in: temp.path)
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stdout.contains("Cycle times against the norm"))
+        #expect(run.stdout.contains("Errors per step"))
+        #expect(FileManager.default.fileExists(atPath: temp.path + "/demo-out/journal.db"))
+        let trace = try String(contentsOfFile: temp.path + "/demo-out/trace.jsonl", encoding: .utf8)
+        #expect(trace.contains(#""type": "cycle_done""#))
+    }
+
+    @Test func everySubcommandHasHelp() throws {
+        for command in ["demo", "validate", "simulate", "export"] {
+            let run = try oss(command, "--help")
+            #expect(run.status == 0)
+            #expect(run.stdout.contains("USAGE"), "\(command)")
+        }
+    }
+}

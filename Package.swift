@@ -2,12 +2,16 @@
 //
 // Layering (a module may import only what is listed below it):
 //
-//   oss (executable)        command line: validate, simulate, export, demo
-//   Runtime                 wires engine, journal and trace writer; event scripts
+//   oss (executable)        command line: validate, simulate, export, demo, calibrate
+//   Runtime                 wires engine, journal, display and trace writer; event scripts
+//   Framebuffer             Linux fbdev: geometry ioctls, mmap, panning (CLinuxFB)
+//   Typesetting, PNGImage   FreeType glyphs and libpng files behind Display's types
 //   Journal                 SQLite through GRDB: schema, migrations, recording, export
+//   Display                 pure: frame, homography, rasteriser, display model, renderer
 //   StationEngine           the pure step machine: events in, trace events out
 //   StationModel            station/product definitions, strict YAML loading, validation
 //   JSONLines               a tiny strict JSON reader/writer for scripts and traces
+//   CFreeType, CLibPNG      system libraries (pkg-config); CPNGCodec, CLinuxFB small C shims
 import PackageDescription
 
 let package = Package(
@@ -22,6 +26,12 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
+        .systemLibrary(name: "CFreeType", pkgConfig: "freetype2",
+                       providers: [.apt(["libfreetype-dev"])]),
+        .systemLibrary(name: "CLibPNG", pkgConfig: "libpng",
+                       providers: [.apt(["libpng-dev"])]),
+        .target(name: "CPNGCodec", dependencies: ["CLibPNG"]),
+        .target(name: "CLinuxFB"),
         .target(name: "JSONLines"),
         .target(name: "StationModel", dependencies: [
             .product(name: "Yams", package: "Yams"),
@@ -33,11 +43,15 @@ let package = Package(
             "JSONLines",
             .product(name: "GRDB", package: "GRDB.swift"),
         ]),
+        .target(name: "Display", dependencies: ["StationModel", "StationEngine"]),
+        .target(name: "Typesetting", dependencies: ["Display", "CFreeType"]),
+        .target(name: "PNGImage", dependencies: ["Display", "CPNGCodec"]),
+        .target(name: "Framebuffer", dependencies: ["Display", "CLinuxFB"]),
         .target(name: "Runtime", dependencies: [
-            "StationModel", "StationEngine", "Journal", "JSONLines",
+            "StationModel", "StationEngine", "Journal", "JSONLines", "Display", "Typesetting", "PNGImage",
         ]),
         .executableTarget(name: "oss", dependencies: [
-            "StationModel", "StationEngine", "Journal", "Runtime",
+            "StationModel", "StationEngine", "Journal", "Runtime", "Display", "Framebuffer", "PNGImage",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         // Fixtures shared by the test targets; never linked into the product.
@@ -47,6 +61,8 @@ let package = Package(
         .testTarget(name: "StationEngineTests", dependencies: ["StationEngine", "StationModel", "TestSupport"]),
         .testTarget(name: "JournalTests", dependencies: ["Journal", "StationEngine", "StationModel", "TestSupport"]),
         .testTarget(name: "RuntimeTests", dependencies: ["Runtime", "Journal", "StationEngine", "StationModel", "TestSupport"]),
+        .testTarget(name: "DisplayTests", dependencies: ["Display", "Typesetting", "PNGImage", "StationModel", "StationEngine", "TestSupport"]),
+        .testTarget(name: "FramebufferTests", dependencies: ["Framebuffer", "Display"]),
         // Runs the built `oss` binary as a user would: exit codes, messages, files.
         .testTarget(name: "OSSCommandTests", dependencies: ["oss", "JSONLines", "TestSupport"]),
     ],

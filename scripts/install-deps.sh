@@ -6,6 +6,10 @@ set -euo pipefail
 packages=(
   libsqlite3-dev   # SQLite for the journal (GRDB links the system library)
   sqlite3          # the sqlite3 command, used by tests and benchmarks to cross-check the journal
+  pkg-config       # SwiftPM finds the C libraries' flags through it
+  libfreetype-dev  # text on the projected image
+  libpng-dev       # step pictures in, frames out
+  fonts-dejavu-core # the font: Dutch accents, Polish, Turkish, Greek and Cyrillic coverage
 )
 
 missing=()

@@ -1,3 +1,4 @@
+import Display
 import Journal
 import StationEngine
 import StationModel
@@ -11,11 +12,14 @@ public struct Simulation {
     public let journal: Journal
     /// Absolute time (µs since the epoch) of script time 0.
     public let origin: Int64
+    /// Receives the display model after each batch of events (`--frames`).
+    public let frames: (any FrameOutput)?
 
-    public init(station: Station, journal: Journal, origin: Int64) {
+    public init(station: Station, journal: Journal, origin: Int64, frames: (any FrameOutput)? = nil) {
         self.station = station
         self.journal = journal
         self.origin = origin
+        self.frames = frames
     }
 
     public struct Summary: Sendable, Equatable {
@@ -32,11 +36,16 @@ public struct Simulation {
     }
 
     /// Runs `script`; `emit` receives each engine event after it is journalled.
+    ///
+    /// Timers are fired one due time at a time, so that each batch of events
+    /// leaves the engine in the state the display shows after the batch's
+    /// last event.
     public func run(_ script: EventScript, emit: (TraceEvent) -> Void) throws -> Summary {
         var engine = StepEngine(station: station, history: Self.history(from: journal))
         var recorder = CycleRecorder(station: station, origin: origin)
+        var display = DisplayTracker()
         var summary = Summary()
-        func process(_ events: [TraceEvent]) throws {
+        func process(_ events: [TraceEvent], at time: Micros) throws {
             for event in events {
                 if let write = recorder.take(event) {
                     try apply(write)
@@ -48,10 +57,17 @@ public struct Simulation {
                 }
                 summary.events += 1
                 emit(event)
+                display.observe(event)
+            }
+            if let frames, !events.isEmpty {
+                try frames.show(display.model(of: engine, at: time), afterEvent: summary.events)
             }
         }
         for line in script.lines {
-            try process(engine.handle(line.input, at: line.time))
+            while let deadline = engine.nextDeadline, deadline <= line.time {
+                try process(engine.advance(to: deadline), at: deadline)
+            }
+            try process(engine.handle(line.input, at: line.time), at: line.time)
         }
         return summary
     }

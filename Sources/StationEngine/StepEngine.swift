@@ -60,6 +60,8 @@ public struct StepEngine: Sendable {
         public var count = 0
         /// The level shown now: the cycle's level, made more detailed by help.
         public var shownLevel: Int
+        /// Help requests on this step.
+        public var helpRequests = 0
         public var openError: OpenError?
         public var slowDeadline: Micros?
     }
@@ -244,6 +246,7 @@ public struct StepEngine: Sendable {
         }
         if name == roles.help {
             cycle.help += 1
+            cycle.step.helpRequests += 1
             cycle.step.shownLevel = max(1, cycle.step.shownLevel - 1)
             phase = .running(cycle)
             events.append(TraceEvent(time: now, kind: .help(step: step.id, level: cycle.step.shownLevel)))

@@ -9,8 +9,9 @@ struct Demo: ParsableCommand {
         abstract: "Run the shipped demo station with a scripted shift; no hardware needed.",
         discussion: """
             Runs stations/\(Demo.stationID) with its script scripts/demo-shift.jsonl through the \
-            real engine and journal, writes demo-out/journal.db and demo-out/trace.jsonl \
-            (replaced on every run), and prints a summary for supervisors.
+            real engine, journal and renderer, writes demo-out/journal.db, demo-out/trace.jsonl \
+            and the projected pictures demo-out/frames/NNNNNN.png (replaced on every run), and \
+            prints a summary for supervisors.
             """)
 
     static let stationID = "fietslamp-1"
@@ -34,12 +35,15 @@ struct Demo: ParsableCommand {
         try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
         let journalPath = out + "/journal.db"
         for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: journalPath + suffix) }
+        try? FileManager.default.removeItem(atPath: out + "/frames")
         let summary = try runSimulation(station: station, script: script, journalPath: journalPath,
-                                        tracePath: out + "/trace.jsonl", origin: currentMicros())
+                                        tracePath: out + "/trace.jsonl", framesDirectory: out + "/frames",
+                                        origin: currentMicros())
         print("oss demo: station \(station.id) (\(station.name)), script \(scriptPath)")
         print("\(summary.events) events, \(summary.cyclesDone) cycles finished, \(summary.cyclesAbandoned) abandoned")
         print(try Self.report(journal: openJournal(journalPath), station: station))
-        print("Written: \(journalPath), \(out)/trace.jsonl")
+        let frameCount = (try? FileManager.default.contentsOfDirectory(atPath: out + "/frames").count) ?? 0
+        print("Written: \(journalPath), \(out)/trace.jsonl, \(frameCount) frames in \(out)/frames/")
     }
 
     /// The shipped station: beside the working folder, the executable, or

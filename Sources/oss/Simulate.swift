@@ -17,6 +17,7 @@ struct Simulate: ParsableCommand {
     @Option(help: "The event script (JSON Lines).") var events: String
     @Option(help: "The SQLite journal.") var journal = "oss.db"
     @Option(help: "Write the trace (JSON Lines) to FILE, or - for standard output.") var trace: String?
+    @Option(help: "Write DIR/NNNNNN.png each time the projected picture changes.") var frames: String?
     @Option(help: "Wall-clock time of script time 0, ISO 8601 (e.g. 2026-03-02T08:00:00Z).") var start: String?
 
     func run() throws {
@@ -29,14 +30,22 @@ struct Simulate: ParsableCommand {
             throw ExitCode(1)
         }
         let origin = try parseTime(start, option: "--start") ?? currentMicros()
-        let summary = try runSimulation(station: station, script: script, journalPath: journal, tracePath: trace, origin: origin)
+        let summary = try runSimulation(station: station, script: script, journalPath: journal, tracePath: trace,
+                                        framesDirectory: frames, origin: origin)
         Self.complain("\(summary.events) events, \(summary.cyclesDone) cycles done, \(summary.cyclesAbandoned) abandoned; journal \(journal)")
     }
 }
 
 /// Shared by `simulate` and `demo`.
 func runSimulation(station: Station, script: EventScript, journalPath: String, tracePath: String?,
-                   origin: Int64) throws -> Simulation.Summary {
+                   framesDirectory: String?, origin: Int64) throws -> Simulation.Summary {
+    var frames: PNGFrameWriter?
+    if let framesDirectory {
+        do { frames = try PNGFrameWriter(directory: framesDirectory, renderer: PNGFrameWriter.renderer(for: station)) } catch {
+            Simulate.complain("error: cannot set up frames in \(framesDirectory): \(error)")
+            throw ExitCode(1)
+        }
+    }
     let journal = try openJournal(journalPath)
     var writer: TraceWriter?
     if let tracePath {
@@ -47,11 +56,11 @@ func runSimulation(station: Station, script: EventScript, journalPath: String, t
     }
     defer { writer?.close() }
     do {
-        return try Simulation(station: station, journal: journal, origin: origin).run(script) { event in
+        return try Simulation(station: station, journal: journal, origin: origin, frames: frames).run(script) { event in
             writer?.write(TraceEncoding.line(event))
         }
     } catch {
-        Simulate.complain("error: journal \(journalPath): \(error); cycles already recorded are kept")
+        Simulate.complain("error: \(error); cycles already recorded in \(journalPath) are kept")
         throw ExitCode(1)
     }
 }

@@ -1,0 +1,309 @@
+import StationEngine
+import StationModel
+
+/// Draws a station's display model into a frame at the projector's
+/// resolution. Everything on the table goes through the calibration's
+/// homography: zones become the quadrilaterals that light exactly their
+/// rectangles, and the panel's text and pictures are drawn upright in panel
+/// space, then warped onto the panel's quadrilateral.
+///
+/// What the table shows (contours were fastest with the fewest errors for
+/// cognitively impaired workers in Funk et al., PETRA 2015):
+/// - the current step's `show` zones: a thick bright contour on a soft fill;
+/// - an error: the wrong input's zone (or the step's zones) filled red, and in
+///   the panel what was wrong and what to do, at every level;
+/// - the panel by level: 1 step n of m, `text` and picture; 2 step n of m and
+///   `short`; 3 nothing but the progress bar.
+///
+/// Only what changed is redrawn: zones whose look changed and the panel when
+/// the model changed. Zone shapes and the panel warp are computed once.
+public final class TableRenderer {
+    public enum SetupError: Error, CustomStringConvertible {
+        case degenerateCalibration
+        public var description: String { "the calibration points do not define a projective map" }
+    }
+
+    public let station: Station
+    public private(set) var frame: Frame
+    private let fonts: Fonts
+    private let images: [String: RGBAImage]
+    private let strings: UIStrings
+    private let zones: [ZoneShape]
+    private let panel: PanelWarp?
+    private var drawnModel: DisplayModel?
+    private var drawnLooks: [ZoneLook] = []
+
+    public static let background = Color.black
+    static let idleOutline = Color(60, 60, 60)
+    static let activeFill = Color(40, 110, 40)
+    static let activeContour = Color(255, 255, 255)
+    static let errorFill = Color(230, 20, 20)
+    static let errorContour = Color(255, 90, 90)
+    static let textColor = Color(255, 255, 255)
+    static let errorText = Color(255, 80, 80)
+    static let helpText = Color(255, 220, 0)
+    static let progressDone = Color(0, 200, 60)
+    static let progressTodo = Color(70, 70, 70)
+    static let celebrationFill = Color(0, 150, 40)
+
+    /// `images` holds decoded step pictures by their path in the product file.
+    public init(station: Station, fonts: Fonts, images: [String: RGBAImage] = [:]) throws(SetupError) {
+        guard let toProjector = Homography(calibration: station.projector.calibration),
+              let toTable = toProjector.inverse else { throw .degenerateCalibration }
+        self.station = station
+        self.fonts = fonts
+        self.images = images
+        strings = UIStrings(language: station.language)
+        frame = Frame(width: station.projector.width, height: station.projector.height, fill: Self.background)
+        let bounds = frame.bounds
+        let contour = max(6, min(station.table.widthMM, station.table.depthMM) * 0.0125)
+        zones = station.zones.filter { $0.name != "panel" }.map {
+            ZoneShape(zone: $0, homography: toProjector, contourMM: contour, clip: bounds)
+        }
+        panel = station.zone(named: "panel").map { PanelWarp(zone: $0, toProjector: toProjector, toTable: toTable, clip: bounds) }
+    }
+
+    /// Draws `model`; returns the rectangle that changed, nil when nothing did.
+    @discardableResult
+    public func render(_ model: DisplayModel) -> PixelRect? {
+        let looks = zoneLooks(for: model)
+        var dirty = PixelRect.empty
+        if drawnModel == nil {
+            dirty = frame.bounds
+        } else {
+            for (index, look) in looks.enumerated() where look != drawnLooks[index] {
+                dirty = dirty.union(zones[index].bounds)
+            }
+            if model != drawnModel, let panel { dirty = dirty.union(panel.bounds) }
+        }
+        drawnModel = model
+        drawnLooks = looks
+        guard !dirty.isEmpty else { return nil }
+        draw(model, looks: looks, clip: dirty)
+        return dirty
+    }
+
+    /// Redraws the whole frame, whatever was drawn before.
+    public func redrawAll(_ model: DisplayModel) {
+        let looks = zoneLooks(for: model)
+        drawnModel = model
+        drawnLooks = looks
+        draw(model, looks: looks, clip: frame.bounds)
+    }
+
+    private func draw(_ model: DisplayModel, looks: [ZoneLook], clip: PixelRect) {
+        frame.fill(clip, with: Self.background)
+        for pass in [ZoneLook.idle, .active, .error] {
+            for (index, look) in looks.enumerated() where look == pass {
+                zones[index].draw(look, into: &frame, clip: clip)
+            }
+        }
+        if let panel, panel.bounds.intersects(clip) {
+            var content = Frame(width: panel.width, height: panel.height, fill: Self.background)
+            drawPanel(model, into: &content)
+            panel.warp(content, into: &frame, clip: clip)
+        }
+    }
+
+    // MARK: Zones
+
+    enum ZoneLook: Equatable { case idle, active, error }
+
+    private func zoneLooks(for model: DisplayModel) -> [ZoneLook] {
+        guard case .step(let view) = model.screen, !model.offline,
+              let step = station.product(withID: view.product)?.steps[view.index] else {
+            return zones.map { _ in .idle }
+        }
+        var errorZones: Set<String> = []
+        if let error = view.error {
+            errorZones = zones.contains { $0.name == error.input } ? [error.input] : Set(step.show)
+        }
+        return zones.map { zone in
+            errorZones.contains(zone.name) ? .error : step.show.contains(zone.name) ? .active : .idle
+        }
+    }
+
+    // MARK: Panel
+
+    private func drawPanel(_ model: DisplayModel, into content: inout Frame) {
+        var panel = PanelCursor(content: content, fonts: fonts)
+        defer { content = panel.content }
+        let w = panel.width
+        if model.offline {
+            panel.paragraph(strings["offline"], bold: true, size: w / 8, color: Self.errorText)
+            panel.paragraph(strings["offlineAction"], size: w / 11)
+            return
+        }
+        switch model.screen {
+        case .loggedOut:
+            panel.y = panel.height / 3
+            panel.paragraph(strings["scanBadge"], bold: true, size: w / 6, centered: true)
+        case .idle(let worker):
+            panel.y = panel.height / 4
+            panel.paragraph(strings.welcome(worker), size: w / 10, centered: true)
+            panel.paragraph(strings["scanProduct"], bold: true, size: w / 7, centered: true)
+        case .step(let view):
+            if model.celebrating { panel.banner(strings["wellDone"], size: w / 9, fill: Self.celebrationFill) }
+            panel.progress(done: view.index, of: view.stepCount, filled: Self.progressDone, empty: Self.progressTodo)
+            drawStep(view, on: &panel)
+        }
+    }
+
+    private func drawStep(_ view: StepView, on panel: inout PanelCursor) {
+        let w = panel.width
+        if let error = view.error {
+            panel.paragraph(strings["error"], bold: true, size: w / 6, color: Self.errorText)
+            panel.paragraph(strings.problem(error), bold: true, size: w / 9, color: Self.errorText)
+            panel.paragraph(strings.remedy(error), size: w / 11)
+            if view.blocked { panel.paragraph(strings["blocked"], bold: true, size: w / 11, color: Self.helpText) }
+            return
+        }
+        guard let step = station.product(withID: view.product)?.steps[view.index] else { return }
+        let language = station.language
+        if view.level <= 2 { panel.paragraph(strings.stepOf(view.index + 1, view.stepCount), size: w / 12) }
+        if view.helped { panel.paragraph(strings["help"], bold: true, size: w / 12, color: Self.helpText) }
+        switch view.level {
+        case 1: panel.paragraph(step.text.text(in: language, fallback: "en"), size: w / 9)
+        case 2: panel.paragraph((step.short ?? step.text).text(in: language, fallback: "en"), bold: true, size: w / 7)
+        default: return
+        }
+        if view.needed > 1 { panel.paragraph(strings.count(view.counted, view.needed), bold: true, size: w / 9, color: Self.helpText) }
+        if view.level == 1, let path = step.image, let image = images[path] { panel.picture(image) }
+    }
+}
+
+/// Lays out the panel's content from top to bottom.
+private struct PanelCursor {
+    var content: Frame
+    let fonts: Fonts
+    let margin: Int
+    var y: Int
+
+    init(content: Frame, fonts: Fonts) {
+        self.content = content
+        self.fonts = fonts
+        margin = max(4, content.width / 20)
+        y = margin
+    }
+
+    var width: Int { content.width }
+    var height: Int { content.height }
+
+    mutating func paragraph(_ text: String, bold: Bool = false, size: Int, color: Color = TableRenderer.textColor,
+                            centered: Bool = false) {
+        let size = max(8, size)
+        y = TextDrawing.drawParagraph(text, font: bold ? fonts.bold : fonts.regular, size: size, color: color,
+                                      x: margin, top: y, maxWidth: width - 2 * margin, maxBottom: height - margin,
+                                      centered: centered, into: &content)
+        y += max(2, size / 3)
+    }
+
+    /// A full-width coloured band with centred bold text, at the top.
+    mutating func banner(_ text: String, size: Int, fill: Color) {
+        let bottom = fonts.bold.metrics(size: max(8, size)).lineHeight + margin
+        content.fill(PixelRect(minX: 0, minY: 0, maxX: width, maxY: bottom), with: fill)
+        y = margin / 2
+        paragraph(text, bold: true, size: size, centered: true)
+        y = bottom + margin / 2
+    }
+
+    mutating func progress(done: Int, of total: Int, filled: Color, empty: Color) {
+        let bar = PixelRect(minX: margin, minY: y, maxX: width - margin, maxY: y + max(6, width / 25))
+        content.fill(bar, with: empty)
+        let part = bar.width * done / max(1, total)
+        content.fill(PixelRect(minX: bar.minX, minY: bar.minY, maxX: bar.minX + part, maxY: bar.maxY), with: filled)
+        y = bar.maxY + margin
+    }
+
+    mutating func picture(_ image: RGBAImage) {
+        image.draw(fitting: PixelRect(minX: margin, minY: y, maxX: width - margin, maxY: height - margin), into: &content)
+    }
+}
+
+/// A zone's shapes in projector pixels, computed once.
+private struct ZoneShape {
+    let name: String
+    let fill: Spans
+    let contour: Spans
+    let outline: Spans
+    let bounds: PixelRect
+
+    init(zone: Zone, homography: Homography, contourMM: Double, clip: PixelRect) {
+        name = zone.name
+        func quad(_ inset: Double) -> [Point] {
+            let x0 = zone.x + inset, y0 = zone.y + inset, x1 = zone.x + zone.w - inset, y1 = zone.y + zone.h - inset
+            return [Point(x: x0, y: y0), Point(x: x1, y: y0), Point(x: x1, y: y1), Point(x: x0, y: y1)].map(homography.map)
+        }
+        let half = contourMM / 2
+        fill = Spans(polygons: [quad(0)], clip: clip)
+        contour = Spans(polygons: [quad(-half), quad(min(half, min(zone.w, zone.h) / 2 - 0.5))], clip: clip)
+        outline = Spans(polygons: [quad(-1), quad(1)], clip: clip)
+        bounds = contour.bounds.union(fill.bounds).union(outline.bounds)
+    }
+
+    func draw(_ look: TableRenderer.ZoneLook, into frame: inout Frame, clip: PixelRect) {
+        switch look {
+        case .idle:
+            outline.fill(&frame, with: TableRenderer.idleOutline, clip: clip)
+        case .active:
+            fill.fill(&frame, with: TableRenderer.activeFill, clip: clip)
+            contour.fill(&frame, with: TableRenderer.activeContour, clip: clip)
+        case .error:
+            fill.fill(&frame, with: TableRenderer.errorFill, clip: clip)
+            contour.fill(&frame, with: TableRenderer.errorContour, clip: clip)
+        }
+    }
+}
+
+/// The panel zone: its size in panel pixels and, for every projector pixel
+/// of its quadrilateral, the panel pixel to show there (nearest sample).
+private struct PanelWarp {
+    let width: Int
+    let height: Int
+    let bounds: PixelRect
+    private let destination: [Int32]
+    private let source: [Int32]
+    private let frameWidth: Int
+
+    init(zone: Zone, toProjector: Homography, toTable: Homography, clip: PixelRect) {
+        let corners = [Point(x: zone.x, y: zone.y), Point(x: zone.x + zone.w, y: zone.y),
+                       Point(x: zone.x + zone.w, y: zone.y + zone.h), Point(x: zone.x, y: zone.y + zone.h)].map(toProjector.map)
+        func length(_ a: Point, _ b: Point) -> Double { ((a.x - b.x) * (a.x - b.x) + (a.y - b.y) * (a.y - b.y)).squareRoot() }
+        width = max(1, Int(((length(corners[0], corners[1]) + length(corners[3], corners[2])) / 2).rounded()))
+        height = max(1, Int(((length(corners[0], corners[3]) + length(corners[1], corners[2])) / 2).rounded()))
+        let area = Spans(polygons: [corners], clip: clip)
+        bounds = area.bounds
+        frameWidth = clip.maxX
+        var destination: [Int32] = [], source: [Int32] = []
+        destination.reserveCapacity(area.area)
+        source.reserveCapacity(area.area)
+        for run in area.runs {
+            for x in run.x0..<run.x1 {
+                let table = toTable.map(Point(x: Double(x) + 0.5, y: Double(run.y) + 0.5))
+                let u = Int((table.x - zone.x) / zone.w * Double(width)), v = Int((table.y - zone.y) / zone.h * Double(height))
+                guard u >= 0, v >= 0, u < width, v < height else { continue }
+                destination.append(Int32(run.y * clip.maxX + x))
+                source.append(Int32(v * width + u))
+            }
+        }
+        self.destination = destination
+        self.source = source
+    }
+
+    func warp(_ content: Frame, into frame: inout Frame, clip: PixelRect) {
+        let whole = clip.minX <= bounds.minX && clip.minY <= bounds.minY && clip.maxX >= bounds.maxX && clip.maxY >= bounds.maxY
+        let width = frameWidth
+        content.pixels.withUnsafeBufferPointer { from in
+            frame.pixels.withUnsafeMutableBufferPointer { to in
+                for index in destination.indices {
+                    let target = Int(destination[index])
+                    if !whole {
+                        let y = target / width, x = target - y * width
+                        guard x >= clip.minX, x < clip.maxX, y >= clip.minY, y < clip.maxY else { continue }
+                    }
+                    to[target] = from[Int(source[index])]
+                }
+            }
+        }
+    }
+}

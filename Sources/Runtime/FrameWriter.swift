@@ -1,0 +1,56 @@
+import Display
+import PNGImage
+import StationModel
+import Typesetting
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+
+/// Where display models go: the framebuffer in live mode, PNG files in
+/// simulations (`--frames`).
+public protocol FrameOutput: AnyObject {
+    /// Shows `model` as it is after trace event `eventIndex` (1-based).
+    func show(_ model: DisplayModel, afterEvent eventIndex: Int) throws
+}
+
+/// Writes `DIR/NNNNNN.png` each time the picture changes; NNNNNN is the
+/// 1-based index of the trace event after which it changed. Models that
+/// render to the same pixels write nothing.
+public final class PNGFrameWriter: FrameOutput {
+    public let directory: String
+    private let renderer: TableRenderer
+    private var shown: Frame
+    public private(set) var written = 0
+
+    public init(directory: String, renderer: TableRenderer) throws {
+        self.directory = directory
+        self.renderer = renderer
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        renderer.render(DisplayModel())
+        shown = renderer.frame
+    }
+
+    /// A renderer for `station` with the standard fonts and the station's step pictures.
+    public static func renderer(for station: Station) throws -> TableRenderer {
+        try TableRenderer(station: station, fonts: FontLocator.standardFonts(), images: try loadImages(station))
+    }
+
+    /// Decodes every step picture of the station once.
+    public static func loadImages(_ station: Station) throws -> [String: RGBAImage] {
+        var images: [String: RGBAImage] = [:]
+        for path in Set(station.products.flatMap { $0.steps.compactMap(\.image) }) {
+            images[path] = try PNGFile.read(station.directory + "/" + path)
+        }
+        return images
+    }
+
+    public func show(_ model: DisplayModel, afterEvent eventIndex: Int) throws {
+        guard renderer.render(model) != nil, renderer.frame.difference(from: shown) != nil else { return }
+        shown = renderer.frame
+        let name = String(eventIndex)
+        try PNGFile.write(shown, to: directory + "/" + String(repeating: "0", count: max(0, 6 - name.count)) + name + ".png")
+        written += 1
+    }
+}

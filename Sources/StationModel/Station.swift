@@ -44,6 +44,10 @@ public struct Projector: Sendable, Equatable {
 public struct CalibrationPoint: Sendable, Equatable {
     public var table: Point
     public var pixel: Point
+    public init(table: Point, pixel: Point) {
+        self.table = table
+        self.pixel = pixel
+    }
 }
 
 public struct Point: Sendable, Equatable {

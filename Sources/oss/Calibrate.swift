@@ -1,0 +1,52 @@
+import ArgumentParser
+import Display
+import Framebuffer
+import PNGImage
+import Typesetting
+#if canImport(Glibc)
+import Glibc
+#endif
+
+struct Calibrate: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Show or write the calibration pattern of a station.",
+        discussion: """
+            Draws a bright cross at each of the 4 calibration pixels (numbered as in \
+            station.yaml), the table's outline and every zone outlined and labelled, all \
+            through the calibration. With --out it writes a PNG; otherwise it shows the \
+            pattern on the station's framebuffer (projector.output, or --fb) until Enter.
+            """)
+
+    @Option(help: "The station folder.") var station: String
+    @Option(help: "Write the pattern to this PNG file instead of showing it.") var out: String?
+    @Option(help: "Framebuffer device instead of the station's projector.output.") var fb: String?
+
+    func run() throws {
+        let station = try loadStation(station)
+        let pattern: Frame
+        do {
+            pattern = try CalibrationPattern.render(station, fonts: FontLocator.standardFonts())
+        } catch {
+            Self.complain("error: \(error)")
+            throw ExitCode(1)
+        }
+        if let out {
+            do { try PNGFile.write(pattern, to: out) } catch {
+                Self.complain("error: cannot write \(error)")
+                throw ExitCode(1)
+            }
+            print("Calibration pattern written to \(out)")
+            return
+        }
+        let path = fb ?? station.projector.output
+        do {
+            let device = try FramebufferDevice(path: path, expected: (station.projector.width, station.projector.height))
+            try device.sink.show(pattern)
+            print("Calibration pattern on \(path). Press Enter to end.")
+            if isatty(0) != 0 { _ = readLine() }
+        } catch {
+            Self.complain("error: \(error)")
+            throw ExitCode(1)
+        }
+    }
+}

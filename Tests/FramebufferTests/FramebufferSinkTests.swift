@@ -1,0 +1,107 @@
+import Display
+import Foundation
+@testable import Framebuffer
+import Testing
+
+/// A framebuffer backed by a file, mapped like /dev/fbN: the same mapping
+/// and drawing code as live mode, without the device's ioctls.
+private final class FileBackedBuffer {
+    let path = NSTemporaryDirectory() + "oss-fb-" + UUID().uuidString
+    let descriptor: Int32
+    let memory: UnsafeMutableRawPointer
+    let length: Int
+
+    init(length: Int) {
+        self.length = length
+        descriptor = open(path, O_RDWR | O_CREAT | O_TRUNC, 0o600)
+        precondition(descriptor >= 0 && ftruncate(descriptor, off_t(length)) == 0)
+        memory = mmap(nil, length, PROT_READ | PROT_WRITE, MAP_SHARED, descriptor, 0)!
+        precondition(memory != MAP_FAILED)
+    }
+
+    deinit {
+        munmap(memory, length)
+        close(descriptor)
+        unlink(path)
+    }
+}
+
+private func picture(width: Int, height: Int, seed: Int) -> Frame {
+    var frame = Frame(width: width, height: height)
+    for y in 0..<height {
+        for x in 0..<width {
+            frame[x, y] = Color(UInt8((x * 7 + seed) & 0xFF), UInt8((y * 5 + seed * 3) & 0xFF), UInt8((x + y + seed) & 0xFF))
+        }
+    }
+    return frame
+}
+
+@Suite("FramebufferSink")
+struct FramebufferSinkTests {
+    @Test func rgb565AndXrgb8888LayoutsGetTheSamePicture() throws {
+        let frame = picture(width: 64, height: 40, seed: 1)
+        let wide = PixelLayout.xrgb8888(width: 64, height: 40, lineLength: 64 * 4 + 16)
+        let narrow = PixelLayout.rgb565(width: 64, height: 40)
+        let wideBuffer = FileBackedBuffer(length: wide.byteCount), narrowBuffer = FileBackedBuffer(length: narrow.byteCount)
+        let wideSink = FramebufferSink(memory: wideBuffer.memory, layout: wide, pages: 1, pan: nil)
+        let narrowSink = FramebufferSink(memory: narrowBuffer.memory, layout: narrow, pages: 1, pan: nil)
+        try wideSink.show(frame)
+        try narrowSink.show(frame)
+        let a = wideSink.visibleFrame(), b = narrowSink.visibleFrame()
+        #expect(a == frame, "XRGB8888 is lossless")
+        for (p, q) in zip(a.pixels, b.pixels) {
+            let (c, d) = (Color(pixel: p), Color(pixel: q))
+            #expect(abs(Int(c.r) - Int(d.r)) <= 8 && abs(Int(c.g) - Int(d.g)) <= 4 && abs(Int(c.b) - Int(d.b)) <= 8)
+        }
+    }
+
+    @Test func doubleBufferingPansToTheDrawnPageAndKeepsBothPagesCurrent() throws {
+        let layout = PixelLayout.xrgb8888(width: 32, height: 20)
+        let buffer = FileBackedBuffer(length: layout.byteCount * 2)
+        var pans: [Int] = []
+        let sink = FramebufferSink(memory: buffer.memory, layout: layout, pages: 2, pan: { pans.append($0) })
+        #expect(sink.isDoubleBuffered)
+        var frame = picture(width: 32, height: 20, seed: 0)
+        try sink.show(frame)
+        for seed in 1...5 {
+            // Change a different small area each time and report only it.
+            let area = PixelRect(minX: seed * 4, minY: seed * 2, maxX: seed * 4 + 5, maxY: seed * 2 + 4)
+            for y in area.minY..<area.maxY { for x in area.minX..<area.maxX { frame[x, y] = Color(UInt8(seed * 40), 0, 0) } }
+            try sink.show(frame, dirty: area)
+            #expect(sink.visibleFrame() == frame, "after frame \(seed) the visible page is complete")
+        }
+        #expect(pans == [1, 0, 1, 0, 1, 0])
+    }
+
+    @Test func singleBufferCopiesOnlyTheDirtyRectangle() throws {
+        let layout = PixelLayout.xrgb8888(width: 16, height: 8)
+        let buffer = FileBackedBuffer(length: layout.byteCount)
+        let sink = FramebufferSink(memory: buffer.memory, layout: layout, pages: 1, pan: nil)
+        #expect(!sink.isDoubleBuffered)
+        try sink.show(Frame(width: 16, height: 8))
+        let changed = picture(width: 16, height: 8, seed: 9)
+        try sink.show(changed, dirty: PixelRect(minX: 0, minY: 0, maxX: 4, maxY: 2))
+        let visible = sink.visibleFrame()
+        #expect(visible[3, 1] == changed[3, 1])
+        #expect(visible[5, 5] == .black, "outside the dirty rectangle nothing is copied")
+    }
+
+    @Test func missingDeviceIsATypedError() {
+        #expect {
+            _ = try FramebufferDevice(path: "/nonexistent/fb9", expected: (640, 480))
+        } throws: { error in
+            guard case let .system(path, systemError)? = error as? FramebufferDevice.OpenError else { return false }
+            return path == "/nonexistent/fb9" && systemError.call == "open" && systemError.errno == ENOENT
+        }
+    }
+
+    @Test func aRegularFileIsNotAFramebuffer() throws {
+        let buffer = FileBackedBuffer(length: 4096)
+        #expect {
+            _ = try FramebufferDevice(path: buffer.path, expected: (640, 480))
+        } throws: { error in
+            guard case let .system(_, systemError)? = error as? FramebufferDevice.OpenError else { return false }
+            return systemError.call == "FBIOGET_VSCREENINFO"
+        }
+    }
+}

@@ -11,13 +11,13 @@ public struct RGBAImage: Sendable, Equatable {
         self.bytes = bytes
     }
 
-    /// Draws the picture scaled to fit `box` (aspect kept, centred), blended
+    /// Draws the picture scaled to fit `box` (aspect kept, centred across, at the top), blended
     /// by its alpha, with bilinear sampling.
     public func draw(fitting box: PixelRect, into frame: inout Frame) {
         guard width > 0, height > 0, !box.isEmpty else { return }
         let scale = min(Double(box.width) / Double(width), Double(box.height) / Double(height))
         let w = max(1, Int(Double(width) * scale)), h = max(1, Int(Double(height) * scale))
-        let x0 = box.minX + (box.width - w) / 2, y0 = box.minY + (box.height - h) / 2
+        let x0 = box.minX + (box.width - w) / 2, y0 = box.minY
         for y in 0..<h {
             let fy = min(Double(height - 1), max(0, (Double(y) + 0.5) / scale - 0.5))
             let sy = Int(fy), ty = fy - Double(sy), sy1 = min(height - 1, sy + 1)

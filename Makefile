@@ -1,8 +1,10 @@
 # The two commands of the README: `make demo` and `make test`. Each installs
 # missing Debian packages first, then builds.
 SWIFT ?= swift
+CC ?= cc
+BUILD_C := .build-c
 
-.PHONY: all deps build demo test validate clean
+.PHONY: all deps build demo test validate protocol-test clean
 
 all: build
 
@@ -15,11 +17,18 @@ build: deps
 demo: build
 	$(SWIFT) run --skip-build oss demo
 
-test: deps
+test: deps protocol-test
 	$(SWIFT) test
+
+# The C reference codec of firmware-protocol/ against the protocol's vectors.
+protocol-test:
+	@mkdir -p $(BUILD_C)
+	$(CC) -std=c99 -Wall -Wextra -Werror -O2 -o $(BUILD_C)/test_vectors \
+		firmware-protocol/c/oss_board_proto.c firmware-protocol/c/test_vectors.c
+	$(BUILD_C)/test_vectors firmware-protocol/vectors/v1.txt
 
 validate: build
 	$(SWIFT) run --skip-build oss validate stations
 
 clean:
-	rm -rf .build demo-out
+	rm -rf .build $(BUILD_C) demo-out

@@ -9,6 +9,7 @@
 //   Journal                 SQLite through GRDB: schema, migrations, recording, export
 //   Display                 pure: frame, homography, rasteriser, display model, renderer
 //   StationEngine           the pure step machine: events in, trace events out
+//   BoardProtocol           pure: the station board protocol codec (firmware-protocol/)
 //   StationModel            station/product definitions, strict YAML loading, validation
 //   JSONLines               a tiny strict JSON reader/writer for scripts and traces
 //   CFreeType, CLibPNG      system libraries (pkg-config); CPNGCodec, CLinuxFB small C shims
@@ -33,6 +34,7 @@ let package = Package(
         .target(name: "CPNGCodec", dependencies: ["CLibPNG"]),
         .target(name: "CLinuxFB"),
         .target(name: "JSONLines"),
+        .target(name: "BoardProtocol"),
         .target(name: "StationModel", dependencies: [
             .product(name: "Yams", package: "Yams"),
         ]),
@@ -57,6 +59,7 @@ let package = Package(
         // Fixtures shared by the test targets; never linked into the product.
         .target(name: "TestSupport", dependencies: ["StationModel"], path: "Tests/TestSupport"),
         .testTarget(name: "JSONLinesTests", dependencies: ["JSONLines"]),
+        .testTarget(name: "BoardProtocolTests", dependencies: ["BoardProtocol", "TestSupport"]),
         .testTarget(name: "StationModelTests", dependencies: ["StationModel", "TestSupport"]),
         .testTarget(name: "StationEngineTests", dependencies: ["StationEngine", "StationModel", "TestSupport"]),
         .testTarget(name: "JournalTests", dependencies: ["Journal", "StationEngine", "StationModel", "TestSupport"]),

@@ -10,6 +10,7 @@
 //   Display                 pure: frame, homography, rasteriser, display model, renderer
 //   StationEngine           the pure step machine: events in, trace events out
 //   BoardProtocol           pure: the station board protocol codec (firmware-protocol/)
+//   InputMapping            pure: evdev events and board frames → logical inputs (scripts and live)
 //   StationModel            station/product definitions, strict YAML loading, validation
 //   JSONLines               a tiny strict JSON reader/writer for scripts and traces
 //   CFreeType, CLibPNG      system libraries (pkg-config); CPNGCodec, CLinuxFB small C shims
@@ -45,12 +46,13 @@ let package = Package(
             "JSONLines",
             .product(name: "GRDB", package: "GRDB.swift"),
         ]),
+        .target(name: "InputMapping", dependencies: ["StationModel", "StationEngine", "BoardProtocol"]),
         .target(name: "Display", dependencies: ["StationModel", "StationEngine"]),
         .target(name: "Typesetting", dependencies: ["Display", "CFreeType"]),
         .target(name: "PNGImage", dependencies: ["Display", "CPNGCodec"]),
         .target(name: "Framebuffer", dependencies: ["Display", "CLinuxFB"]),
         .target(name: "Runtime", dependencies: [
-            "StationModel", "StationEngine", "Journal", "JSONLines", "Display", "Typesetting", "PNGImage",
+            "StationModel", "StationEngine", "Journal", "JSONLines", "Display", "Typesetting", "PNGImage", "InputMapping",
         ]),
         .executableTarget(name: "oss", dependencies: [
             "StationModel", "StationEngine", "Journal", "Runtime", "Display", "Framebuffer", "PNGImage",
@@ -60,10 +62,11 @@ let package = Package(
         .target(name: "TestSupport", dependencies: ["StationModel"], path: "Tests/TestSupport"),
         .testTarget(name: "JSONLinesTests", dependencies: ["JSONLines"]),
         .testTarget(name: "BoardProtocolTests", dependencies: ["BoardProtocol", "TestSupport"]),
+        .testTarget(name: "InputMappingTests", dependencies: ["InputMapping", "BoardProtocol", "StationEngine", "StationModel", "TestSupport"]),
         .testTarget(name: "StationModelTests", dependencies: ["StationModel", "TestSupport"]),
         .testTarget(name: "StationEngineTests", dependencies: ["StationEngine", "StationModel", "TestSupport"]),
         .testTarget(name: "JournalTests", dependencies: ["Journal", "StationEngine", "StationModel", "TestSupport"]),
-        .testTarget(name: "RuntimeTests", dependencies: ["Runtime", "Journal", "StationEngine", "StationModel", "TestSupport"]),
+        .testTarget(name: "RuntimeTests", dependencies: ["Runtime", "Journal", "StationEngine", "StationModel", "InputMapping", "BoardProtocol", "TestSupport"]),
         .testTarget(name: "DisplayTests", dependencies: ["Display", "Typesetting", "PNGImage", "StationModel", "StationEngine", "TestSupport"]),
         .testTarget(name: "FramebufferTests", dependencies: ["Framebuffer", "Display"]),
         // Runs the built `oss` binary as a user would: exit codes, messages, files.

@@ -1,4 +1,5 @@
 import Foundation
+import InputMapping
 import JSONLines
 import StationEngine
 import StationModel
@@ -15,7 +16,16 @@ public struct EventScript: Sendable {
     public struct Line: Sendable, Equatable {
         public var number: Int
         public var time: Micros
-        public var input: EngineInput
+        public var action: Action
+    }
+
+    /// What a line does: a logical event, or raw device data that goes
+    /// through the same mapping and decoding as live mode.
+    public enum Action: Sendable, Equatable {
+        case engine(EngineInput)
+        case evdev(EvdevEvent)
+        /// The bytes of one USB transfer from the station board.
+        case board([UInt8])
     }
 
     public struct ParseError: Error, Sendable, CustomStringConvertible {
@@ -59,7 +69,7 @@ public struct EventScript: Sendable {
                 if time < previousTime {
                     throw LineError("t \(TraceEncoding.seconds(time)) is earlier than the previous line's \(TraceEncoding.seconds(previousTime)); times must not decrease")
                 }
-                lines.append(Line(number: number, time: time, input: try parseAction(object, station: station)))
+                lines.append(Line(number: number, time: time, action: try parseAction(object, station: station)))
             } catch {
                 problems.append((number, error.message))
             }
@@ -94,7 +104,7 @@ public struct EventScript: Sendable {
         return Micros((tNumber.doubleValue * 1_000_000).rounded())
     }
 
-    private static func parseAction(_ object: JSONObject, station: Station) throws(LineError) -> EngineInput {
+    private static func parseAction(_ object: JSONObject, station: Station) throws(LineError) -> Action {
         let actions = object.keys.filter { actionKeys.contains($0) }
         guard actions.count == 1, let action = actions.first, let argument = object[action] else {
             throw LineError(actions.isEmpty
@@ -106,6 +116,10 @@ public struct EventScript: Sendable {
         }
         let input: EngineInput
         switch action {
+        case "evdev":
+            return .evdev(try parseEvdev(argument))
+        case "board":
+            return .board(try parseHex(argument))
         case "login":
             guard case .string(let badge) = argument, !badge.isEmpty else {
                 throw LineError("\"login\" must be a non-empty badge id, found \(describe(argument))")
@@ -119,12 +133,76 @@ public struct EventScript: Sendable {
         case "logout":
             guard argument == .bool(true) else { throw LineError("\"logout\" must be true, found \(describe(argument))") }
             input = .logout
-        case "input":
-            input = try parseInput(argument, object: object, station: station)
         default:
-            throw LineError("\"\(action)\" events need the device backends (evdev and the station board), which this build does not have yet")
+            input = try parseInput(argument, object: object, station: station)
         }
-        return input
+        return .engine(input)
+    }
+
+    /// `{"device": "Station Buttons", "type": "EV_KEY", "code": "BTN_0", "value": 1}`, with
+    /// optional `phys`, `vendor` and `product`; `type` and `code` by name or number.
+    private static func parseEvdev(_ argument: JSONValue) throws(LineError) -> EvdevEvent {
+        guard case .object(let fields) = argument else {
+            throw LineError("\"evdev\" must be an object with device, type, code and value, found \(describe(argument))")
+        }
+        let allowed = ["device", "phys", "vendor", "product", "type", "code", "value"]
+        if let unknown = fields.keys.first(where: { !allowed.contains($0) }) {
+            throw LineError("unknown key \"\(unknown)\" in \"evdev\"; expected \(allowed.joined(separator: ", "))")
+        }
+        func text(_ key: String) throws(LineError) -> String? {
+            guard let value = fields[key] else { return nil }
+            guard case .string(let string) = value else { throw LineError("evdev \"\(key)\" must be a string, found \(describe(value))") }
+            return string
+        }
+        func integer(_ key: String, _ range: ClosedRange<Int64>) throws(LineError) -> Int64? {
+            guard let value = fields[key] else { return nil }
+            guard case .number(let number) = value, let int = Int64(number.literal), range.contains(int) else {
+                throw LineError("evdev \"\(key)\" must be an integer from \(range.lowerBound) to \(range.upperBound), found \(describe(value))")
+            }
+            return int
+        }
+        func code(_ key: String, names: [String: UInt16]) throws(LineError) -> UInt16 {
+            guard let value = fields[key] else { throw LineError("evdev needs \"\(key)\"") }
+            if case .string(let name) = value {
+                guard let code = names[name] else { throw LineError("evdev \"\(key)\" \"\(name)\" is not a known name") }
+                return code
+            }
+            return UInt16(try integer(key, 0...0xFFFF)!)
+        }
+        let device = EvdevDeviceIdentity(name: try text("device"), phys: try text("phys"),
+                                         vendor: try integer("vendor", 0...0xFFFF).map(UInt16.init),
+                                         product: try integer("product", 0...0xFFFF).map(UInt16.init))
+        guard device.name != nil || device.phys != nil || device.vendor != nil else {
+            throw LineError("evdev needs \"device\" (the device's name), \"phys\" or \"vendor\"")
+        }
+        let type = try code("type", names: EvdevCodes.types)
+        let codeNames: [String: UInt16] = switch type {
+        case EvdevCodes.evSyn: EvdevCodes.synCodes
+        case 4: EvdevCodes.mscCodes
+        default: LinuxKeyCodes.byName
+        }
+        let codeValue = try code("code", names: codeNames)
+        guard let value = try integer("value", Int64(Int32.min)...Int64(Int32.max)) else { throw LineError("evdev needs \"value\"") }
+        return EvdevEvent(device: device, type: type, code: codeValue, value: Int32(value))
+    }
+
+    /// Hex bytes, with or without spaces: `"A5 01 01 00 01 65 D5"`.
+    private static func parseHex(_ argument: JSONValue) throws(LineError) -> [UInt8] {
+        guard case .string(let text) = argument else {
+            throw LineError("\"board\" must be a string of hex bytes, found \(describe(argument))")
+        }
+        let digits = text.filter { !$0.isWhitespace }
+        guard !digits.isEmpty, digits.count % 2 == 0, digits.allSatisfy(\.isHexDigit) else {
+            throw LineError("\"board\" must be pairs of hex digits such as \"A5 01 01 00 01 65 D5\", found \"\(text)\"")
+        }
+        var bytes: [UInt8] = []
+        var index = digits.startIndex
+        while index < digits.endIndex {
+            let next = digits.index(index, offsetBy: 2)
+            bytes.append(UInt8(digits[index..<next], radix: 16)!)
+            index = next
+        }
+        return bytes
     }
 
     private static func parseInput(_ argument: JSONValue, object: JSONObject, station: Station) throws(LineError) -> EngineInput {

@@ -1,4 +1,5 @@
 import Display
+import InputMapping
 import Journal
 import StationEngine
 import StationModel
@@ -44,6 +45,8 @@ public struct Simulation {
         var engine = StepEngine(station: station, history: Self.history(from: journal))
         var recorder = CycleRecorder(station: station, origin: origin)
         var display = DisplayTracker()
+        var evdev = EvdevMapper(station: station)
+        var board = BoardMapper(station: station)
         var summary = Summary()
         func process(_ events: [TraceEvent], at time: Micros) throws {
             for event in events {
@@ -67,7 +70,24 @@ public struct Simulation {
             while let deadline = engine.nextDeadline, deadline <= line.time {
                 try process(engine.advance(to: deadline), at: deadline)
             }
-            try process(engine.handle(line.input, at: line.time), at: line.time)
+            switch line.action {
+            case .engine(let input):
+                try process(engine.handle(input, at: line.time), at: line.time)
+            case .evdev(let event):
+                switch evdev.map(event) {
+                case .input(let input)?: try process(engine.handle(input, at: line.time), at: line.time)
+                case .dropped(let reason)?: try process([TraceEvent(time: line.time, kind: .dropped(source: .evdev, reason: reason))], at: line.time)
+                case nil: break
+                }
+            case .board(let bytes):
+                for output in board.map(transfer: bytes) {
+                    switch output {
+                    case .input(let input): try process(engine.handle(input, at: line.time), at: line.time)
+                    case .dropped(let reason): try process([TraceEvent(time: line.time, kind: .dropped(source: .board, reason: reason))], at: line.time)
+                    case .control: break
+                    }
+                }
+            }
         }
         return summary
     }

@@ -1,3 +1,4 @@
+import InputMapping
 import Runtime
 import StationEngine
 import Testing
@@ -21,10 +22,10 @@ struct EventScriptTests {
         let script = try EventScript.parse(text, file: "s.jsonl", station: station)
         #expect(script.lines.map(\.number) == [2, 4, 5, 6, 7, 8])
         #expect(script.lines.map(\.time) == [0, 500_000, 3_200_000, 15_000_000, 20_000_000, 90_000_000])
-        #expect(script.lines.map(\.input) == [
+        #expect(script.lines.map(\.action) == [
             .badge("W042"), .product("lamp"), .input("bin-1", .press), .input("torque", .tool(ok: false)),
             .input("scanner", .text("LMP-123")), .logout,
-        ])
+        ].map(EventScript.Action.engine))
     }
 
     @Test func reportsEveryBadLineWithItsNumber() {
@@ -40,7 +41,8 @@ struct EventScriptTests {
             {"input": "bin-1"}
             {"t": -1, "input": "bin-1"}
             {"t": 6, "logout": false}
-            {"t": 7, "evdev": {"device": "Station Buttons", "type": "EV_KEY", "code": "BTN_0", "value": 1}}
+            {"t": 7, "evdev": {"device": "Station Buttons", "type": "EV_KEY", "code": "BTN_77", "value": 1}}
+            {"t": 8, "board": "A5 0"}
             """
         #expect {
             _ = try EventScript.parse(text, file: "bad.jsonl", station: station)
@@ -48,14 +50,32 @@ struct EventScriptTests {
             guard let error = error as? EventScript.ParseError else { return false }
             let lines = error.problems.map(\.line)
             let text = error.description
-            return lines == [2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]
+            return lines == [2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13]
                 && text.contains("bad.jsonl:2: error: unknown input \"bin-9\"")
                 && text.contains("bad.jsonl:3: error: invalid JSON at column 1")
                 && text.contains("bad.jsonl:4: error: tool input \"torque\" needs \"ok\"")
                 && text.contains("bad.jsonl:6: error: t 1.0 is earlier than the previous line's 3.0")
                 && text.contains("bad.jsonl:8: error: unknown key \"inptu\"")
-                && text.contains("bad.jsonl:12: error: \"evdev\" events need the device backends")
+                && text.contains("bad.jsonl:12: error: evdev \"code\" \"BTN_77\" is not a known name")
+                && text.contains("bad.jsonl:13: error: \"board\" must be pairs of hex digits")
         }
+    }
+
+    @Test func parsesDeviceLines() throws {
+        let script = try EventScript.parse("""
+            {"t": 1, "evdev": {"device": "Station Buttons", "type": "EV_KEY", "code": "BTN_0", "value": 1}}
+            {"t": 1, "evdev": {"device": "Barcode Scanner", "vendor": 1504, "type": 1, "code": 30, "value": 2}}
+            {"t": 1, "evdev": {"device": "Station Buttons", "type": "EV_SYN", "code": "SYN_REPORT", "value": 0}}
+            {"t": 2, "board": "A5 01 01 00 01 65 D5"}
+            {"t": 3, "board": "a50101000165d5"}
+            """, file: "s", station: station)
+        #expect(script.lines.map(\.action) == [
+            .evdev(EvdevEvent(device: EvdevDeviceIdentity(name: "Station Buttons"), type: 1, code: 0x100, value: 1)),
+            .evdev(EvdevEvent(device: EvdevDeviceIdentity(name: "Barcode Scanner", vendor: 1504), type: 1, code: 30, value: 2)),
+            .evdev(EvdevEvent(device: EvdevDeviceIdentity(name: "Station Buttons"), type: 0, code: 0, value: 0)),
+            .board([0xA5, 0x01, 0x01, 0x00, 0x01, 0x65, 0xD5]),
+            .board([0xA5, 0x01, 0x01, 0x00, 0x01, 0x65, 0xD5]),
+        ])
     }
 
     @Test func decimalTimesAreExactMicroseconds() throws {

@@ -1,0 +1,131 @@
+import StationEngine
+import StationModel
+
+/// Turns evdev events into the station's logical inputs, the same way for
+/// live devices and for `evdev` lines of event scripts.
+///
+/// - A key press (value 1) of a key an input names fires that input.
+///   Releases (0) and autorepeat (2) are ignored.
+/// - A `text: true` device is a keyboard wedge (badge reader, barcode
+///   scanner) with a US layout: letters (upper case while a shift key is
+///   down), digits, `-` and a few symbols build a text that KEY_ENTER ends.
+/// - An event from a device that no input names is dropped (source evdev).
+/// - SYN_DROPPED means events were lost: a text being typed is discarded.
+public struct EvdevMapper: Sendable {
+    public enum Output: Equatable, Sendable {
+        case input(EngineInput)
+        case dropped(reason: String)
+    }
+
+    private struct KeyInput: Sendable { var name: String; var source: EvdevSource; var code: UInt16 }
+    private struct TextInput: Sendable { var name: String; var source: EvdevSource }
+    private struct Typing: Sendable { var text = ""; var shift = false }
+
+    private let keyInputs: [KeyInput]
+    private let textInputs: [TextInput]
+    private var typing: [EvdevDeviceIdentity: Typing] = [:]
+
+    public init(station: Station) {
+        var keys: [KeyInput] = [], texts: [TextInput] = []
+        for input in station.inputs {
+            guard case .evdev(let source) = input.source else { continue }
+            switch source.delivery {
+            case .key(_, let code): keys.append(KeyInput(name: input.name, source: source, code: code))
+            case .text: texts.append(TextInput(name: input.name, source: source))
+            }
+        }
+        keyInputs = keys
+        textInputs = texts
+    }
+
+    /// Whether a station input names this device.
+    public func serves(_ device: EvdevDeviceIdentity) -> Bool {
+        keyInputs.contains { Self.matches($0.source, device) } || textInputs.contains { Self.matches($0.source, device) }
+    }
+
+    /// The station inputs a device would serve, for `oss devices`.
+    public func inputs(servedBy device: EvdevDeviceIdentity) -> [String] {
+        keyInputs.filter { Self.matches($0.source, device) }.map(\.name) + textInputs.filter { Self.matches($0.source, device) }.map(\.name)
+    }
+
+    /// Every criterion the input gives must match what the device reports;
+    /// at least one must be compared.
+    static func matches(_ source: EvdevSource, _ device: EvdevDeviceIdentity) -> Bool {
+        var compared = false
+        func check<T: Equatable>(_ wanted: T?, _ actual: T?) -> Bool {
+            guard let wanted, let actual else { return true }
+            compared = true
+            return wanted == actual
+        }
+        let ok = check(source.device, device.name) && check(source.phys, device.phys)
+            && check(source.vendor, device.vendor) && check(source.product, device.product)
+        return ok && compared
+    }
+
+    public mutating func map(_ event: EvdevEvent) -> Output? {
+        guard serves(event.device) else {
+            return event.type == EvdevCodes.evSyn ? nil : .dropped(reason: "unknown device \(event.device)")
+        }
+        if event.type == EvdevCodes.evSyn {
+            if event.code == EvdevCodes.synDropped {
+                typing[event.device] = nil
+                return .dropped(reason: "events lost on \(event.device) (SYN_DROPPED)")
+            }
+            return nil
+        }
+        guard event.type == EvdevCodes.evKey else { return nil }
+        if let key = keyInputs.first(where: { $0.code == event.code && Self.matches($0.source, event.device) }) {
+            return event.value == 1 ? .input(.input(key.name, .press)) : nil
+        }
+        guard let text = textInputs.first(where: { Self.matches($0.source, event.device) }) else { return nil }
+        var state = typing[event.device] ?? Typing()
+        defer { typing[event.device] = state }
+        if Keyboard.shiftKeys.contains(event.code) {
+            if event.value != 2 { state.shift = event.value == 1 }
+            return nil
+        }
+        guard event.value == 1 else { return nil }
+        if Keyboard.enterKeys.contains(event.code) {
+            let finished = state.text
+            state.text = ""
+            return finished.isEmpty ? nil : .input(.input(text.name, .text(finished)))
+        }
+        if let character = Keyboard.character(for: event.code, shift: state.shift) { state.text.append(character) }
+        return nil
+    }
+}
+
+/// A US keyboard layout, for keyboard-wedge readers.
+enum Keyboard {
+    static let shiftKeys: Set<UInt16> = [42, 54]  // KEY_LEFTSHIFT, KEY_RIGHTSHIFT
+    static let enterKeys: Set<UInt16> = [28, 96]  // KEY_ENTER, KEY_KPENTER
+
+    private static let letters: [UInt16: Character] = {
+        var table: [UInt16: Character] = [:]
+        for (name, code) in LinuxKeyCodes.byName where name.count == 5 && name.hasPrefix("KEY_") {
+            let letter = name.last!
+            if letter.isLetter { table[code] = Character(letter.lowercased()) }
+        }
+        return table
+    }()
+
+    // KEY_1...KEY_0 are 2...11.
+    private static let digits: [UInt16: (Character, Character)] = [
+        2: ("1", "!"), 3: ("2", "@"), 4: ("3", "#"), 5: ("4", "$"), 6: ("5", "%"), 7: ("6", "^"), 8: ("7", "&"),
+        9: ("8", "*"), 10: ("9", "("), 11: ("0", ")"),
+    ]
+    private static let symbols: [UInt16: (Character, Character)] = [
+        12: ("-", "_"), 13: ("=", "+"), 26: ("[", "{"), 27: ("]", "}"), 39: (";", ":"), 40: ("'", "\""),
+        41: ("`", "~"), 43: ("\\", "|"), 51: (",", "<"), 52: (".", ">"), 53: ("/", "?"), 57: (" ", " "),
+    ]
+    // KEY_KP7... keypad digits.
+    private static let keypad: [UInt16: Character] = [
+        71: "7", 72: "8", 73: "9", 74: "-", 75: "4", 76: "5", 77: "6", 78: "+", 79: "1", 80: "2", 81: "3", 82: "0", 83: ".", 55: "*", 98: "/",
+    ]
+
+    static func character(for code: UInt16, shift: Bool) -> Character? {
+        if let letter = letters[code] { return shift ? Character(letter.uppercased()) : letter }
+        if let pair = digits[code] ?? symbols[code] { return shift ? pair.1 : pair.0 }
+        return keypad[code]
+    }
+}

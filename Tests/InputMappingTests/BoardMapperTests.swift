@@ -1,0 +1,41 @@
+import BoardProtocol
+import InputMapping
+import StationEngine
+import Testing
+import TestSupport
+
+func boardFrame(_ sequence: UInt8, _ message: BoardMessage) -> [UInt8] {
+    BoardEncoder.encode(BoardFrame(sequence: sequence, message: message))
+}
+
+@Suite("BoardMapper")
+struct BoardMapperTests {
+    let station = try! StationFixture().load()
+
+    @Test func activeSensorFiresItsInputAndReleaseIsIgnored() {
+        var mapper = BoardMapper(station: station)
+        #expect(mapper.map(transfer: boardFrame(0, .sensorChange(channel: 2, state: 1, timeMicros: 1))) == [.input(.input("bin-2", .press))])
+        #expect(mapper.map(transfer: boardFrame(1, .sensorChange(channel: 2, state: 0, timeMicros: 2))) == [])
+        #expect(mapper.map(transfer: boardFrame(2, .sensorChange(channel: 9, state: 1, timeMicros: 3))) == [], "no input on sensor 9")
+    }
+
+    @Test func toolResultsCarryOk() {
+        var mapper = BoardMapper(station: station)
+        let transfer = boardFrame(0, .toolResult(tool: 1, ok: false, torqueMilliNewtonMetre: 400, angleDecidegrees: 10, timeMicros: 5))
+            + boardFrame(1, .toolResult(tool: 1, ok: true, torqueMilliNewtonMetre: 1200, angleDecidegrees: 3600, timeMicros: 6))
+        #expect(mapper.map(transfer: transfer) == [.input(.input("torque", .tool(ok: false))), .input(.input("torque", .tool(ok: true)))])
+    }
+
+    @Test func malformedFramesAreDroppedWithTheirReason() {
+        var mapper = BoardMapper(station: station)
+        var bad = boardFrame(0, .sensorChange(channel: 1, state: 1, timeMicros: 1))
+        bad[bad.count - 1] ^= 0xFF
+        #expect(mapper.map(transfer: bad) == [.dropped(reason: "bad crc")])
+        #expect(mapper.map(transfer: Array(boardFrame(0, .heartbeat(timeMicros: 1)).prefix(5))) == [.dropped(reason: "truncated")])
+    }
+
+    @Test func otherFramesAreControlForTheSession() {
+        var mapper = BoardMapper(station: station)
+        #expect(mapper.map(transfer: boardFrame(4, .heartbeat(timeMicros: 1))) == [.control(BoardFrame(sequence: 4, message: .heartbeat(timeMicros: 1)))])
+    }
+}

@@ -1,0 +1,101 @@
+import InputMapping
+import StationEngine
+import StationModel
+import Testing
+import TestSupport
+
+private let buttons = EvdevDeviceIdentity(name: "Station Buttons")
+private let badgeReader = EvdevDeviceIdentity(name: "RFID Reader")
+
+private func key(_ device: EvdevDeviceIdentity, _ name: String, _ value: Int32) -> EvdevEvent {
+    EvdevEvent(device: device, type: 1, code: LinuxKeyCodes.byName[name]!, value: value)
+}
+
+/// Key presses and releases that type `text` on a US keyboard wedge, then Enter.
+func typing(_ text: String, on device: EvdevDeviceIdentity) -> [EvdevEvent] {
+    var events: [EvdevEvent] = []
+    let shifted: [Character: String] = ["_": "KEY_MINUS", "!": "KEY_1"]
+    for character in text {
+        let upper = character.isUppercase || shifted[character] != nil
+        let name: String
+        switch character {
+        case "-": name = "KEY_MINUS"
+        case let c where c.isNumber: name = "KEY_\(c)"
+        case let c where shifted[c] != nil: name = shifted[c]!
+        default: name = "KEY_\(character.uppercased())"
+        }
+        if upper { events.append(key(device, "KEY_LEFTSHIFT", 1)) }
+        events += [key(device, name, 1), key(device, name, 0)]
+        if upper { events.append(key(device, "KEY_LEFTSHIFT", 0)) }
+    }
+    return events + [key(device, "KEY_ENTER", 1), key(device, "KEY_ENTER", 0)]
+}
+
+@Suite("EvdevMapper")
+struct EvdevMapperTests {
+    let station = try! StationFixture().load()
+
+    @Test func pressFiresAndReleaseAndAutorepeatAreIgnored() {
+        var mapper = EvdevMapper(station: station)
+        #expect(mapper.map(key(buttons, "BTN_0", 1)) == .input(.input("confirm", .press)))
+        #expect(mapper.map(key(buttons, "BTN_0", 2)) == nil)
+        #expect(mapper.map(key(buttons, "BTN_0", 0)) == nil)
+        #expect(mapper.map(key(buttons, "BTN_1", 1)) == .input(.input("help", .press)))
+        #expect(mapper.map(EvdevEvent(device: buttons, type: 0, code: 0, value: 0)) == nil, "SYN_REPORT")
+        #expect(mapper.map(key(buttons, "BTN_5", 1)) == nil, "a key no input names")
+    }
+
+    @Test func keyboardWedgeTypesTextWithShiftUntilEnter() {
+        var mapper = EvdevMapper(station: station)
+        let outputs = typing("LMP-000042_x!", on: EvdevDeviceIdentity(name: "Barcode Scanner")).compactMap { mapper.map($0) }
+        #expect(outputs == [.input(.input("scanner", .text("LMP-000042_x!")))])
+    }
+
+    @Test func autorepeatDoesNotTypeTwiceAndShiftSurvivesIt() {
+        var mapper = EvdevMapper(station: station)
+        let events = [key(badgeReader, "KEY_LEFTSHIFT", 1), key(badgeReader, "KEY_LEFTSHIFT", 2), key(badgeReader, "KEY_W", 1),
+                      key(badgeReader, "KEY_W", 2), key(badgeReader, "KEY_W", 0), key(badgeReader, "KEY_LEFTSHIFT", 0),
+                      key(badgeReader, "KEY_7", 1), key(badgeReader, "KEY_ENTER", 1)]
+        #expect(events.compactMap { mapper.map($0) } == [.input(.input("badge", .text("W7")))])
+    }
+
+    @Test func enterWithoutTextGivesNothing() {
+        var mapper = EvdevMapper(station: station)
+        #expect(mapper.map(key(badgeReader, "KEY_ENTER", 1)) == nil)
+    }
+
+    @Test func devicesTypeIndependently() {
+        var mapper = EvdevMapper(station: station)
+        let scanner = EvdevDeviceIdentity(name: "Barcode Scanner")
+        _ = mapper.map(key(scanner, "KEY_A", 1))
+        _ = mapper.map(key(badgeReader, "KEY_B", 1))
+        #expect(mapper.map(key(scanner, "KEY_ENTER", 1)) == .input(.input("scanner", .text("a"))))
+        #expect(mapper.map(key(badgeReader, "KEY_ENTER", 1)) == .input(.input("badge", .text("b"))))
+    }
+
+    @Test func unknownDeviceIsDropped() {
+        var mapper = EvdevMapper(station: station)
+        let mouse = EvdevDeviceIdentity(name: "USB Mouse")
+        #expect(mapper.map(key(mouse, "BTN_LEFT", 1)) == .dropped(reason: "unknown device \"USB Mouse\""))
+        #expect(mapper.map(EvdevEvent(device: mouse, type: 0, code: 0, value: 0)) == nil)
+    }
+
+    @Test func synDroppedDiscardsTheTextBeingTyped() {
+        var mapper = EvdevMapper(station: station)
+        _ = mapper.map(key(badgeReader, "KEY_A", 1))
+        #expect(mapper.map(EvdevEvent(device: badgeReader, type: 0, code: 3, value: 0)) != nil)
+        _ = mapper.map(key(badgeReader, "KEY_B", 1))
+        #expect(mapper.map(key(badgeReader, "KEY_ENTER", 1)) == .input(.input("badge", .text("b"))))
+    }
+
+    @Test func matchesByEveryGivenCriterion() throws {
+        let inpak = try StationLoader.load(directory: Repository.root + "/stations/inpak-2")
+        let mapper = EvdevMapper(station: inpak)
+        #expect(mapper.serves(EvdevDeviceIdentity(name: "Barcode Scanner", vendor: 0x05E0, product: 0x1200)))
+        #expect(!mapper.serves(EvdevDeviceIdentity(name: "Barcode Scanner", vendor: 0x1234, product: 0x1200)),
+                "a live device with another vendor is not the scanner")
+        #expect(mapper.serves(EvdevDeviceIdentity(name: "Barcode Scanner")), "a script may give only the name")
+        #expect(mapper.inputs(servedBy: EvdevDeviceIdentity(name: "Station Buttons", phys: "usb-1/input0", vendor: 1, product: 2))
+            == ["ok-button", "help-button"])
+    }
+}

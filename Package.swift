@@ -5,6 +5,8 @@
 //   oss (executable)        command line: validate, simulate, export, demo, calibrate
 //   Runtime                 wires engine, journal, display and trace writer; event scripts
 //   Framebuffer             Linux fbdev: geometry ioctls, mmap, panning (CLinuxFB)
+//   Evdev                   libevdev (CEvdev): device discovery, reading, grabbing
+//   LinuxSystem             the one place that calls libc: EINTR retries, errno as typed errors
 //   Typesetting, PNGImage   FreeType glyphs and libpng files behind Display's types
 //   Journal                 SQLite through GRDB: schema, migrations, recording, export
 //   Display                 pure: frame, homography, rasteriser, display model, renderer
@@ -34,6 +36,8 @@ let package = Package(
                        providers: [.apt(["libpng-dev"])]),
         .target(name: "CPNGCodec", dependencies: ["CLibPNG"]),
         .target(name: "CLinuxFB"),
+        .systemLibrary(name: "CEvdev", pkgConfig: "libevdev", providers: [.apt(["libevdev-dev"])]),
+        .target(name: "LinuxSystem"),
         .target(name: "JSONLines"),
         .target(name: "BoardProtocol"),
         .target(name: "StationModel", dependencies: [
@@ -50,7 +54,8 @@ let package = Package(
         .target(name: "Display", dependencies: ["StationModel", "StationEngine"]),
         .target(name: "Typesetting", dependencies: ["Display", "CFreeType"]),
         .target(name: "PNGImage", dependencies: ["Display", "CPNGCodec"]),
-        .target(name: "Framebuffer", dependencies: ["Display", "CLinuxFB"]),
+        .target(name: "Framebuffer", dependencies: ["Display", "CLinuxFB", "LinuxSystem"]),
+        .target(name: "Evdev", dependencies: ["CEvdev", "InputMapping", "LinuxSystem"]),
         .target(name: "Runtime", dependencies: [
             "StationModel", "StationEngine", "Journal", "JSONLines", "Display", "Typesetting", "PNGImage", "InputMapping",
         ]),
@@ -60,6 +65,11 @@ let package = Package(
         ]),
         // Fixtures shared by the test targets; never linked into the product.
         .target(name: "TestSupport", dependencies: ["StationModel"], path: "Tests/TestSupport"),
+        // Emulated devices on umockdev's preload (tests only).
+        .systemLibrary(name: "CUMockdev", path: "Tests/CUMockdev", pkgConfig: "umockdev-1.0",
+                       providers: [.apt(["libumockdev-dev"])]),
+        .target(name: "UMockdevSupport", dependencies: ["CUMockdev"], path: "Tests/UMockdevSupport"),
+        .testTarget(name: "EvdevTests", dependencies: ["Evdev", "InputMapping", "UMockdevSupport", "StationModel", "TestSupport"]),
         .testTarget(name: "JSONLinesTests", dependencies: ["JSONLines"]),
         .testTarget(name: "BoardProtocolTests", dependencies: ["BoardProtocol", "TestSupport"]),
         .testTarget(name: "InputMappingTests", dependencies: ["InputMapping", "BoardProtocol", "StationEngine", "StationModel", "TestSupport"]),
@@ -68,7 +78,7 @@ let package = Package(
         .testTarget(name: "JournalTests", dependencies: ["Journal", "StationEngine", "StationModel", "TestSupport"]),
         .testTarget(name: "RuntimeTests", dependencies: ["Runtime", "Journal", "StationEngine", "StationModel", "InputMapping", "BoardProtocol", "TestSupport"]),
         .testTarget(name: "DisplayTests", dependencies: ["Display", "Typesetting", "PNGImage", "StationModel", "StationEngine", "TestSupport"]),
-        .testTarget(name: "FramebufferTests", dependencies: ["Framebuffer", "Display"]),
+        .testTarget(name: "FramebufferTests", dependencies: ["Framebuffer", "Display", "LinuxSystem"]),
         // Runs the built `oss` binary as a user would: exit codes, messages, files.
         .testTarget(name: "OSSCommandTests", dependencies: ["oss", "JSONLines", "TestSupport"]),
     ],

@@ -10,6 +10,10 @@ packages=(
   libfreetype-dev  # text on the projected image
   libpng-dev       # step pictures in, frames out
   fonts-dejavu-core # the font: Dutch accents, Polish, Turkish, Greek and Cyrillic coverage
+  libevdev-dev     # buttons, badge readers and barcode scanners
+  libusb-1.0-0-dev # the USB station board
+  umockdev         # tests: emulated devices (umockdev-wrapper, umockdev-run)
+  libumockdev-dev  # tests: emulated devices built inside the test process
 )
 
 missing=()

@@ -1,5 +1,6 @@
 import CLinuxFB
 import Display
+import LinuxSystem
 #if canImport(Glibc)
 import Glibc
 #endif

@@ -1,4 +1,5 @@
 import Display
+import LinuxSystem
 
 /// Shows frames in a mapped framebuffer. When the virtual screen holds two
 /// pages it draws into the hidden one and pans to it (no tearing); otherwise

@@ -1,6 +1,7 @@
 import Display
 import Foundation
 @testable import Framebuffer
+import LinuxSystem
 import Testing
 
 /// A framebuffer backed by a file, mapped like /dev/fbN: the same mapping

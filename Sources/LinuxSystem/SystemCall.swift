@@ -1,0 +1,43 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// An operating-system call that failed, with its errno.
+public struct SystemError: Error, Equatable, CustomStringConvertible {
+    public var call: String
+    public var errno: Int32
+
+    public init(call: String, errno: Int32) {
+        self.call = call
+        self.errno = errno
+    }
+    public var description: String { "\(call): \(String(cString: strerror(errno)))" }
+}
+
+/// The one place that calls into the C library for oss's device modules:
+/// retries on EINTR and turns -1/errno into a typed error.
+public enum SystemCall {
+    @discardableResult
+    public static func run(_ name: String, _ body: () -> Int32) throws(SystemError) -> Int32 {
+        while true {
+            let result = body()
+            if result != -1 { return result }
+            if errno == EINTR { continue }
+            throw SystemError(call: name, errno: errno)
+        }
+    }
+}
+
+extension SystemCall {
+    /// For C functions that return a negative errno instead of setting errno
+    /// (libevdev, libusb-style): retries -EINTR, throws other negatives.
+    @discardableResult
+    public static func runNegativeErrno(_ name: String, _ body: () -> Int32) throws(SystemError) -> Int32 {
+        while true {
+            let result = body()
+            if result >= 0 { return result }
+            if result == -EINTR { continue }
+            throw SystemError(call: name, errno: -result)
+        }
+    }
+}

@@ -26,7 +26,7 @@ test: deps protocol-test
 # The C reference codec of firmware-protocol/ against the protocol's vectors.
 protocol-test:
 	@mkdir -p $(BUILD_C)
-	$(CC) -std=c99 -Wall -Wextra -Werror -O2 -o $(BUILD_C)/test_vectors \
+	$(CC) -std=c99 -Wall -Wextra -Werror -O2 -Ifirmware-protocol/c/include -o $(BUILD_C)/test_vectors \
 		firmware-protocol/c/oss_board_proto.c firmware-protocol/c/test_vectors.c
 	$(BUILD_C)/test_vectors firmware-protocol/vectors/v1.txt
 

@@ -6,6 +6,7 @@
 //   Runtime                 wires engine, journal, display and trace writer; event scripts
 //   Framebuffer             Linux fbdev: geometry ioctls, mmap, panning (CLinuxFB)
 //   Evdev                   libevdev (CEvdev): device discovery, reading, grabbing
+//   BoardLink               libusb (CLibUSB): the station board's USB link
 //   LinuxSystem             the one place that calls libc: EINTR retries, errno as typed errors
 //   Typesetting, PNGImage   FreeType glyphs and libpng files behind Display's types
 //   Journal                 SQLite through GRDB: schema, migrations, recording, export
@@ -38,6 +39,7 @@ let package = Package(
         .target(name: "CLinuxFB"),
         .systemLibrary(name: "CEvdev", pkgConfig: "libevdev", providers: [.apt(["libevdev-dev"])]),
         .target(name: "LinuxSystem"),
+        .systemLibrary(name: "CLibUSB", pkgConfig: "libusb-1.0", providers: [.apt(["libusb-1.0-0-dev"])]),
         .target(name: "JSONLines"),
         .target(name: "BoardProtocol"),
         .target(name: "StationModel", dependencies: [
@@ -56,6 +58,7 @@ let package = Package(
         .target(name: "PNGImage", dependencies: ["Display", "CPNGCodec"]),
         .target(name: "Framebuffer", dependencies: ["Display", "CLinuxFB", "LinuxSystem"]),
         .target(name: "Evdev", dependencies: ["CEvdev", "InputMapping", "LinuxSystem"]),
+        .target(name: "BoardLink", dependencies: ["CLibUSB", "BoardProtocol", "LinuxSystem"]),
         .target(name: "Runtime", dependencies: [
             "StationModel", "StationEngine", "Journal", "JSONLines", "Display", "Typesetting", "PNGImage", "InputMapping",
         ]),
@@ -68,8 +71,11 @@ let package = Package(
         // Emulated devices on umockdev's preload (tests only).
         .systemLibrary(name: "CUMockdev", path: "Tests/CUMockdev", pkgConfig: "umockdev-1.0",
                        providers: [.apt(["libumockdev-dev"])]),
-        .target(name: "UMockdevSupport", dependencies: ["CUMockdev"], path: "Tests/UMockdevSupport"),
+        // The protocol's C reference codec (firmware-protocol/c), used by the emulated board.
+        .target(name: "BoardProtocolC", path: "firmware-protocol/c", exclude: ["test_vectors.c"]),
+        .target(name: "UMockdevSupport", dependencies: ["CUMockdev", "BoardProtocolC"], path: "Tests/UMockdevSupport"),
         .testTarget(name: "EvdevTests", dependencies: ["Evdev", "InputMapping", "UMockdevSupport", "StationModel", "TestSupport"]),
+        .testTarget(name: "BoardLinkTests", dependencies: ["BoardLink", "BoardProtocol", "UMockdevSupport"]),
         .testTarget(name: "JSONLinesTests", dependencies: ["JSONLines"]),
         .testTarget(name: "BoardProtocolTests", dependencies: ["BoardProtocol", "TestSupport"]),
         .testTarget(name: "InputMappingTests", dependencies: ["InputMapping", "BoardProtocol", "StationEngine", "StationModel", "TestSupport"]),

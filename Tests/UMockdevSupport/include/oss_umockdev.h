@@ -31,3 +31,26 @@ int oss_testbed_evdev_grabbed(oss_testbed *tb, unsigned number);
 void oss_testbed_remove_evdev(oss_testbed *tb, unsigned number);
 
 #endif
+
+/* ---- The station board: /dev/bus/usb/001/002, speaking protocol v1 ---- */
+
+/* Plugs in a board with these identities and channel counts. */
+int oss_testbed_add_board(oss_testbed *tb, uint16_t vendor, uint16_t product, const char *serial, uint8_t sensors,
+                          uint8_t lights, uint8_t tools);
+/* Unplugs it. */
+void oss_testbed_remove_board(oss_testbed *tb);
+/* The board reports a sensor change or a tool result (one transfer each). */
+int oss_testbed_board_sensor(oss_testbed *tb, uint8_t channel, uint8_t state);
+int oss_testbed_board_tool(oss_testbed *tb, uint8_t tool, int ok);
+/* The board sends these bytes as one transfer. */
+int oss_testbed_board_raw(oss_testbed *tb, const uint8_t *bytes, size_t length);
+/* The board skips sequence numbers (frames lost on the way). */
+void oss_testbed_board_skip(oss_testbed *tb, uint8_t count);
+/* What the host has sent: HELLOs, snapshot requests, SET_LIGHTS frames, and
+ * the last lights bitmap (bit n-1 = light n). */
+int oss_testbed_board_hellos(oss_testbed *tb);
+int oss_testbed_board_snapshot_requests(oss_testbed *tb);
+int oss_testbed_board_light_updates(oss_testbed *tb);
+uint32_t oss_testbed_board_lights(oss_testbed *tb);
+/* Whether the interface is claimed by a host. */
+int oss_testbed_board_open(oss_testbed *tb);

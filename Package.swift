@@ -61,6 +61,7 @@ let package = Package(
         .target(name: "BoardLink", dependencies: ["CLibUSB", "BoardProtocol", "LinuxSystem"]),
         .target(name: "Runtime", dependencies: [
             "StationModel", "StationEngine", "Journal", "JSONLines", "Display", "Typesetting", "PNGImage", "InputMapping",
+            "Evdev", "BoardLink",
         ]),
         .executableTarget(name: "oss", dependencies: [
             "StationModel", "StationEngine", "Journal", "Runtime", "Display", "Framebuffer", "PNGImage",
@@ -76,6 +77,7 @@ let package = Package(
         .target(name: "UMockdevSupport", dependencies: ["CUMockdev", "BoardProtocolC"], path: "Tests/UMockdevSupport"),
         .testTarget(name: "EvdevTests", dependencies: ["Evdev", "InputMapping", "UMockdevSupport", "StationModel", "TestSupport"]),
         .testTarget(name: "BoardLinkTests", dependencies: ["BoardLink", "BoardProtocol", "UMockdevSupport"]),
+        .testTarget(name: "DeviceInventoryTests", dependencies: ["Runtime", "StationModel", "UMockdevSupport", "TestSupport"]),
         .testTarget(name: "JSONLinesTests", dependencies: ["JSONLines"]),
         .testTarget(name: "BoardProtocolTests", dependencies: ["BoardProtocol", "TestSupport"]),
         .testTarget(name: "InputMappingTests", dependencies: ["InputMapping", "BoardProtocol", "StationEngine", "StationModel", "TestSupport"]),

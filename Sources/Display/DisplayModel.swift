@@ -92,7 +92,8 @@ public struct DisplayTracker: Sendable {
     }
 
     public func model(of engine: StepEngine, at time: Micros) -> DisplayModel {
-        var model = DisplayModel(offline: offline, celebrating: celebrateUntil.map { time < $0 } ?? false)
+        var model = DisplayModel(offline: offline || !engine.offlineDevices.isEmpty,
+                                 celebrating: celebrateUntil.map { time < $0 } ?? false)
         switch engine.phase {
         case .loggedOut:
             model.screen = .loggedOut

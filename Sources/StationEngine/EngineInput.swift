@@ -10,6 +10,11 @@ public enum EngineInput: Sendable, Equatable {
     /// The worker is logged out explicitly (a script's `logout`), whatever
     /// state the station is in.
     case logout
+    /// A device the station needs (the station board) went away or fell
+    /// silent: an error of kind `device`, and the station is blocked.
+    case deviceOffline(String)
+    /// The device is back: the station recovers on its own.
+    case deviceOnline(String)
 }
 
 /// The value that came with a logical input.

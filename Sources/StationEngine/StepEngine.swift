@@ -21,11 +21,18 @@ import StationModel
 /// While an error is open only the clearing input, the step's `done` input
 /// (reported as `blocked`), `help` and an explicit `logout` have an effect;
 /// every other input, badges and product scans included, is ignored.
+///
+/// While a device is offline the station is blocked: an `error` of kind
+/// `device` is logged on the current step (when a cycle runs), every input
+/// but an explicit `logout` is ignored, and when the last offline device is
+/// back the error is `cleared` by `auto`.
 public struct StepEngine: Sendable {
     public let station: Station
     private let history: EngineHistory
 
     public private(set) var phase: Phase = .loggedOut
+    /// Devices offline now; the station is blocked while there are any.
+    public private(set) var offlineDevices: Set<String> = []
     /// The time of the latest call; earlier timestamps are treated as this.
     public private(set) var now: Micros = 0
     private var cycleNumbers: [WorkerProduct: Int] = [:]
@@ -64,6 +71,8 @@ public struct StepEngine: Sendable {
         public var helpRequests = 0
         public var openError: OpenError?
         public var slowDeadline: Micros?
+        /// A `device` error is open on this step (the station board is offline).
+        public var deviceError = false
     }
 
     public struct OpenError: Sendable, Equatable {
@@ -117,7 +126,17 @@ public struct StepEngine: Sendable {
     public mutating func handle(_ input: EngineInput, at time: Micros) -> [TraceEvent] {
         var events: [TraceEvent] = []
         advance(to: time, into: &events)
+        if !offlineDevices.isEmpty {
+            switch input {
+            case .logout, .deviceOffline, .deviceOnline: break
+            default: return events
+            }
+        }
         switch input {
+        case .deviceOffline(let device):
+            deviceWentOffline(device, into: &events)
+        case .deviceOnline(let device):
+            deviceCameBack(device, into: &events)
         case .badge(let badge):
             handleBadge(badge, into: &events)
         case .product(let product):
@@ -132,6 +151,26 @@ public struct StepEngine: Sendable {
             if let worker { logOut(worker, into: &events) }
         }
         return events
+    }
+
+    // MARK: Devices
+
+    private mutating func deviceWentOffline(_ device: String, into events: inout [TraceEvent]) {
+        guard offlineDevices.insert(device).inserted, offlineDevices.count == 1,
+              case .running(var cycle) = phase else { return }
+        let step = steps(of: cycle)[cycle.step.index]
+        cycle.errors += 1
+        cycle.step.deviceError = true
+        phase = .running(cycle)
+        events.append(TraceEvent(time: now, kind: .error(step: step.id, kind: .device, input: device)))
+    }
+
+    private mutating func deviceCameBack(_ device: String, into events: inout [TraceEvent]) {
+        guard offlineDevices.remove(device) != nil, offlineDevices.isEmpty,
+              case .running(var cycle) = phase, cycle.step.deviceError else { return }
+        cycle.step.deviceError = false
+        phase = .running(cycle)
+        events.append(TraceEvent(time: now, kind: .cleared(step: steps(of: cycle)[cycle.step.index].id, by: .auto)))
     }
 
     // MARK: Timers

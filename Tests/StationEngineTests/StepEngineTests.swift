@@ -365,6 +365,35 @@ struct StepEngineTests {
         #expect(end.contains(.cycleDone(worker: "W1", product: "lamp", cycle: 1, duration: s(11), errors: 2, help: 1)))
     }
 
+    // MARK: Devices
+
+    @Test func boardOfflineIsADeviceErrorThatBlocksUntilItIsBack() throws {
+        var d = try Driver()
+        d.startLamp()
+        #expect(d.at(1, .deviceOffline("board")) == [.error(step: "pick", kind: .device, input: "board")])
+        #expect(d.press(2, "bin-1").isEmpty, "inputs are ignored while the board is offline")
+        #expect(d.press(2, "confirm").isEmpty)
+        #expect(d.at(3, .deviceOffline("board")).isEmpty, "reported once")
+        #expect(d.at(4, .deviceOnline("board")) == [.cleared(step: "pick", by: .auto)])
+        #expect(d.press(5, "bin-1").first == .stepDone(step: "pick", duration: s(5)))
+        #expect(d.engine.cycle?.errors == 1)
+    }
+
+    @Test func offlineWithoutACycleBlocksWithoutAnError() throws {
+        var d = try Driver()
+        #expect(d.at(0, .deviceOffline("board")).isEmpty)
+        #expect(d.at(1, .badge("W1")).isEmpty, "blocked: nobody can log in")
+        #expect(d.at(2, .deviceOnline("board")).isEmpty)
+        #expect(d.at(3, .badge("W1")) == [.login(worker: "W1")])
+    }
+
+    @Test func logoutStillWorksWhileOffline() throws {
+        var d = try Driver()
+        d.startLamp()
+        _ = d.at(1, .deviceOffline("board"))
+        #expect(d.at(2, .logout) == [.cycleAbandoned(worker: "W1", product: "lamp", cycle: 1), .logout(worker: "W1")])
+    }
+
     @Test func earlierTimestampIsTreatedAsNow() throws {
         var d = try Driver()
         d.startLamp()

@@ -75,7 +75,7 @@ let package = Package(
         // The protocol's C reference codec (firmware-protocol/c), used by the emulated board.
         .target(name: "BoardProtocolC", path: "firmware-protocol/c", exclude: ["test_vectors.c"]),
         .target(name: "UMockdevSupport", dependencies: ["CUMockdev", "BoardProtocolC"], path: "Tests/UMockdevSupport"),
-        .testTarget(name: "EvdevTests", dependencies: ["Evdev", "InputMapping", "UMockdevSupport", "StationModel", "TestSupport"]),
+        .testTarget(name: "EvdevTests", dependencies: ["Evdev", "InputMapping", "UMockdevSupport", "StationEngine", "StationModel", "TestSupport"]),
         .testTarget(name: "BoardLinkTests", dependencies: ["BoardLink", "BoardProtocol", "UMockdevSupport"]),
         .testTarget(name: "DeviceInventoryTests", dependencies: ["Runtime", "StationModel", "UMockdevSupport", "TestSupport"]),
         .testTarget(name: "JSONLinesTests", dependencies: ["JSONLines"]),

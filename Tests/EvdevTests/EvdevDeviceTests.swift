@@ -1,6 +1,7 @@
 import Evdev
 import Foundation
 import InputMapping
+import StationEngine
 import StationModel
 import Testing
 import TestSupport
@@ -54,7 +55,7 @@ struct EvdevDeviceTests {
         let events = read(device, count: 5)
         #expect(events.map(\.value) == [1, 0, 2, 0, 0])
         var mapper = EvdevMapper(station: try StationFixture().load())
-        #expect(events.compactMap { mapper.map($0) } == [.input(.input("confirm", .press))])
+        #expect(events.compactMap { mapper.map($0) } == [EvdevMapper.Output.input(EngineInput.input("confirm", InputValue.press))])
     }
 
     @Test func keyboardWedgeTextArrivesAsOneInput() throws {
@@ -70,7 +71,7 @@ struct EvdevDeviceTests {
         }
         let events = read(device, count: typed.count)
         var mapper = EvdevMapper(station: try StationFixture().load())
-        #expect(events.compactMap { mapper.map($0) } == [.input(.input("badge", .text("W42")))])
+        #expect(events.compactMap { mapper.map($0) } == [EvdevMapper.Output.input(EngineInput.input("badge", InputValue.text("W42")))])
     }
 
     @Test func missingDeviceIsATypedError() {

@@ -61,8 +61,13 @@ int oss_umockdev_available(void) {
     return preload && strstr(preload, "libumockdev-preload") != NULL;
 }
 
+/* The testbed is process-global (UMOCKDEV_DIR), and test suites run in
+ * parallel: one testbed at a time, held from new to free. */
+static pthread_mutex_t exclusive = PTHREAD_MUTEX_INITIALIZER;
+
 oss_testbed *oss_testbed_new(void) {
     if (!oss_umockdev_available()) return NULL;
+    pthread_mutex_lock(&exclusive);
     oss_testbed *tb = calloc(1, sizeof *tb);
     tb->bed = umockdev_testbed_new();
     pthread_mutex_init(&tb->lock, NULL);
@@ -77,6 +82,7 @@ void oss_testbed_free(oss_testbed *tb) {
     g_object_unref(tb->bed);
     pthread_mutex_destroy(&tb->lock);
     free(tb);
+    pthread_mutex_unlock(&exclusive);
 }
 
 /* Copies `length` bytes of `value` into the client's buffer of `size`. */

@@ -13,7 +13,8 @@ typedef struct oss_testbed oss_testbed;
 /* Whether this process runs with umockdev's preload library. */
 int oss_umockdev_available(void);
 
-/* A new testbed, or NULL without the preload. */
+/* A new testbed, or NULL without the preload. Waits while another test
+ * holds one: free it to let the next one go. */
 oss_testbed *oss_testbed_new(void);
 void oss_testbed_free(oss_testbed *tb);
 

@@ -37,7 +37,8 @@ public struct BoardMapper: Sendable {
         (decoder.feed(bytes) + decoder.endTransfer()).compactMap(map)
     }
 
-    func map(_ event: BoardDecoder.Event) -> Output? {
+    /// Maps one decoded frame or decoding error.
+    public func map(_ event: BoardDecoder.Event) -> Output? {
         switch event {
         case .dropped(let error):
             return .dropped(reason: error.reason)

@@ -490,6 +490,8 @@ int oss_testbed_add_board(oss_testbed *tb, uint16_t vendor, uint16_t product, co
         return -1;
     }
     b->used = 1;
+    /* As the kernel does: hotplug listeners (libusb's device list) learn of it. */
+    umockdev_testbed_uevent(tb->bed, BOARD_SYSPATH, "add");
     return 0;
 }
 
@@ -531,6 +533,7 @@ void oss_testbed_remove_board(oss_testbed *tb) {
     b->pending_count = 0;
     b->used = 0;
     pthread_mutex_unlock(&tb->lock);
+    umockdev_testbed_uevent(tb->bed, BOARD_SYSPATH, "remove");
     umockdev_testbed_remove_device(tb->bed, BOARD_SYSPATH);
 }
 

@@ -1,0 +1,8 @@
+/* The Linux event-loop interfaces that Glibc's Swift module leaves out. */
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
+#include <sys/signalfd.h>
+#include <sys/timerfd.h>
+#include <sys/mman.h>
+#include <sched.h>
+#include <signal.h>

@@ -1,0 +1,146 @@
+import Foundation
+import Journal
+import Runtime
+import StationModel
+import Testing
+import TestSupport
+import UMockdevSupport
+
+let umockdev = oss_umockdev_available() != 0
+
+private func code(_ name: String) -> UInt16 { LinuxKeyCodes.byName[name]! }
+
+/// Waits up to 3 s for `condition`.
+@discardableResult
+private func wait(_ condition: () -> Bool) -> Bool {
+    let deadline = Date().addingTimeInterval(3)
+    while !condition() {
+        if Date() > deadline { return false }
+        usleep(5_000)
+    }
+    return true
+}
+
+/// A station with emulated buttons (event0), badge reader (event1),
+/// scanner (event2) and board, and `oss run`'s loop on a thread.
+private final class LiveFixture: @unchecked Sendable {
+    let tb: OpaquePointer
+    let fixture = StationFixture()
+    let temp = TemporaryDirectory()
+    var live: LiveStation!
+    var log: [String] = []
+    let lock = NSLock()
+    var thread: Thread?
+
+    init(tb: OpaquePointer) throws {
+        self.tb = tb
+        var buttons = [code("BTN_0"), code("BTN_1")]
+        #expect(oss_testbed_add_evdev(tb, 0, "Station Buttons", "usb-1/input0", 0x1209, 0x0002, &buttons, 2) == 0)
+        var keys = ["KEY_LEFTSHIFT", "KEY_ENTER", "KEY_MINUS"].map(code) + (0...9).map { code("KEY_\($0)") }
+            + "ABCDEFGHIJKLMNOPQRSTUVWXYZ".map { code("KEY_\($0)") }
+        #expect(oss_testbed_add_evdev(tb, 1, "RFID Reader", "usb-2/input0", 0x08FF, 0x0009, &keys, keys.count) == 0)
+        #expect(oss_testbed_add_evdev(tb, 2, "Barcode Scanner", "usb-3/input0", 0x05E0, 0x1200, &keys, keys.count) == 0)
+        #expect(oss_testbed_add_board(tb, 0x1209, 0x0001, "SB-0001", 8, 3, 1) == 0)
+        var options = LiveStation.Options()
+        options.journalPath = temp.path + "/journal.db"
+        options.framesDirectory = temp.path + "/frames"
+        options.realtime = false
+        options.handleSignals = false
+        let echo = ProcessInfo.processInfo.environment["OSS_TEST_DEBUG"] != nil
+        options.log = { [unowned self] line in
+            if echo { FileHandle.standardError.write(Data("live: \(line)\n".utf8)) }
+            lock.lock(); log.append(line); lock.unlock()
+        }
+        live = try LiveStation(station: try fixture.load(), options: options)
+    }
+
+    func start() {
+        thread = Thread { [self] in try? self.live.run() }
+        thread?.start()
+    }
+
+    func stop() {
+        live.requestStop()
+        wait { self.logged("stopped:") }
+    }
+
+    func logged(_ text: String) -> Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        return log.contains { $0.contains(text) }
+    }
+
+    func type(_ text: String, on number: UInt32) {
+        for character in text + "\n" {
+            let name = character == "\n" ? "KEY_ENTER" : character == "-" ? "KEY_MINUS" : "KEY_\(character.uppercased())"
+            if character.isUppercase { oss_testbed_evdev_event(tb, number, 1, code("KEY_LEFTSHIFT"), 1) }
+            oss_testbed_evdev_event(tb, number, 1, code(name), 1)
+            oss_testbed_evdev_event(tb, number, 1, code(name), 0)
+            if character.isUppercase { oss_testbed_evdev_event(tb, number, 1, code("KEY_LEFTSHIFT"), 0) }
+            oss_testbed_evdev_event(tb, number, 0, 0, 0)
+        }
+    }
+
+    func press(_ button: String) {
+        oss_testbed_evdev_event(tb, 0, 1, code(button), 1)
+        oss_testbed_evdev_event(tb, 0, 1, code(button), 0)
+        oss_testbed_evdev_event(tb, 0, 0, 0, 0)
+    }
+}
+
+@Suite("oss run on umockdev", .serialized, .enabled(if: umockdev, "needs umockdev's preload: run make test"))
+struct LiveStationTests {
+    @Test func completesACycleIntoTheJournalWithLightsAndStopsCleanly() throws {
+        let tb = try #require(oss_testbed_new())
+        defer { oss_testbed_free(tb) }
+        let f = try LiveFixture(tb: tb)
+        f.start()
+        #expect(wait { f.logged("board SB-0001 online") }, "\(f.log)")
+        #expect(f.logged("serves confirm, help") && f.logged("serves badge") && f.logged("serves scanner"))
+        #expect(oss_testbed_evdev_grabbed(tb, 1) == 1 && oss_testbed_evdev_grabbed(tb, 2) == 1, "badge reader and scanner grabbed")
+        f.type("W42", on: 1)
+        f.type("lamp", on: 2)
+        #expect(wait { oss_testbed_board_lights(tb) == 0b1 }, "step pick lights bin-1")
+        oss_testbed_board_sensor(tb, 1, 1)
+        oss_testbed_board_sensor(tb, 1, 0)
+        #expect(wait { oss_testbed_board_lights(tb) == 0 }, "step screws lights nothing")
+        oss_testbed_board_tool(tb, 1, 1)
+        oss_testbed_board_tool(tb, 1, 1)
+        usleep(300_000)  // inputs from different devices are ordered by when they are read
+        f.type("LMP-001", on: 2)
+        usleep(300_000)
+        oss_testbed_board_sensor(tb, 3, 1)
+        usleep(300_000)
+        f.press("BTN_0")
+        let journal = try Journal(path: f.temp.path + "/journal.db")
+        #expect(wait { (try? journal.cycleCount(status: .done)) == 1 }, "\(f.log)")
+        f.stop()
+        #expect(oss_testbed_board_lights(tb) == 0, "lights off at the end")
+        let frames = try FileManager.default.contentsOfDirectory(atPath: f.temp.path + "/frames")
+        #expect(frames.count >= 5)
+    }
+
+    @Test func recoversFromTwentyUnplugsAndLogsEach() throws {
+        let tb = try #require(oss_testbed_new())
+        defer { oss_testbed_free(tb) }
+        let f = try LiveFixture(tb: tb)
+        f.start()
+        #expect(wait { f.logged("online") })
+        f.type("W42", on: 1)
+        f.type("lamp", on: 2)
+        #expect(wait { oss_testbed_board_lights(tb) == 0b1 })
+        for round in 1...20 {
+            oss_testbed_remove_board(tb)
+            #expect(wait { f.log.filter { $0.contains("board offline") }.count >= round }, "unplug \(round) logged")
+            #expect(oss_testbed_add_board(tb, 0x1209, 0x0001, "SB-0001", 8, 3, 1) == 0)
+            #expect(wait { f.log.filter { $0.contains("online") }.count >= round + 1 }, "replug \(round) recovered")
+            #expect(wait { oss_testbed_board_lights(tb) == 0b1 }, "lights restored after replug \(round)")
+        }
+        // The station works again: the pick is counted.
+        oss_testbed_board_sensor(tb, 1, 1)
+        #expect(wait { oss_testbed_board_lights(tb) == 0 })
+        f.stop()
+        let errors = f.log.filter { $0.contains("error: device on board") }.count
+        #expect(errors == 20, "each unplug is an error of kind device")
+    }
+}

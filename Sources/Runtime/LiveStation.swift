@@ -12,6 +12,11 @@ import StationModel
 #if canImport(Glibc)
 import Glibc
 #endif
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
 
 /// The live station (`oss run`): one loop over the input devices, the
 /// station board's USB descriptors, a timer for the engine's timers and
@@ -75,6 +80,8 @@ public final class LiveStation {
     private var lastBoardTry: Int64?
     private let start: Int64
     private var lightsShown: [Bool] = []
+    private let systemd = SystemdNotifier(environment: ProcessInfo.processInfo.environment)
+    private var lastWatchdog: Int64 = 0
     /// Counts of what could not be used, by source.
     public private(set) var dropped: [String: Int] = [:]
 
@@ -152,6 +159,7 @@ public final class LiveStation {
         housekeeping()
         show()
         reportMissing()
+        systemd.notify("READY=1\nSTATUS=station \(station.id) running")
         var ready = [epoll_event](repeating: epoll_event(), count: 32)
         loop: while true {
             armTimer()
@@ -281,6 +289,10 @@ public final class LiveStation {
 
     private func housekeeping() {
         let time = now
+        if let interval = systemd.watchdogInterval, time - lastWatchdog >= interval {
+            lastWatchdog = time
+            systemd.notify("WATCHDOG=1")
+        }
         if lastScan.map({ time - $0 >= 1_000_000 }) ?? true {
             lastScan = time
             scanInputDevices()
@@ -410,6 +422,7 @@ public final class LiveStation {
     }
 
     private func shutdown() {
+        systemd.notify("STOPPING=1")
         if let board {
             for case .send(let frame) in session.lightsOff() { board.sendAndFlush(BoardEncoder.encode(frame)) }
             board.close()

@@ -189,8 +189,42 @@ struct OSSCommandTests {
         #expect(trace.contains(#""type": "cycle_done""#))
     }
 
+    @Test func runStopsCleanlyOnSIGTERM() throws {
+        let fixture = StationFixture()
+        let temp = TemporaryDirectory()
+        let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("oss")
+        let process = Process()
+        process.executableURL = binary
+        process.arguments = ["run", "--station", fixture.stationPath, "--journal", temp.path + "/j.db",
+                             "--frames", temp.path + "/frames", "--no-realtime"]
+        var environment = ProcessInfo.processInfo.environment
+        environment.removeValue(forKey: "UMOCKDEV_DIR")
+        process.environment = environment
+        let err = Pipe()
+        process.standardError = err
+        process.standardOutput = Pipe()
+        try process.run()
+        usleep(1_500_000)
+        process.terminate()  // SIGTERM
+        process.waitUntilExit()
+        let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        #expect(process.terminationStatus == 0, "\(stderr)")
+        #expect(stderr.contains("waiting for devices of:"), "missing devices are reported: \(stderr)")
+        #expect(stderr.contains("stopped: journal"), "\(stderr)")
+        #expect(FileManager.default.fileExists(atPath: temp.path + "/frames/000001.png"))
+    }
+
+    @Test func runRefusesAMissingFramebufferClearly() throws {
+        let fixture = StationFixture()
+        let temp = TemporaryDirectory()
+        let run = try oss("run", "--station", fixture.stationPath, "--journal", temp.path + "/j.db", "--fb", "/nonexistent/fb0",
+                          "--no-realtime")
+        #expect(run.status == 1)
+        #expect(run.stderr.contains("/nonexistent/fb0") && run.stderr.contains("--frames"))
+    }
+
     @Test func everySubcommandHasHelp() throws {
-        for command in ["demo", "validate", "simulate", "export"] {
+        for command in ["demo", "validate", "simulate", "export", "calibrate", "devices", "run"] {
             let run = try oss(command, "--help")
             #expect(run.status == 0)
             #expect(run.stdout.contains("USAGE"), "\(command)")

@@ -6,3 +6,4 @@
 #include <sys/mman.h>
 #include <sched.h>
 #include <signal.h>
+#include <sys/inotify.h>

@@ -74,6 +74,9 @@ public final class LiveStation {
     private let timer: Int32
     private let stopEvent: Int32
     private var signals: Int32 = -1
+    /// inotify on the input folder: devices added or removed are seen at
+    /// once; the periodic rescan covers systems where it is not available.
+    private var inputWatch: Int32 = -1
     private var pendingWrites: [CycleRecorder.Write] = []
     private var eventCount = 0
     private var lastScan: Int64?
@@ -102,6 +105,15 @@ public final class LiveStation {
         guard epoll >= 0, timer >= 0, stopEvent >= 0 else { throw SetupError.system(SystemError(call: "epoll/timerfd/eventfd", errno: errno)) }
         watch(timer)
         watch(stopEvent)
+        inputWatch = inotify_init1(Int32(IN_NONBLOCK | IN_CLOEXEC))
+        if inputWatch >= 0 {
+            if inotify_add_watch(inputWatch, options.inputDirectory, UInt32(IN_CREATE | IN_DELETE | IN_ATTRIB)) >= 0 {
+                watch(inputWatch)
+            } else {
+                close(inputWatch)
+                inputWatch = -1
+            }
+        }
         if let directory = options.framesDirectory {
             frames = try PNGFrameWriter(directory: directory, renderer: renderer)
         } else {
@@ -115,7 +127,7 @@ public final class LiveStation {
     }
 
     deinit {
-        for fd in [epoll, timer, stopEvent, signals] where fd >= 0 { close(fd) }
+        for fd in [epoll, timer, stopEvent, signals, inputWatch] where fd >= 0 { close(fd) }
     }
 
     /// Asks the loop to stop; safe from any thread.
@@ -174,6 +186,10 @@ public final class LiveStation {
                 if fd == timer {
                     var expirations: UInt64 = 0
                     _ = read(timer, &expirations, 8)
+                } else if fd == inputWatch {
+                    var buffer = [UInt8](repeating: 0, count: 4096)
+                    while read(inputWatch, &buffer, buffer.count) > 0 {}
+                    lastScan = nil  // rescan now
                 } else if let device = devices[fd] {
                     readDevice(device)
                 } else if usbDescriptors.contains(fd) {

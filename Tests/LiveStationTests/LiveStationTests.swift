@@ -32,7 +32,7 @@ private final class LiveFixture: @unchecked Sendable {
     let lock = NSLock()
     var thread: Thread?
 
-    init(tb: OpaquePointer) throws {
+    init(tb: OpaquePointer, startLoop: Bool = true) throws {
         self.tb = tb
         var buttons = [code("BTN_0"), code("BTN_1")]
         #expect(oss_testbed_add_evdev(tb, 0, "Station Buttons", "usb-1/input0", 0x1209, 0x0002, &buttons, 2) == 0)
@@ -51,7 +51,7 @@ private final class LiveFixture: @unchecked Sendable {
             if echo { FileHandle.standardError.write(Data("live: \(line)\n".utf8)) }
             lock.lock(); log.append(line); lock.unlock()
         }
-        live = try LiveStation(station: try fixture.load(), options: options)
+        if startLoop { live = try LiveStation(station: try fixture.load(), options: options) }
     }
 
     func start() {
@@ -90,6 +90,43 @@ private final class LiveFixture: @unchecked Sendable {
 
 @Suite("oss run on umockdev", .serialized, .enabled(if: umockdev, "needs umockdev's preload: run make test"))
 struct LiveStationTests {
+    /// The `oss` binary in its own process on the emulated devices, as under
+    /// umockdev-run: the child gets the preload and this testbed's folder.
+    @Test func ossBinaryCompletesCyclesAndStopsOnSIGTERM() throws {
+        let tb = try #require(oss_testbed_new())
+        defer { oss_testbed_free(tb) }
+        let f = try LiveFixture(tb: tb, startLoop: false)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("oss")
+        process.arguments = ["run", "--station", f.fixture.stationPath, "--journal", f.temp.path + "/binary.db",
+                             "--frames", f.temp.path + "/binary-frames", "--no-realtime"]
+        var environment = ProcessInfo.processInfo.environment
+        environment["UMOCKDEV_DIR"] = String(cString: oss_testbed_root(tb))
+        process.environment = environment
+        let err = Pipe()
+        process.standardError = err
+        process.standardOutput = Pipe()
+        try process.run()
+        #expect(wait { oss_testbed_board_hellos(tb) >= 1 }, "the binary says HELLO to the board")
+        usleep(500_000)
+        f.type("W42", on: 1)
+        usleep(200_000)
+        f.type("cap", on: 2)
+        usleep(300_000)
+        for _ in 0..<2 {
+            oss_testbed_board_sensor(tb, 2, 1)
+            oss_testbed_board_sensor(tb, 2, 0)
+            usleep(300_000)
+        }
+        process.terminate()
+        process.waitUntilExit()
+        let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        #expect(process.terminationStatus == 0, "\(stderr)")
+        #expect(stderr.contains("stopped: journal"), "\(stderr)")
+        let journal = try Journal(path: f.temp.path + "/binary.db")
+        #expect(try journal.cycleCount(status: .done) == 2, "\(stderr)")
+    }
+
     @Test func completesACycleIntoTheJournalWithLightsAndStopsCleanly() throws {
         let tb = try #require(oss_testbed_new())
         defer { oss_testbed_free(tb) }

@@ -51,6 +51,7 @@ static void board_release(struct oss_testbed *tb);
 
 struct oss_testbed {
     UMockdevTestbed *bed;
+    char *root;
     pthread_mutex_t lock;
     struct evdev_state evdev[MAX_EVDEV];
     struct board_state board;
@@ -80,6 +81,7 @@ void oss_testbed_free(oss_testbed *tb) {
     oss_testbed_remove_board(tb);
     board_release(tb);
     g_object_unref(tb->bed);
+    g_free(tb->root);
     pthread_mutex_destroy(&tb->lock);
     free(tb);
     pthread_mutex_unlock(&exclusive);
@@ -592,4 +594,9 @@ uint32_t oss_testbed_board_lights(oss_testbed *tb) {
     uint32_t bits = tb->board.light_bits;
     pthread_mutex_unlock(&tb->lock);
     return bits;
+}
+
+const char *oss_testbed_root(oss_testbed *tb) {
+    if (!tb->root) tb->root = umockdev_testbed_get_root_dir(tb->bed);
+    return tb->root;
 }

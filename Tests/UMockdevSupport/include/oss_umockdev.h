@@ -55,3 +55,8 @@ int oss_testbed_board_light_updates(oss_testbed *tb);
 uint32_t oss_testbed_board_lights(oss_testbed *tb);
 /* Whether the interface is claimed by a host. */
 int oss_testbed_board_open(oss_testbed *tb);
+
+/* The testbed's root folder: a child process with UMOCKDEV_DIR set to it
+ * (and the preload) sees the emulated devices, as under umockdev-run.
+ * The string stays valid until oss_testbed_free. */
+const char *oss_testbed_root(oss_testbed *tb);

@@ -12,6 +12,8 @@ import StationModel
 ///     idle(W) ───product P──────────────────────────────▶ running(W, P, step 1)
 ///     running ───done input, counted `count` times──────▶ running(next step)
 ///     running ───last step done─────────────────────────▶ running(W, P, cycle+1, step 1)
+///                (level_advice first when the advice changed; with levels.auto
+///                 the next cycle starts at the advised level)
 ///     running ───wrong / out-of-order / not ok / no match▶ running + open error (blocked)
 ///     open error ─clearing input / auto 3 s / supervisor─▶ running (unblocked)
 ///     running ───product Q (Q ≠ P)──────────────────────▶ running(W, Q, step 1)   (cycle abandoned)
@@ -36,6 +38,9 @@ public struct StepEngine: Sendable {
     /// The time of the latest call; earlier timestamps are treated as this.
     public private(set) var now: Micros = 0
     private var cycleNumbers: [WorkerProduct: Int] = [:]
+    private var advisor: LevelAdvisor
+    /// Levels applied by `levels: { auto: true }`, used from the next cycle.
+    private var appliedLevels: [WorkerProduct: Int] = [:]
 
     /// Auto clearing delay of the station format: 3 s.
     public static let autoClearDelay: Micros = 3_000_000
@@ -90,6 +95,7 @@ public struct StepEngine: Sendable {
     public init(station: Station, history: EngineHistory = .empty) {
         self.station = station
         self.history = history
+        advisor = LevelAdvisor(settings: station.levels)
     }
 
     // MARK: Queries
@@ -245,7 +251,7 @@ public struct StepEngine: Sendable {
         let key = WorkerProduct(worker: worker, product: product.id)
         let number = (cycleNumbers[key] ?? history.lastCycleNumber(worker, product.id)) + 1
         cycleNumbers[key] = number
-        let level = min(3, max(1, history.level(worker, product.id)))
+        let level = min(3, max(1, appliedLevels[key] ?? history.level(worker, product.id)))
         events.append(TraceEvent(time: now, kind: .cycleStart(worker: worker, product: product.id, cycle: number, level: level)))
         let cycle = Cycle(worker: worker, product: product.id, number: number, level: level, startedAt: now,
                           step: StepProgress(index: 0, startedAt: now, shownLevel: level))
@@ -352,6 +358,15 @@ public struct StepEngine: Sendable {
         }
         events.append(TraceEvent(time: now, kind: .cycleDone(worker: cycle.worker, product: cycle.product, cycle: cycle.number,
                                                              duration: now - cycle.startedAt, errors: cycle.errors, help: cycle.help)))
+        if let advice = advisor.finished(worker: cycle.worker, product: cycle.product, level: cycle.level,
+                                         duration: now - cycle.startedAt, normTime: product.normTime,
+                                         errors: cycle.errors, help: cycle.help) {
+            events.append(TraceEvent(time: now, kind: .levelAdvice(worker: cycle.worker, product: cycle.product,
+                                                                   from: advice.from, to: advice.to, reason: advice.reason)))
+            if station.levels.auto {
+                appliedLevels[WorkerProduct(worker: cycle.worker, product: cycle.product)] = advice.to
+            }
+        }
         startCycle(worker: cycle.worker, product: product, into: &events)
     }
 

@@ -134,7 +134,19 @@ public struct Roles: Sendable, Equatable {
     public var select: String?
 }
 
+/// Instruction-level advice settings (`levels:` in station.yaml).
 public struct LevelSettings: Sendable, Equatable {
     /// Apply advised levels from the next cycle without a supervisor.
     public var auto: Bool = false
+    /// Advise one level less detailed after this many consecutive finished
+    /// cycles at the current level without errors or help, each within
+    /// `timeFactor` × the norm time.
+    public var lessDetailAfter: Int = 5
+    public var timeFactor: Double = 1.2
+    /// Advise one level more detailed when `moreDetailWhen` of the last
+    /// `moreDetailWindow` finished cycles had errors or help.
+    public var moreDetailWindow: Int = 3
+    public var moreDetailWhen: Int = 2
+
+    public init() {}
 }

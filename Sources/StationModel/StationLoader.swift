@@ -364,9 +364,17 @@ private struct StationFileReader {
     }
 
     private func readLevels(_ field: YAMLField) -> LevelSettings? {
-        guard let f = field.fields(allowed: ["auto"]) else { return nil }
+        guard let f = field.fields(allowed: ["auto", "less_detail_after", "time_factor", "more_detail_window", "more_detail_when"])
+        else { return nil }
         var settings = LevelSettings()
         if let auto = f["auto"]?.bool() { settings.auto = auto }
+        if let value = f["less_detail_after"]?.integer(in: 1...100) { settings.lessDetailAfter = value }
+        if let value = f["time_factor"]?.number(minimum: 0, exclusiveMinimum: true) { settings.timeFactor = value }
+        if let value = f["more_detail_window"]?.integer(in: 1...100) { settings.moreDetailWindow = value }
+        if let value = f["more_detail_when"]?.integer(in: 1...100) { settings.moreDetailWhen = value }
+        if settings.moreDetailWhen > settings.moreDetailWindow {
+            f["more_detail_when"]?.error("\(settings.moreDetailWhen) is more than more_detail_window (\(settings.moreDetailWindow))")
+        }
         return settings
     }
 }

@@ -365,6 +365,51 @@ struct StepEngineTests {
         #expect(end.contains(.cycleDone(worker: "W1", product: "lamp", cycle: 1, duration: s(11), errors: 2, help: 1)))
     }
 
+    // MARK: Levels
+
+    @Test func fiveCleanFastCyclesGiveAdviceRightAfterTheFifth() throws {
+        var d = try Driver()
+        _ = d.at(0, .badge("W1"))
+        _ = d.at(0, .product("cap"))
+        var advice: [(Int, [TraceEvent.Kind])] = []
+        for cycle in 1...6 {
+            let events = d.press(Double(cycle) * 5, "bin-2")
+            advice.append((cycle, events))
+        }
+        let fifth = advice[4].1
+        #expect(fifth.map { if case .levelAdvice = $0 { "advice" } else { "" } }.filter { !$0.isEmpty } == ["advice"])
+        let done = try #require(fifth.firstIndex { if case .cycleDone = $0 { true } else { false } })
+        guard case let .levelAdvice(worker, product, from, to, _) = fifth[done + 1] else {
+            Issue.record("level_advice must follow the fifth cycle_done: \(fifth)")
+            return
+        }
+        #expect((worker, product, from, to) == ("W1", "cap", 1, 2))
+        #expect(fifth[done + 2] == .cycleStart(worker: "W1", product: "cap", cycle: 6, level: 1), "without auto the level stays")
+        #expect(!advice[5].1.contains { if case .levelAdvice = $0 { true } else { false } }, "not repeated")
+    }
+
+    @Test func autoAppliesTheAdviceFromTheNextCycle() throws {
+        let yaml = StationFixture.stationYAML.replacingOccurrences(of: "supervisors: [S001]", with: "supervisors: [S001]\nlevels: { auto: true }")
+        var engine = StepEngine(station: try StationFixture(station: yaml).load())
+        _ = engine.handle(.badge("W1"), at: 0)
+        _ = engine.handle(.product("cap"), at: 0)
+        var last: [TraceEvent] = []
+        for cycle in 1...5 { last = engine.handle(.input("bin-2", .press), at: s(Double(cycle) * 5)) }
+        #expect(last.contains { $0.kind == .cycleStart(worker: "W1", product: "cap", cycle: 6, level: 2) })
+        _ = engine.handle(.product("lamp"), at: s(30))
+        #expect(engine.cycle?.level == 1, "levels are per product")
+    }
+
+    @Test func levelsComeFromHistoryPerWorkerAndHelpAtTwoShowsOne() throws {
+        var d = try Driver(history: EngineHistory(lastCycleNumber: { _, _ in 0 }, level: { worker, _ in worker == "W1" ? 2 : 1 }))
+        d.startLamp()
+        #expect(d.engine.cycle?.level == 2)
+        #expect(d.press(1, "help") == [.help(step: "pick", level: 1)])
+        _ = d.at(2, .badge("W2"))
+        _ = d.at(2, .product("lamp"))
+        #expect(d.engine.cycle?.level == 1, "another worker starts at level 1")
+    }
+
     // MARK: Devices
 
     @Test func boardOfflineIsADeviceErrorThatBlocksUntilItIsBack() throws {

@@ -107,6 +107,48 @@ public final class Journal: @unchecked Sendable {
         try db.execute(sql: "INSERT OR IGNORE INTO workers (id, first_seen_us) VALUES (?, ?)", arguments: [worker, time])
     }
 
+    // MARK: Instruction levels
+
+    public struct LevelChange: Sendable, Equatable {
+        public var worker: String
+        public var product: String
+        public var level: Int
+        /// µs since the epoch.
+        public var at: Int64
+        public var by: String
+        public var reason: String?
+    }
+
+    /// Records a level for a worker and product; the newest one counts.
+    public func setLevel(worker: String, product: String, level: Int, by: String, reason: String?, at time: Int64) throws {
+        try queue.write { db in
+            try db.execute(sql: "INSERT INTO levels (worker, product, level, set_us, set_by, reason) VALUES (?, ?, ?, ?, ?, ?)",
+                           arguments: [worker, product, level, time, by, reason])
+        }
+    }
+
+    /// The level in force, or nil when none was ever set (level 1 then).
+    public func currentLevel(worker: String, product: String) throws -> Int? {
+        try queue.read { db in
+            try Int.fetchOne(db, sql: "SELECT level FROM levels WHERE worker = ? AND product = ? ORDER BY set_us DESC, id DESC LIMIT 1",
+                             arguments: [worker, product])
+        }
+    }
+
+    /// Every level change, oldest first, optionally for one worker and product.
+    public func levelHistory(worker: String? = nil, product: String? = nil) throws -> [LevelChange] {
+        try queue.read { db in
+            var conditions: [String] = [], arguments: [any DatabaseValueConvertible] = []
+            if let worker { conditions.append("worker = ?"); arguments.append(worker) }
+            if let product { conditions.append("product = ?"); arguments.append(product) }
+            let filter = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
+            return try Row.fetchAll(db, sql: "SELECT worker, product, level, set_us, set_by, reason FROM levels \(filter) ORDER BY set_us, id",
+                                    arguments: StatementArguments(arguments)).map {
+                LevelChange(worker: $0[0], product: $0[1], level: $0[2], at: $0[3], by: $0[4], reason: $0[5])
+            }
+        }
+    }
+
     // MARK: Queries the engine needs
 
     /// The highest cycle number of a worker and product, finished or

@@ -74,6 +74,20 @@ enum JournalSchema {
                 CREATE INDEX help_by_cycle ON help_requests (cycle_id);
                 """)
         }
+        migrator.registerMigration("v2-levels") { db in
+            try db.execute(sql: """
+                CREATE TABLE levels (
+                    id INTEGER PRIMARY KEY,
+                    worker TEXT NOT NULL,
+                    product TEXT NOT NULL,
+                    level INTEGER NOT NULL CHECK (level BETWEEN 1 AND 3),
+                    set_us INTEGER NOT NULL,
+                    set_by TEXT NOT NULL,                  -- a supervisor's name or id, or 'auto'
+                    reason TEXT
+                );
+                CREATE INDEX levels_by_worker ON levels (worker, product, set_us);
+                """)
+        }
         return migrator
     }
 }

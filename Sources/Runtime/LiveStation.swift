@@ -247,6 +247,15 @@ public final class LiveStation {
             eventCount += 1
             display.observe(event)
             if let write = recorder.take(event) { pendingWrites.append(write) }
+            if case let .levelAdvice(worker, product, from, to, reason) = event.kind {
+                options.log("level advice for \(worker) on \(product): \(from) → \(to) (\(reason))")
+                if station.levels.auto {
+                    do {
+                        try journal.setLevel(worker: worker, product: product, level: to, by: "auto", reason: reason,
+                                             at: Self.wallClock())
+                    } catch { options.log("journal: \(error)") }
+                }
+            }
             if case let .error(step, kind, input) = event.kind { options.log("error: \(kind.rawValue) on \(input) at step \(step)") }
         }
     }

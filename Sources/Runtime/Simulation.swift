@@ -33,7 +33,7 @@ public struct Simulation {
     public static func history(from journal: Journal) -> EngineHistory {
         EngineHistory(
             lastCycleNumber: { worker, product in (try? journal.lastCycleNumber(worker: worker, product: product)) ?? 0 },
-            level: { _, _ in 1 })
+            level: { worker, product in ((try? journal.currentLevel(worker: worker, product: product)) ?? nil) ?? 1 })
     }
 
     /// Runs `script`; `emit` receives each engine event after it is journalled.
@@ -52,6 +52,9 @@ public struct Simulation {
             for event in events {
                 if let write = recorder.take(event) {
                     try apply(write)
+                }
+                if case let .levelAdvice(worker, product, _, to, reason) = event.kind, station.levels.auto {
+                    try journal.setLevel(worker: worker, product: product, level: to, by: "auto", reason: reason, at: origin + event.time)
                 }
                 switch event.kind {
                 case .cycleDone: summary.cyclesDone += 1

@@ -9,7 +9,7 @@ struct JournalTests {
     @Test func opensInWALModeWithFullSyncAndTheCurrentSchema() throws {
         let temp = TemporaryDirectory()
         let journal = try Journal(path: temp.path + "/j.db")
-        #expect(try journal.schemaVersion() == "v1")
+        #expect(try journal.schemaVersion() == "v2-levels")
         #expect(try journal.integrityCheck() == "ok")
         #expect(FileManager.default.fileExists(atPath: temp.path + "/j.db-wal"), "WAL mode keeps a -wal file while open")
     }
@@ -35,6 +35,20 @@ struct JournalTests {
         let reopened = try Journal(path: f.journal.path)
         #expect(try reopened.cycleCount() == 1)
         #expect(try reopened.lastCycleNumber(worker: "W1", product: "cap") == 2 - 1)
+    }
+
+    @Test func levelsKeepTheirHistoryAndTheNewestCounts() throws {
+        let temp = TemporaryDirectory()
+        let journal = try Journal(path: temp.path + "/j.db")
+        #expect(try journal.currentLevel(worker: "W1", product: "lamp") == nil)
+        try journal.setLevel(worker: "W1", product: "lamp", level: 2, by: "S001", reason: "fast and clean", at: 10)
+        try journal.setLevel(worker: "W1", product: "lamp", level: 3, by: "auto", reason: nil, at: 20)
+        try journal.setLevel(worker: "W2", product: "lamp", level: 1, by: "S001", reason: nil, at: 30)
+        #expect(try journal.currentLevel(worker: "W1", product: "lamp") == 3)
+        #expect(try journal.currentLevel(worker: "W1", product: "cap") == nil)
+        #expect(try journal.levelHistory(worker: "W1").map(\.level) == [2, 3])
+        #expect(try journal.levelHistory().map(\.by) == ["S001", "auto", "S001"])
+        #expect(try journal.levelHistory(worker: "W1").first?.reason == "fast and clean")
     }
 
     @Test func refusesAPathThatCannotBeOpened() {

@@ -189,6 +189,34 @@ struct OSSCommandTests {
         #expect(trace.contains(#""type": "cycle_done""#))
     }
 
+    @Test func levelSetIsUsedAtEveryCycleStartOfThatWorkerOnly() throws {
+        let fixture = StationFixture()
+        let temp = TemporaryDirectory()
+        let journal = temp.path + "/j.db"
+        let set = try oss("level", "set", "--journal", journal, "--worker", "W1", "--product", "cap", "--by", "S001",
+                          "--reason", "works fast", "2")
+        #expect(set.status == 0, "\(set.stderr)")
+        let script = temp.write("s.jsonl", """
+            {"t": 0, "login": "W1"}
+            {"t": 1, "product": "cap"}
+            {"t": 2, "input": "bin-2"}
+            {"t": 3, "input": "bin-2"}
+            {"t": 4, "login": "W2"}
+            {"t": 5, "product": "cap"}
+            {"t": 6, "input": "bin-2"}
+            """)
+        let run = try oss("simulate", "--station", fixture.stationPath, "--events", script, "--journal", journal, "--trace", "-")
+        #expect(run.status == 0, "\(run.stderr)")
+        let starts = run.stdout.split(separator: "\n").filter { $0.contains("cycle_start") }
+        #expect(starts.filter { $0.contains("\"W1\"") }.count == 3)
+        #expect(starts.filter { $0.contains("\"W1\"") }.allSatisfy { $0.contains("\"level\": 2") })
+        #expect(starts.filter { $0.contains("\"W2\"") }.allSatisfy { $0.contains("\"level\": 1") })
+        let show = try oss("level", "show", "--journal", journal, "--worker", "W1")
+        #expect(show.stdout.contains("W1  cap  level 2") && show.stdout.contains("by S001  (works fast)"), "\(show.stdout)")
+        let bad = try oss("level", "set", "--journal", journal, "--worker", "W1", "--product", "cap", "4")
+        #expect(bad.status != 0 && bad.stderr.contains("LEVEL must be 1"))
+    }
+
     @Test func runStopsCleanlyOnSIGTERM() throws {
         let fixture = StationFixture()
         let temp = TemporaryDirectory()
@@ -224,7 +252,7 @@ struct OSSCommandTests {
     }
 
     @Test func everySubcommandHasHelp() throws {
-        for command in ["demo", "validate", "simulate", "export", "calibrate", "devices", "run"] {
+        for command in ["demo", "validate", "simulate", "export", "calibrate", "devices", "run", "level"] {
             let run = try oss(command, "--help")
             #expect(run.status == 0)
             #expect(run.stdout.contains("USAGE"), "\(command)")

@@ -149,6 +149,31 @@ public final class Journal: @unchecked Sendable {
         }
     }
 
+    // MARK: Audit
+
+    public struct AuditEntry: Sendable, Equatable {
+        public var at: Int64
+        public var action: String
+        public var details: String
+        public var by: String
+    }
+
+    /// Records who took what out of the journal, before it is handed out.
+    public func audit(action: String, details: String, by: String, at time: Int64) throws {
+        try queue.write { db in
+            try db.execute(sql: "INSERT INTO audit (at_us, action, details, by) VALUES (?, ?, ?, ?)",
+                           arguments: [time, action, details, by])
+        }
+    }
+
+    public func auditLog() throws -> [AuditEntry] {
+        try queue.read { db in
+            try Row.fetchAll(db, sql: "SELECT at_us, action, details, by FROM audit ORDER BY at_us, id").map {
+                AuditEntry(at: $0[0], action: $0[1], details: $0[2], by: $0[3])
+            }
+        }
+    }
+
     // MARK: Queries the engine needs
 
     /// The highest cycle number of a worker and product, finished or

@@ -11,7 +11,7 @@ import JSONLines
 /// - `since`/`until` select cycles by their start time; `until` is exclusive.
 /// - CSV lines end in LF; empty fields stand for missing values (JSON null).
 public struct JournalExport {
-    public enum Table: String, CaseIterable, Sendable { case cycles, steps, errors }
+    public enum Table: String, CaseIterable, Sendable { case cycles, steps, errors, summary }
     public enum Format: String, CaseIterable, Sendable { case csv, json }
 
     public struct Filter: Sendable {
@@ -48,7 +48,20 @@ public struct JournalExport {
                        "norm_time_s", "productivity"]
         case .steps: ["worker", "product", "cycle", "step", "index", "started_at", "duration_s", "errors", "help"]
         case .errors: ["worker", "product", "cycle", "step", "at", "kind", "input", "cleared_by", "cleared_after_s"]
+        case .summary: SkillSummary.columns
         }
+    }
+
+    /// The SQL conditions (on cycles `c`) and arguments of a filter.
+    static func conditions(_ filter: Filter) -> (String, [any DatabaseValueConvertible]) {
+        var conditions: [String] = []
+        var arguments: [any DatabaseValueConvertible] = []
+        if !filter.includeAbandoned { conditions.append("c.status = 'done'") }
+        if let worker = filter.worker { conditions.append("c.worker = ?"); arguments.append(worker) }
+        if let product = filter.product { conditions.append("c.product = ?"); arguments.append(product) }
+        if let since = filter.since { conditions.append("c.started_us >= ?"); arguments.append(since) }
+        if let until = filter.until { conditions.append("c.started_us < ?"); arguments.append(until) }
+        return (conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND "), arguments)
     }
 
     let journal: Journal
@@ -58,17 +71,11 @@ public struct JournalExport {
     /// The rows of `table` that pass `filter`, in time order, values in
     /// `columns(table)` order.
     public func rows(_ table: Table, filter: Filter) throws -> [[Value]] {
-        var conditions: [String] = []
-        var arguments: [any DatabaseValueConvertible] = []
-        if !filter.includeAbandoned { conditions.append("c.status = 'done'") }
-        if let worker = filter.worker { conditions.append("c.worker = ?"); arguments.append(worker) }
-        if let product = filter.product { conditions.append("c.product = ?"); arguments.append(product) }
-        if let since = filter.since { conditions.append("c.started_us >= ?"); arguments.append(since) }
-        if let until = filter.until { conditions.append("c.started_us < ?"); arguments.append(until) }
-        let whereClause = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
-
+        let (whereClause, arguments) = Self.conditions(filter)
         let sql: String
         switch table {
+        case .summary:
+            return try SkillSummary.compute(journal: journal, filter: filter).map(\.values)
         case .cycles:
             sql = """
                 SELECT c.worker, c.product, c.number, c.started_us, c.ended_us, c.duration_us, c.level, c.errors, c.help,
@@ -113,6 +120,8 @@ public struct JournalExport {
         case .steps:
             return [.text(worker), .text(product), .integer(cycle), .text(row[3]), .integer(row[4]), time(row[5]),
                     seconds(row[6]), .integer(row[7]), .integer(row[8])]
+        case .summary:
+            return []
         case .errors:
             let at: Int64 = row[4]
             let clearedBy: String? = row[7]

@@ -88,6 +88,17 @@ enum JournalSchema {
                 CREATE INDEX levels_by_worker ON levels (worker, product, set_us);
                 """)
         }
+        migrator.registerMigration("v3-audit") { db in
+            try db.execute(sql: """
+                CREATE TABLE audit (
+                    id INTEGER PRIMARY KEY,
+                    at_us INTEGER NOT NULL,
+                    action TEXT NOT NULL,                  -- export, report, purge, level
+                    details TEXT NOT NULL,                 -- what and the filters used
+                    by TEXT NOT NULL                       -- the user who ran it
+                );
+                """)
+        }
         return migrator
     }
 }

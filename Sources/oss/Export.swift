@@ -14,7 +14,7 @@ struct Export: ParsableCommand {
             """)
 
     @Option(help: "The SQLite journal.") var journal = "oss.db"
-    @Option(help: "cycles, steps or errors.") var what: String
+    @Option(help: "cycles, steps, errors or summary (figures per worker and product).") var what: String
     @Option(help: "csv or json.") var format = "csv"
     @Option(help: "Only this worker id.") var worker: String?
     @Option(help: "Only this product id.") var product: String?
@@ -25,7 +25,7 @@ struct Export: ParsableCommand {
 
     func run() throws {
         guard let table = JournalExport.Table(rawValue: what) else {
-            Self.complain("error: --what '\(what)' is not one of: cycles, steps, errors")
+            Self.complain("error: --what '\(what)' is not one of: cycles, steps, errors, summary")
             throw ExitCode(1)
         }
         guard let format = JournalExport.Format(rawValue: format) else {
@@ -42,7 +42,10 @@ struct Export: ParsableCommand {
                                           includeAbandoned: includeAbandoned)
         let text: String
         do {
-            text = try JournalExport(journal: try openJournal(journal)).render(table, format: format, filter: filter)
+            let opened = try openJournal(journal)
+            try opened.audit(action: "export", details: auditDetails(table: table, format: format), by: currentUser(),
+                             at: currentMicros())
+            text = try JournalExport(journal: opened).render(table, format: format, filter: filter)
         } catch {
             Self.complain("error: journal \(journal): \(error)")
             throw ExitCode(1)
@@ -56,4 +59,23 @@ struct Export: ParsableCommand {
             FileOutput.standardOutput.write(text)
         }
     }
+}
+
+extension Export {
+    func auditDetails(table: JournalExport.Table, format: JournalExport.Format) -> String {
+        var parts = ["what=\(table.rawValue)", "format=\(format.rawValue)"]
+        if let worker { parts.append("worker=\(worker)") }
+        if let product { parts.append("product=\(product)") }
+        if let since { parts.append("since=\(since)") }
+        if let until { parts.append("until=\(until)") }
+        if includeAbandoned { parts.append("include-abandoned") }
+        parts.append("out=\(out ?? "stdout")")
+        return parts.joined(separator: " ")
+    }
+}
+
+/// The user running oss, for the audit table.
+func currentUser() -> String {
+    let environment = ProcessInfo.processInfo.environment
+    return environment["SUDO_USER"] ?? environment["USER"] ?? environment["LOGNAME"] ?? "unknown"
 }

@@ -217,6 +217,21 @@ struct OSSCommandTests {
         #expect(bad.status != 0 && bad.stderr.contains("LEVEL must be 1"))
     }
 
+    @Test func everyExportIsAuditedWithItsFilters() throws {
+        let temp = TemporaryDirectory()
+        let journal = temp.path + "/j.db"
+        _ = try oss("simulate", "--station", Repository.demo1, "--events", Repository.demo1 + "/events.jsonl", "--journal", journal)
+        #expect(try oss("audit", "--journal", journal).stdout.contains("Nothing has been exported"))
+        _ = try oss("export", "--journal", journal, "--what", "summary", "--format", "json", "--worker", "W042")
+        _ = try oss("export", "--journal", journal, "--what", "errors", "--since", "2020-01-01")
+        let audit = try oss("audit", "--journal", journal)
+        #expect(audit.status == 0)
+        let lines = audit.stdout.split(separator: "\n")
+        #expect(lines.count == 2)
+        #expect(lines[0].contains("export  what=summary format=json worker=W042"))
+        #expect(lines[1].contains("what=errors format=csv since=2020-01-01"))
+    }
+
     @Test func runStopsCleanlyOnSIGTERM() throws {
         let fixture = StationFixture()
         let temp = TemporaryDirectory()
@@ -252,7 +267,7 @@ struct OSSCommandTests {
     }
 
     @Test func everySubcommandHasHelp() throws {
-        for command in ["demo", "validate", "simulate", "export", "calibrate", "devices", "run", "level"] {
+        for command in ["demo", "validate", "simulate", "export", "calibrate", "devices", "run", "level", "audit"] {
             let run = try oss(command, "--help")
             #expect(run.status == 0)
             #expect(run.stdout.contains("USAGE"), "\(command)")

@@ -9,6 +9,7 @@
 //   BoardLink               libusb (CLibUSB): the station board's USB link
 //   LinuxSystem             the one place that calls libc: EINTR retries, errno as typed errors
 //   Typesetting, PNGImage   FreeType glyphs and libpng files behind Display's types
+//   Reports                 a worker's skill report: self-contained HTML with SVG charts
 //   Journal                 SQLite through GRDB: schema, migrations, recording, export
 //   Display                 pure: frame, homography, rasteriser, display model, renderer
 //   StationEngine           the pure step machine: events in, trace events out
@@ -60,12 +61,13 @@ let package = Package(
         .target(name: "Framebuffer", dependencies: ["Display", "CLinuxFB", "LinuxSystem"]),
         .target(name: "Evdev", dependencies: ["CEvdev", "InputMapping", "LinuxSystem"]),
         .target(name: "BoardLink", dependencies: ["CLibUSB", "BoardProtocol", "LinuxSystem"]),
+        .target(name: "Reports", dependencies: ["Journal"]),
         .target(name: "Runtime", dependencies: [
             "StationModel", "StationEngine", "Journal", "JSONLines", "Display", "Typesetting", "PNGImage", "InputMapping",
             "Evdev", "BoardLink", "BoardProtocol", "Framebuffer", "LinuxSystem", "CLinuxLoop",
         ]),
         .executableTarget(name: "oss", dependencies: [
-            "StationModel", "StationEngine", "Journal", "Runtime", "Display", "Framebuffer", "PNGImage",
+            "StationModel", "StationEngine", "Journal", "Runtime", "Display", "Framebuffer", "PNGImage", "Reports",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         // Fixtures shared by the test targets; never linked into the product.
@@ -78,6 +80,7 @@ let package = Package(
         .target(name: "UMockdevSupport", dependencies: ["CUMockdev", "BoardProtocolC"], path: "Tests/UMockdevSupport"),
         .testTarget(name: "EvdevTests", dependencies: ["Evdev", "InputMapping", "UMockdevSupport", "StationEngine", "StationModel", "TestSupport"]),
         .testTarget(name: "BoardLinkTests", dependencies: ["BoardLink", "BoardProtocol", "UMockdevSupport"]),
+        .testTarget(name: "ReportsTests", dependencies: ["Reports", "Journal", "TestSupport"]),
         .testTarget(name: "LiveStationTests", dependencies: ["Runtime", "Journal", "StationModel", "UMockdevSupport", "TestSupport"]),
         .testTarget(name: "DeviceInventoryTests", dependencies: ["Runtime", "StationModel", "UMockdevSupport", "TestSupport"]),
         .testTarget(name: "JSONLinesTests", dependencies: ["JSONLines"]),

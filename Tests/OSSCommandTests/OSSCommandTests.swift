@@ -232,6 +232,18 @@ struct OSSCommandTests {
         #expect(lines[1].contains("what=errors format=csv since=2020-01-01"))
     }
 
+    @Test func reportIsWrittenAndAudited() throws {
+        let temp = TemporaryDirectory()
+        let journal = temp.path + "/j.db"
+        _ = try oss("simulate", "--station", Repository.root + "/stations/fietslamp-1", "--events",
+                    Repository.root + "/stations/fietslamp-1/scripts/demo-shift.jsonl", "--journal", journal)
+        let run = try oss("report", "--journal", journal, "--worker", "W101", "--out", temp.path + "/w101.html")
+        #expect(run.status == 0, "\(run.stderr)")
+        let html = try String(contentsOfFile: temp.path + "/w101.html", encoding: .utf8)
+        #expect(html.contains("<svg") && html.contains("W101") && !html.contains("W205"))
+        #expect(try oss("audit", "--journal", journal).stdout.contains("report  worker=W101"))
+    }
+
     @Test func runStopsCleanlyOnSIGTERM() throws {
         let fixture = StationFixture()
         let temp = TemporaryDirectory()
@@ -267,7 +279,7 @@ struct OSSCommandTests {
     }
 
     @Test func everySubcommandHasHelp() throws {
-        for command in ["demo", "validate", "simulate", "export", "calibrate", "devices", "run", "level", "audit"] {
+        for command in ["demo", "validate", "simulate", "export", "calibrate", "devices", "run", "level", "audit", "report"] {
             let run = try oss(command, "--help")
             #expect(run.status == 0)
             #expect(run.stdout.contains("USAGE"), "\(command)")

@@ -149,6 +149,69 @@ public final class Journal: @unchecked Sendable {
         }
     }
 
+    // MARK: Names and retention
+
+    /// Stores a display name apart from the performance data.
+    public func setName(worker: String, name: String?) throws {
+        try queue.write { db in
+            if let name {
+                try db.execute(sql: "INSERT OR REPLACE INTO worker_names (worker, name) VALUES (?, ?)", arguments: [worker, name])
+            } else {
+                try db.execute(sql: "DELETE FROM worker_names WHERE worker = ?", arguments: [worker])
+            }
+        }
+    }
+
+    public func names() throws -> [String: String] {
+        try queue.read { db in
+            Dictionary(uniqueKeysWithValues: try Row.fetchAll(db, sql: "SELECT worker, name FROM worker_names").map { ($0[0], $0[1]) })
+        }
+    }
+
+    public struct PurgeResult: Sendable, Equatable {
+        public var cycles = 0
+        public var sessions = 0
+        public var levelChanges = 0
+        public var workers = 0
+    }
+
+    /// Deletes personal data from before `cutoff` (µs since the epoch):
+    /// cycles with their steps, errors and help requests, sessions, level
+    /// changes other than the one in force, and workers (and their names)
+    /// with nothing left. Finished cycles are first added to `aggregates`
+    /// per product and day, without worker ids. One transaction.
+    public func purge(before cutoff: Int64) throws -> PurgeResult {
+        try queue.write { db in
+            var result = PurgeResult()
+            try db.execute(sql: """
+                INSERT INTO aggregates (product, day, cycles, duration_us, norm_time_us, errors, help)
+                SELECT product, date(started_us / 1000000, 'unixepoch'), COUNT(*), SUM(duration_us), SUM(norm_time_us),
+                       SUM(errors), SUM(help)
+                FROM cycles WHERE status = 'done' AND started_us < ? GROUP BY product, date(started_us / 1000000, 'unixepoch')
+                ON CONFLICT (product, day) DO UPDATE SET cycles = cycles + excluded.cycles,
+                    duration_us = duration_us + excluded.duration_us, norm_time_us = norm_time_us + excluded.norm_time_us,
+                    errors = errors + excluded.errors, help = help + excluded.help
+                """, arguments: [cutoff])
+            try db.execute(sql: "DELETE FROM cycles WHERE started_us < ?", arguments: [cutoff])
+            result.cycles = db.changesCount
+            try db.execute(sql: "DELETE FROM sessions WHERE login_us < ?", arguments: [cutoff])
+            result.sessions = db.changesCount
+            try db.execute(sql: """
+                DELETE FROM levels WHERE set_us < ? AND id NOT IN (
+                    SELECT id FROM levels l WHERE l.id = (SELECT id FROM levels m WHERE m.worker = l.worker AND m.product = l.product
+                                                          ORDER BY set_us DESC, id DESC LIMIT 1))
+                """, arguments: [cutoff])
+            result.levelChanges = db.changesCount
+            try db.execute(sql: """
+                DELETE FROM workers WHERE id NOT IN (SELECT worker FROM cycles) AND id NOT IN (SELECT worker FROM sessions)
+                    AND id NOT IN (SELECT worker FROM levels)
+                """)
+            result.workers = db.changesCount
+            try db.execute(sql: "DELETE FROM worker_names WHERE worker NOT IN (SELECT id FROM workers)")
+            return result
+        }
+    }
+
     // MARK: Audit
 
     public struct AuditEntry: Sendable, Equatable {

@@ -154,10 +154,20 @@ public struct JournalExport {
 
     // MARK: Rendering
 
-    /// The whole export as text.
-    public func render(_ table: Table, format: Format, filter: Filter) throws -> String {
-        let rows = try rows(table, filter: filter)
-        let columns = Self.columns(table)
+    /// The whole export as text. With `withNames` a `name` column follows
+    /// `worker` (empty where no name is kept); names are never exported otherwise.
+    public func render(_ table: Table, format: Format, filter: Filter, withNames: Bool = false) throws -> String {
+        var rows = try rows(table, filter: filter)
+        var columns = Self.columns(table)
+        if withNames {
+            let names = try journal.names()
+            columns.insert("name", at: 1)
+            rows = rows.map { row in
+                var row = row
+                if case .text(let worker) = row[0] { row.insert(names[worker].map(Value.text) ?? .missing, at: 1) }
+                return row
+            }
+        }
         switch format {
         case .csv:
             var out = columns.joined(separator: ",") + "\n"

@@ -99,6 +99,24 @@ enum JournalSchema {
                 );
                 """)
         }
+        migrator.registerMigration("v4-privacy") { db in
+            try db.execute(sql: """
+                CREATE TABLE worker_names (                -- kept apart; exported only with --with-names
+                    worker TEXT PRIMARY KEY NOT NULL,
+                    name TEXT NOT NULL
+                );
+                CREATE TABLE aggregates (                  -- what purge keeps: no worker ids
+                    product TEXT NOT NULL,
+                    day TEXT NOT NULL,                     -- YYYY-MM-DD (UTC) of the cycles' start
+                    cycles INTEGER NOT NULL,               -- finished cycles
+                    duration_us INTEGER NOT NULL,          -- their total time
+                    norm_time_us INTEGER NOT NULL,         -- their total norm time
+                    errors INTEGER NOT NULL,
+                    help INTEGER NOT NULL,
+                    PRIMARY KEY (product, day)
+                );
+                """)
+        }
         return migrator
     }
 }

@@ -22,6 +22,7 @@ struct Export: ParsableCommand {
     @Option(help: "Cycles started before this time (YYYY-MM-DD or ISO 8601).") var until: String?
     @Option(help: "Write to FILE instead of standard output.") var out: String?
     @Flag(help: "Also export abandoned cycles (empty duration and productivity).") var includeAbandoned = false
+    @Flag(help: "Add workers' display names (kept apart; only with this flag).") var withNames = false
 
     func run() throws {
         guard let table = JournalExport.Table(rawValue: what) else {
@@ -45,7 +46,7 @@ struct Export: ParsableCommand {
             let opened = try openJournal(journal)
             try opened.audit(action: "export", details: auditDetails(table: table, format: format), by: currentUser(),
                              at: currentMicros())
-            text = try JournalExport(journal: opened).render(table, format: format, filter: filter)
+            text = try JournalExport(journal: opened).render(table, format: format, filter: filter, withNames: withNames)
         } catch {
             Self.complain("error: journal \(journal): \(error)")
             throw ExitCode(1)
@@ -69,6 +70,7 @@ extension Export {
         if let since { parts.append("since=\(since)") }
         if let until { parts.append("until=\(until)") }
         if includeAbandoned { parts.append("include-abandoned") }
+        if withNames { parts.append("with-names") }
         parts.append("out=\(out ?? "stdout")")
         return parts.joined(separator: " ")
     }

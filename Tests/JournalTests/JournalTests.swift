@@ -9,7 +9,7 @@ struct JournalTests {
     @Test func opensInWALModeWithFullSyncAndTheCurrentSchema() throws {
         let temp = TemporaryDirectory()
         let journal = try Journal(path: temp.path + "/j.db")
-        #expect(try journal.schemaVersion() == "v3-audit")
+        #expect(try journal.schemaVersion() == "v4-privacy")
         #expect(try journal.integrityCheck() == "ok")
         #expect(FileManager.default.fileExists(atPath: temp.path + "/j.db-wal"), "WAL mode keeps a -wal file while open")
     }

@@ -1,0 +1,73 @@
+import Foundation
+import JSONLines
+import Testing
+import TestSupport
+
+/// A long replay of the reference station: one worker, `cycles` clean cycles.
+private func longScript(cycles: Int) -> String {
+    var lines = [#"{"t": 0, "login": "W042"}"#, #"{"t": 0.5, "product": "bike-light"}"#]
+    var t = 1.0
+    for cycle in 0..<cycles {
+        for input in [#""input": "bin-1""#, #""input": "bin-2""#, #""input": "fixture""#, #""input": "torque", "ok": true"#,
+                      #""input": "torque", "ok": true"#, #""input": "bin-3""#,
+                      #""input": "scanner", "text": "LMP-\#(String(format: "%06d", cycle))""#, #""input": "confirm""#] {
+            lines.append("{\"t\": \(t), \(input)}")
+            t += 0.5
+        }
+    }
+    return lines.joined(separator: "\n") + "\n"
+}
+
+@Suite("Crash safety", .serialized)
+struct CrashSafetyTests {
+    @Test func killedReplayKeepsTheJournalIntactAndEveryFinishedCycle() throws {
+        let temp = TemporaryDirectory()
+        let script = temp.write("long.jsonl", longScript(cycles: 4000))
+        let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("oss")
+        var random = SystemRandomNumberGenerator()
+        var killedWithCycles = 0
+        for round in 0..<10 {
+            let journal = temp.path + "/j\(round).db", trace = temp.path + "/t\(round).jsonl"
+            let process = Process()
+            process.executableURL = binary
+            process.arguments = ["simulate", "--station", Repository.demo1, "--events", script, "--journal", journal, "--trace", trace]
+            var environment = ProcessInfo.processInfo.environment
+            environment.removeValue(forKey: "UMOCKDEV_DIR")
+            process.environment = environment
+            process.standardOutput = Pipe()
+            process.standardError = Pipe()
+            try process.run()
+            usleep(UInt32.random(in: 150_000...1_200_000, using: &random))
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+
+            // Every cycle_done already in the trace (a torn last line aside) is in the journal.
+            let text = (try? String(contentsOfFile: trace, encoding: .utf8)) ?? ""
+            var done: [Int] = []
+            for line in text.split(separator: "\n") {
+                guard case .object(let event)? = try? JSONParser.parse(String(line)), event["type"] == .string("cycle_done"),
+                      case .number(let cycle)? = event["cycle"] else { continue }
+                done.append(Int(cycle.doubleValue))
+            }
+            guard FileManager.default.fileExists(atPath: journal) else {
+                #expect(done.isEmpty, "no journal, so no cycle may be in the trace")
+                continue
+            }
+            let check = Process()
+            check.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
+            guard FileManager.default.isExecutableFile(atPath: "/usr/bin/sqlite3") else { Issue.record("sqlite3 missing"); return }
+            check.arguments = [journal, "PRAGMA integrity_check; SELECT number FROM cycles WHERE status = 'done';"]
+            check.environment = environment
+            let out = Pipe()
+            check.standardOutput = out
+            try check.run()
+            let answer = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).split(separator: "\n")
+            check.waitUntilExit()
+            #expect(answer.first == "ok", "round \(round): integrity_check says \(answer.first ?? "nothing")")
+            let stored = Set(answer.dropFirst().compactMap { Int($0) })
+            #expect(Set(done).isSubset(of: stored), "round \(round): cycles in the trace but not in the journal: \(Set(done).subtracting(stored))")
+            if !done.isEmpty && process.terminationReason == .uncaughtSignal { killedWithCycles += 1 }
+        }
+        #expect(killedWithCycles >= 5, "most kills should land while cycles are being written")
+    }
+}

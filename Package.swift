@@ -2,7 +2,8 @@
 //
 // Layering (a module may import only what is listed below it):
 //
-//   oss (executable)        command line: validate, simulate, export, demo, calibrate
+//   oss (executable)        command line: validate, simulate, export, demo, calibrate, run, bench, ...
+//   Benchmarks              `oss bench`: generated shifts, emulated device data, timed real code paths
 //   Runtime                 wires engine, journal, display and trace writer; event scripts
 //   Framebuffer             Linux fbdev: geometry ioctls, mmap, panning (CLinuxFB)
 //   Evdev                   libevdev (CEvdev): device discovery, reading, grabbing
@@ -30,6 +31,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.2.0"),
     ],
     targets: [
         .systemLibrary(name: "CFreeType", pkgConfig: "freetype2",
@@ -53,6 +55,7 @@ let package = Package(
             "StationEngine",
             "JSONLines",
             .product(name: "GRDB", package: "GRDB.swift"),
+            .product(name: "GRDBSQLite", package: "GRDB.swift"),
         ]),
         .target(name: "InputMapping", dependencies: ["StationModel", "StationEngine", "BoardProtocol"]),
         .target(name: "Display", dependencies: ["StationModel", "StationEngine"]),
@@ -66,8 +69,12 @@ let package = Package(
             "StationModel", "StationEngine", "Journal", "JSONLines", "Display", "Typesetting", "PNGImage", "InputMapping",
             "Evdev", "BoardLink", "BoardProtocol", "Framebuffer", "LinuxSystem", "CLinuxLoop",
         ]),
+        .target(name: "Benchmarks", dependencies: [
+            "Runtime", "Journal", "Display", "Framebuffer", "InputMapping", "BoardProtocol", "StationEngine", "StationModel",
+            .product(name: "Histogram", package: "hdrhistogram-swift"),
+        ]),
         .executableTarget(name: "oss", dependencies: [
-            "StationModel", "StationEngine", "Journal", "Runtime", "Display", "Framebuffer", "PNGImage", "Reports",
+            "StationModel", "StationEngine", "Journal", "Runtime", "Display", "Framebuffer", "PNGImage", "Reports", "Benchmarks",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         // Fixtures shared by the test targets; never linked into the product.

@@ -81,9 +81,13 @@ public struct Frame: Equatable, Sendable {
         guard !clipped.isEmpty else { return }
         let value = color.pixel
         pixels.withUnsafeMutableBufferPointer { buffer in
+            let base = buffer.baseAddress!
+            if clipped.minX == 0 && clipped.maxX == width {
+                (base + clipped.minY * width).update(repeating: value, count: clipped.height * width)
+                return
+            }
             for y in clipped.minY..<clipped.maxY {
-                let row = y * width
-                for x in clipped.minX..<clipped.maxX { buffer[row + x] = value }
+                (base + y * width + clipped.minX).update(repeating: value, count: clipped.width)
             }
         }
     }

@@ -61,8 +61,7 @@ public struct Spans: Equatable, Sendable {
             for run in runs where run.y >= limit.minY && run.y < limit.maxY {
                 let x0 = max(run.x0, limit.minX), x1 = min(run.x1, limit.maxX)
                 guard x0 < x1 else { continue }
-                let row = run.y * width
-                for x in x0..<x1 { buffer[row + x] = value }
+                (buffer.baseAddress! + run.y * width + x0).update(repeating: value, count: x1 - x0)
             }
         }
     }

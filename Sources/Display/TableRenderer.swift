@@ -32,6 +32,10 @@ public final class TableRenderer {
     private let panel: PanelWarp?
     private var drawnModel: DisplayModel?
     private var drawnLooks: [ZoneLook] = []
+    /// Step pictures resampled for their place in the panel: a station has
+    /// few, and resampling is most of the cost of drawing a step.
+    private var scaledPictures: [String: ScaledPicture] = [:]
+    private var panelContent: Frame?
 
     public static let background = Color.black
     static let idleOutline = Color(60, 60, 60)
@@ -99,9 +103,14 @@ public final class TableRenderer {
             }
         }
         if let panel, panel.bounds.intersects(clip) {
-            var content = Frame(width: panel.width, height: panel.height, fill: Self.background)
+            // One panel buffer for the renderer's life: no allocation (and no
+            // fresh pages to fault in) per drawn picture.
+            var content = panelContent ?? Frame(width: panel.width, height: panel.height)
+            panelContent = nil
+            content.fill(content.bounds, with: Self.background)
             drawPanel(model, into: &content)
             panel.warp(content, into: &frame, clip: clip)
+            panelContent = content
         }
     }
 
@@ -168,7 +177,15 @@ public final class TableRenderer {
         default: return
         }
         if view.needed > 1 { panel.paragraph(strings.count(view.counted, view.needed), bold: true, size: w / 9, color: Self.helpText) }
-        if view.level == 1, let path = step.image, let image = images[path] { panel.picture(image) }
+        if view.level == 1, let path = step.image, let image = images[path] {
+            panel.picture { box in
+                let key = "\(path)|\(box.minX),\(box.minY),\(box.maxX),\(box.maxY)"
+                if let cached = scaledPictures[key] { return cached }
+                let scaled = image.scaled(fitting: box)
+                scaledPictures[key] = scaled
+                return scaled
+            }
+        }
     }
 }
 
@@ -215,8 +232,9 @@ private struct PanelCursor {
         y = bar.maxY + margin
     }
 
-    mutating func picture(_ image: RGBAImage) {
-        image.draw(fitting: PixelRect(minX: margin, minY: y, maxX: width - margin, maxY: height - margin), into: &content)
+    /// Draws the picture that `scaled` gives for the space left below.
+    mutating func picture(_ scaled: (PixelRect) -> ScaledPicture?) {
+        scaled(PixelRect(minX: margin, minY: y, maxX: width - margin, maxY: height - margin))?.draw(into: &content)
     }
 }
 
@@ -293,15 +311,24 @@ private struct PanelWarp {
     func warp(_ content: Frame, into frame: inout Frame, clip: PixelRect) {
         let whole = clip.minX <= bounds.minX && clip.minY <= bounds.minY && clip.maxX >= bounds.maxX && clip.maxY >= bounds.maxY
         let width = frameWidth
+        precondition(content.pixels.count >= self.width * self.height && frame.pixels.count >= bounds.maxY * width)
         content.pixels.withUnsafeBufferPointer { from in
             frame.pixels.withUnsafeMutableBufferPointer { to in
-                for index in destination.indices {
-                    let target = Int(destination[index])
-                    if !whole {
-                        let y = target / width, x = target - y * width
-                        guard x >= clip.minX, x < clip.maxX, y >= clip.minY, y < clip.maxY else { continue }
+                destination.withUnsafeBufferPointer { destination in
+                    source.withUnsafeBufferPointer { source in
+                        // Indices were checked against both sizes when built.
+                        let from = from.baseAddress!, to = to.baseAddress!
+                        if whole {
+                            for index in 0..<destination.count { to[Int(destination[index])] = from[Int(source[index])] }
+                            return
+                        }
+                        for index in 0..<destination.count {
+                            let target = Int(destination[index])
+                            let y = target / width, x = target - y * width
+                            guard x >= clip.minX, x < clip.maxX, y >= clip.minY, y < clip.maxY else { continue }
+                            to[target] = from[Int(source[index])]
+                        }
                     }
-                    to[target] = from[Int(source[index])]
                 }
             }
         }

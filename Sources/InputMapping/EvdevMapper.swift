@@ -123,9 +123,45 @@ enum Keyboard {
         71: "7", 72: "8", 73: "9", 74: "-", 75: "4", 76: "5", 77: "6", 78: "+", 79: "1", 80: "2", 81: "3", 82: "0", 83: ".", 55: "*", 98: "/",
     ]
 
+    /// The key and shift state that type `character`: what a wedge reader
+    /// sends, for emulated readers in benchmarks and tests.
+    static func keystroke(typing character: Character) -> (code: UInt16, shift: Bool)? {
+        if let code = letters.first(where: { $0.value == character })?.key { return (code, false) }
+        if let code = letters.first(where: { Character($0.value.uppercased()) == character })?.key { return (code, true) }
+        for table in [digits, symbols] {
+            if let code = table.first(where: { $0.value.0 == character })?.key { return (code, false) }
+            if let code = table.first(where: { $0.value.1 == character })?.key { return (code, true) }
+        }
+        return nil
+    }
+
     static func character(for code: UInt16, shift: Bool) -> Character? {
         if let letter = letters[code] { return shift ? Character(letter.uppercased()) : letter }
         if let pair = digits[code] ?? symbols[code] { return shift ? pair.1 : pair.0 }
         return keypad[code]
+    }
+}
+
+/// Key events a US-layout keyboard-wedge reader sends for a text.
+public enum KeyboardWedge {
+    /// Press and release for each character (with left shift around capitals
+    /// and shifted symbols), then Enter; nil if a character cannot be typed.
+    public static func events(typing text: String, device: EvdevDeviceIdentity) -> [EvdevEvent]? {
+        let shift: UInt16 = 42, enter: UInt16 = 28
+        var events: [EvdevEvent] = []
+        func key(_ code: UInt16, _ value: Int32) {
+            events.append(EvdevEvent(device: device, type: EvdevCodes.evKey, code: code, value: value))
+            events.append(EvdevEvent(device: device, type: EvdevCodes.evSyn, code: 0, value: 0))
+        }
+        for character in text {
+            guard let stroke = Keyboard.keystroke(typing: character) else { return nil }
+            if stroke.shift { key(shift, 1) }
+            key(stroke.code, 1)
+            key(stroke.code, 0)
+            if stroke.shift { key(shift, 0) }
+        }
+        key(enter, 1)
+        key(enter, 0)
+        return events
     }
 }

@@ -6,7 +6,9 @@ public struct JSONLineBuilder {
     private var text = "{"
     private var empty = true
 
-    public init() {}
+    public init() {
+        text.reserveCapacity(160)
+    }
 
     private mutating func key(_ name: String) {
         if !empty { text += ", " }
@@ -47,6 +49,12 @@ public struct JSONLineBuilder {
     /// Appends `value` as a JSON string literal (RFC 8259 escaping).
     public static func appendQuoted(_ value: String, to out: inout String) {
         out += "\""
+        // Most values (ids, step names) need no escaping: one append.
+        if !value.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+            out += value
+            out += "\""
+            return
+        }
         for scalar in value.unicodeScalars {
             switch scalar {
             case "\"": out += "\\\""

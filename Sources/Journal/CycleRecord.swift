@@ -20,6 +20,26 @@ public struct CycleRecord: Sendable, Equatable {
     public var errorRecords: [ErrorRecord] = []
     public var helpRequests: [HelpRecord] = []
 
+    public init(station: String, worker: String, product: String, number: Int, level: Int, status: Status,
+                startedAt: Int64, endedAt: Int64, duration: Int64?, errors: Int, help: Int, normTime: Int64,
+                steps: [StepRecord] = [], errorRecords: [ErrorRecord] = [], helpRequests: [HelpRecord] = []) {
+        self.station = station
+        self.worker = worker
+        self.product = product
+        self.number = number
+        self.level = level
+        self.status = status
+        self.startedAt = startedAt
+        self.endedAt = endedAt
+        self.duration = duration
+        self.errors = errors
+        self.help = help
+        self.normTime = normTime
+        self.steps = steps
+        self.errorRecords = errorRecords
+        self.helpRequests = helpRequests
+    }
+
     public struct StepRecord: Sendable, Equatable {
         public var step: String
         public var index: Int
@@ -29,6 +49,18 @@ public struct CycleRecord: Sendable, Equatable {
         public var help = 0
         public var blocked = 0
         public var slow = false
+
+        public init(step: String, index: Int, startedAt: Int64, duration: Int64? = nil, errors: Int = 0, help: Int = 0,
+                    blocked: Int = 0, slow: Bool = false) {
+            self.step = step
+            self.index = index
+            self.startedAt = startedAt
+            self.duration = duration
+            self.errors = errors
+            self.help = help
+            self.blocked = blocked
+            self.slow = slow
+        }
     }
 
     public struct ErrorRecord: Sendable, Equatable {

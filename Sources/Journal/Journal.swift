@@ -4,8 +4,19 @@ import GRDB
 /// The per-worker performance journal: one SQLite file in WAL mode.
 ///
 /// Worker ids are the pseudonymous badge ids; the journal keeps no names.
-/// A finished cycle is written in one transaction with `synchronous=FULL`,
-/// so once `record(_:)` returns the cycle survives a crash or power loss.
+/// Every write is a transaction with `synchronous=FULL`, so once `record`
+/// returns its cycles survive a crash or power loss. The live station
+/// commits each cycle as it ends; replays group many into one commit.
+/// A worker and a product: what levels and cycle numbers belong to.
+public struct JournalKey: Hashable, Sendable {
+    public var worker: String
+    public var product: String
+    public init(worker: String, product: String) {
+        self.worker = worker
+        self.product = product
+    }
+}
+
 public final class Journal: @unchecked Sendable {
     // DatabaseQueue serialises all access itself.
     let queue: DatabaseQueue
@@ -53,58 +64,81 @@ public final class Journal: @unchecked Sendable {
     /// Writes one ended cycle (finished or abandoned) with its steps, errors
     /// and help requests, in one durable transaction.
     public func record(_ cycle: CycleRecord) throws {
-        try queue.write { db in
-            try Self.ensureWorker(cycle.worker, at: cycle.startedAt, db: db)
-            try db.execute(sql: """
-                INSERT INTO cycles (worker, product, number, station, status, level, started_us, ended_us,
-                                    duration_us, errors, help, norm_time_us)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [cycle.worker, cycle.product, cycle.number, cycle.station, cycle.status.rawValue,
-                                 cycle.level, cycle.startedAt, cycle.endedAt, cycle.duration, cycle.errors,
-                                 cycle.help, cycle.normTime])
-            let cycleID = db.lastInsertedRowID
-            for step in cycle.steps {
-                try db.execute(sql: """
-                    INSERT INTO cycle_steps (cycle_id, step, idx, started_us, duration_us, errors, help, blocked, slow)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """, arguments: [cycleID, step.step, step.index, step.startedAt, step.duration, step.errors,
-                                     step.help, step.blocked, step.slow])
-            }
-            for error in cycle.errorRecords {
-                try db.execute(sql: """
-                    INSERT INTO errors (cycle_id, step, idx, at_us, kind, input, cleared_by, cleared_us)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                    """, arguments: [cycleID, error.step, error.index, error.at, error.kind, error.input,
-                                     error.clearedBy, error.clearedAt])
-            }
-            for help in cycle.helpRequests {
-                try db.execute(sql: """
-                    INSERT INTO help_requests (cycle_id, step, idx, at_us, level) VALUES (?, ?, ?, ?, ?)
-                    """, arguments: [cycleID, help.step, help.index, help.at, help.level])
-            }
-        }
+        try queue.write { db in try Self.insert(cycle, db: db) }
     }
 
     public func recordLogin(worker: String, station: String, at time: Int64) throws {
-        try queue.write { db in
-            try Self.ensureWorker(worker, at: time, db: db)
-            try db.execute(sql: "INSERT INTO sessions (worker, station, login_us) VALUES (?, ?, ?)",
-                           arguments: [worker, station, time])
-        }
+        try queue.write { db in try Self.insertLogin(worker: worker, station: station, at: time, db: db) }
     }
 
     public func recordLogout(worker: String, station: String, at time: Int64) throws {
+        try queue.write { db in try Self.updateLogout(worker: worker, station: station, at: time, db: db) }
+    }
+
+    /// Writes several cycles, logins and logouts in one durable transaction
+    /// (group commit): all of them or none survive a crash. Replays use it
+    /// so that one fsync covers many cycles.
+    public func record(_ writes: [CycleRecorder.Write], station: String) throws {
+        guard !writes.isEmpty else { return }
         try queue.write { db in
-            try db.execute(sql: """
-                UPDATE sessions SET logout_us = ?
-                WHERE id = (SELECT id FROM sessions WHERE worker = ? AND station = ? AND logout_us IS NULL
-                            ORDER BY login_us DESC, id DESC LIMIT 1)
-                """, arguments: [time, worker, station])
+            for write in writes {
+                switch write {
+                case let .login(worker, at): try Self.insertLogin(worker: worker, station: station, at: at, db: db)
+                case let .logout(worker, at): try Self.updateLogout(worker: worker, station: station, at: at, db: db)
+                case let .cycle(record): try Self.insert(record, db: db)
+                }
+            }
         }
     }
 
+    private static func insert(_ cycle: CycleRecord, db: Database) throws {
+        try ensureWorker(cycle.worker, at: cycle.startedAt, db: db)
+        try db.cachedStatement(sql: """
+            INSERT INTO cycles (worker, product, number, station, status, level, started_us, ended_us,
+                                duration_us, errors, help, norm_time_us)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """).execute(arguments: [cycle.worker, cycle.product, cycle.number, cycle.station, cycle.status.rawValue,
+                             cycle.level, cycle.startedAt, cycle.endedAt, cycle.duration, cycle.errors,
+                             cycle.help, cycle.normTime])
+        let cycleID = db.lastInsertedRowID
+        for step in cycle.steps {
+            try db.cachedStatement(sql: """
+                INSERT INTO cycle_steps (cycle_id, step, idx, started_us, duration_us, errors, help, blocked, slow)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """).execute(arguments: [cycleID, step.step, step.index, step.startedAt, step.duration, step.errors,
+                                 step.help, step.blocked, step.slow])
+        }
+        for error in cycle.errorRecords {
+            try db.cachedStatement(sql: """
+                INSERT INTO errors (cycle_id, step, idx, at_us, kind, input, cleared_by, cleared_us)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                """).execute(arguments: [cycleID, error.step, error.index, error.at, error.kind, error.input,
+                                 error.clearedBy, error.clearedAt])
+        }
+        for help in cycle.helpRequests {
+            try db.cachedStatement(sql: """
+                INSERT INTO help_requests (cycle_id, step, idx, at_us, level) VALUES (?, ?, ?, ?, ?)
+                """).execute(arguments: [cycleID, help.step, help.index, help.at, help.level])
+        }
+    }
+
+    private static func insertLogin(worker: String, station: String, at time: Int64, db: Database) throws {
+        try ensureWorker(worker, at: time, db: db)
+        try db.cachedStatement(sql: "INSERT INTO sessions (worker, station, login_us) VALUES (?, ?, ?)")
+            .execute(arguments: [worker, station, time])
+    }
+
+    private static func updateLogout(worker: String, station: String, at time: Int64, db: Database) throws {
+        try db.cachedStatement(sql: """
+            UPDATE sessions SET logout_us = ?
+            WHERE id = (SELECT id FROM sessions WHERE worker = ? AND station = ? AND logout_us IS NULL
+                        ORDER BY login_us DESC, id DESC LIMIT 1)
+            """).execute(arguments: [time, worker, station])
+    }
+
     private static func ensureWorker(_ worker: String, at time: Int64, db: Database) throws {
-        try db.execute(sql: "INSERT OR IGNORE INTO workers (id, first_seen_us) VALUES (?, ?)", arguments: [worker, time])
+        try db.cachedStatement(sql: "INSERT OR IGNORE INTO workers (id, first_seen_us) VALUES (?, ?)")
+            .execute(arguments: [worker, time])
     }
 
     // MARK: Instruction levels
@@ -124,6 +158,26 @@ public final class Journal: @unchecked Sendable {
         try queue.write { db in
             try db.execute(sql: "INSERT INTO levels (worker, product, level, set_us, set_by, reason) VALUES (?, ?, ?, ?, ?, ?)",
                            arguments: [worker, product, level, time, by, reason])
+        }
+    }
+
+    /// The level in force for every worker and product that has one.
+    public func currentLevels() throws -> [JournalKey: Int] {
+        try queue.read { db in
+            var result: [JournalKey: Int] = [:]
+            let rows = try Row.fetchCursor(db, sql: "SELECT worker, product, level FROM levels ORDER BY set_us, id")
+            while let row = try rows.next() { result[JournalKey(worker: row[0], product: row[1])] = row[2] }
+            return result
+        }
+    }
+
+    /// The highest cycle number of every worker and product.
+    public func lastCycleNumbers() throws -> [JournalKey: Int] {
+        try queue.read { db in
+            var result: [JournalKey: Int] = [:]
+            let rows = try Row.fetchCursor(db, sql: "SELECT worker, product, MAX(number) FROM cycles GROUP BY worker, product")
+            while let row = try rows.next() { result[JournalKey(worker: row[0], product: row[1])] = row[2] }
+            return result
         }
     }
 

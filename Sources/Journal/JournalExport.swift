@@ -68,40 +68,50 @@ public struct JournalExport {
 
     public init(journal: Journal) { self.journal = journal }
 
-    /// The rows of `table` that pass `filter`, in time order, values in
-    /// `columns(table)` order.
-    public func rows(_ table: Table, filter: Filter) throws -> [[Value]] {
-        let (whereClause, arguments) = Self.conditions(filter)
-        let sql: String
+    /// The SQL of `table` and how its result columns become CSV fields.
+    private static func query(_ table: Table, whereClause: String) -> (sql: String, columns: [CSVExportStream.Column]) {
         switch table {
-        case .summary:
-            return try SkillSummary.compute(journal: journal, filter: filter).map(\.values)
-        case .cycles:
-            sql = """
+        case .summary, .cycles:
+            // The duration twice: the second feeds productivity (norm / duration).
+            return ("""
                 SELECT c.worker, c.product, c.number, c.started_us, c.ended_us, c.duration_us, c.level, c.errors, c.help,
-                       c.norm_time_us
+                       c.norm_time_us, c.duration_us
                 FROM cycles c \(whereClause) ORDER BY c.started_us, c.id
-                """
+                """, [.text, .text, .integer, .time, .time, .seconds, .integer, .integer, .integer, .seconds, .ratio(numerator: 9)])
         case .steps:
-            sql = """
+            return ("""
                 SELECT c.worker, c.product, c.number, s.step, s.idx, s.started_us, s.duration_us, s.errors, s.help
                 FROM cycle_steps s JOIN cycles c ON c.id = s.cycle_id \(whereClause)
                 ORDER BY c.started_us, c.id, s.id
-                """
+                """, [.text, .text, .integer, .text, .integer, .time, .seconds, .integer, .integer])
         case .errors:
-            sql = """
+            return ("""
                 SELECT c.worker, c.product, c.number, e.step, e.at_us, e.kind, e.input, e.cleared_by, e.cleared_us
                 FROM errors e JOIN cycles c ON c.id = e.cycle_id \(whereClause)
                 ORDER BY c.started_us, c.id, e.at_us, e.id
-                """
+                """, [.text, .text, .integer, .text, .time, .text, .text, .optionalText, .secondsBetween(8, 4)])
         }
-        return try journal.queue.read { db in
+    }
+
+    /// The rows of `table` that pass `filter`, in time order, values in
+    /// `columns(table)` order.
+    public func rows(_ table: Table, filter: Filter) throws -> [[Value]] {
+        var result: [[Value]] = []
+        try forEachRow(table, filter: filter) { result.append($0) }
+        return result
+    }
+
+    /// Calls `body` with each row in turn; memory does not grow with the rows.
+    public func forEachRow(_ table: Table, filter: Filter, _ body: ([Value]) throws -> Void) throws {
+        if table == .summary {
+            for row in try SkillSummary.compute(journal: journal, filter: filter) { try body(row.values) }
+            return
+        }
+        let (whereClause, arguments) = Self.conditions(filter)
+        let sql = Self.query(table, whereClause: whereClause).sql
+        try journal.queue.read { db in
             let cursor = try Row.fetchCursor(db, sql: sql, arguments: StatementArguments(arguments))
-            var result: [[Value]] = []
-            while let row = try cursor.next() {
-                result.append(Self.values(of: row, table: table))
-            }
-            return result
+            while let row = try cursor.next() { try body(Self.values(of: row, table: table)) }
         }
     }
 
@@ -154,30 +164,43 @@ public struct JournalExport {
 
     // MARK: Rendering
 
-    /// The whole export as text. With `withNames` a `name` column follows
-    /// `worker` (empty where no name is kept); names are never exported otherwise.
+    /// The whole export as text (tests and small exports; see `write`).
     public func render(_ table: Table, format: Format, filter: Filter, withNames: Bool = false) throws -> String {
-        var rows = try rows(table, filter: filter)
+        var bytes: [UInt8] = []
+        try write(table, format: format, filter: filter, withNames: withNames) { bytes.append(contentsOf: $0) }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Writes the export in pieces of about 64 KiB to `output`, row by row,
+    /// so that memory stays flat however many rows there are. With
+    /// `withNames` a `name` column follows `worker` (empty where no name is
+    /// kept); names are never exported otherwise.
+    public func write(_ table: Table, format: Format, filter: Filter, withNames: Bool = false,
+                      to output: (UnsafeRawBufferPointer) throws -> Void) throws {
         var columns = Self.columns(table)
-        if withNames {
-            let names = try journal.names()
-            columns.insert("name", at: 1)
-            rows = rows.map { row in
-                var row = row
-                if case .text(let worker) = row[0] { row.insert(names[worker].map(Value.text) ?? .missing, at: 1) }
-                return row
+        let names = withNames ? try journal.names() : nil
+        if withNames { columns.insert("name", at: 1) }
+        var stream = CSVExportStream()
+        if format == .csv && table != .summary {
+            stream.append(columns.joined(separator: ",") + "\n")
+            let (whereClause, arguments) = Self.conditions(filter)
+            let (sql, kinds) = Self.query(table, whereClause: whereClause)
+            try journal.queue.read { db in
+                let statement = try db.makeStatement(sql: sql)
+                try statement.setArguments(StatementArguments(arguments))
+                try stream.write(statement, columns: kinds, names: names, flush: output)
             }
+            return
         }
-        switch format {
-        case .csv:
-            var out = columns.joined(separator: ",") + "\n"
-            for row in rows {
-                out += row.map(Self.csvField).joined(separator: ",") + "\n"
-            }
-            return out
-        case .json:
-            var out = "["
-            for (number, row) in rows.enumerated() {
+        if format == .csv { stream.append(columns.joined(separator: ",") + "\n") } else { stream.append("[") }
+        var count = 0
+        try forEachRow(table, filter: filter) { row in
+            var row = row
+            if let names, case .text(let worker) = row[0] { row.insert(names[worker].map(Value.text) ?? .missing, at: 1) }
+            switch format {
+            case .csv:
+                stream.append(row.map(Self.csvField).joined(separator: ",") + "\n")
+            case .json:
                 var builder = JSONLineBuilder()
                 for (column, value) in zip(columns, row) {
                     switch value {
@@ -187,10 +210,13 @@ public struct JournalExport {
                     case .missing: builder.addNull(column)
                     }
                 }
-                out += (number == 0 ? "\n  " : ",\n  ") + builder.line
+                stream.append((count == 0 ? "\n  " : ",\n  ") + builder.line)
             }
-            return out + (rows.isEmpty ? "]\n" : "\n]\n")
+            count += 1
+            if stream.buffer.count >= CSVExportStream.flushSize { try stream.flush(output) }
         }
+        if format == .json { stream.append(count == 0 ? "]\n" : "\n]\n") }
+        try stream.flush(output)
     }
 
     /// RFC 4180: quote a field holding a comma, quote or line break; double quotes inside.

@@ -61,6 +61,30 @@ public enum UTCTime {
         return chars[i] == UInt8(ascii: "+") ? micros - offset : micros + offset
     }
 
+    /// Appends `format(micros)` as ASCII, without making strings (exports).
+    static func append(_ micros: Int64, to out: inout [UInt8]) {
+        let millis = floorDiv(micros, 1000)
+        let seconds = floorDiv(millis, 1000)
+        let days = floorDiv(seconds, 86_400)
+        let secondOfDay = seconds - days * 86_400
+        let (year, month, day) = civil(fromDays: days)
+        func digits(_ value: Int64, _ width: Int) {
+            if value < 0 || value >= [1, 10, 100, 1000, 10000][width] {
+                out.append(contentsOf: pad(value, width).utf8)
+                return
+            }
+            var divisor: Int64 = [1, 1, 10, 100, 1000][width]
+            while divisor > 0 {
+                out.append(UInt8(48 + value / divisor % 10))
+                divisor /= 10
+            }
+        }
+        digits(year, 4); out.append(UInt8(ascii: "-")); digits(month, 2); out.append(UInt8(ascii: "-")); digits(day, 2)
+        out.append(UInt8(ascii: "T")); digits(secondOfDay / 3600, 2); out.append(UInt8(ascii: ":"))
+        digits(secondOfDay / 60 % 60, 2); out.append(UInt8(ascii: ":")); digits(secondOfDay % 60, 2)
+        out.append(UInt8(ascii: ".")); digits(millis - seconds * 1000, 3); out.append(UInt8(ascii: "Z"))
+    }
+
     private static func floorDiv(_ a: Int64, _ b: Int64) -> Int64 {
         a >= 0 ? a / b : -((-a + b - 1) / b)
     }

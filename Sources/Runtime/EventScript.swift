@@ -17,6 +17,12 @@ public struct EventScript: Sendable {
         public var number: Int
         public var time: Micros
         public var action: Action
+
+        public init(number: Int, time: Micros, action: Action) {
+            self.number = number
+            self.time = time
+            self.action = action
+        }
     }
 
     /// What a line does: a logical event, or raw device data that goes
@@ -38,6 +44,8 @@ public struct EventScript: Sendable {
     }
 
     public var lines: [Line]
+
+    public init(lines: [Line]) { self.lines = lines }
 
     static let actionKeys = ["login", "product", "input", "evdev", "board", "logout"]
 

@@ -54,16 +54,10 @@ public final class LiveStation {
     public let station: Station
     private let options: Options
     private let journal: Journal
-    private var engine: StepEngine
-    private var recorder: CycleRecorder
-    private var display = DisplayTracker()
-    private let renderer: TableRenderer
+    /// Device data → engine → picture; everything here is I/O around it.
+    private let core: StationCore
     private var frames: PNGFrameWriter?
     private var framebuffer: FramebufferDevice?
-    private var evdevMapper: EvdevMapper
-    private let boardMapper: BoardMapper
-    private var boardDecoder = BoardDecoder()
-    private var session: BoardSession
     /// A fresh libusb context per connection: a new context rescans the bus,
     /// so a replugged board is found without depending on hotplug events.
     private var usb: USBContext?
@@ -77,8 +71,6 @@ public final class LiveStation {
     /// inotify on the input folder: devices added or removed are seen at
     /// once; the periodic rescan covers systems where it is not available.
     private var inputWatch: Int32 = -1
-    private var pendingWrites: [CycleRecorder.Write] = []
-    private var eventCount = 0
     private var lastScan: Int64?
     private var lastBoardTry: Int64?
     private let start: Int64
@@ -86,19 +78,16 @@ public final class LiveStation {
     private let systemd = SystemdNotifier(environment: ProcessInfo.processInfo.environment)
     private var lastWatchdog: Int64 = 0
     /// Counts of what could not be used, by source.
-    public private(set) var dropped: [String: Int] = [:]
+    public var dropped: [String: Int] { core.dropped }
 
     public init(station: Station, options: Options) throws {
         self.station = station
         self.options = options
         journal = try Journal(path: options.journalPath)
-        engine = StepEngine(station: station, history: Simulation.history(from: journal))
         start = Self.monotonic()
-        recorder = CycleRecorder(station: station, origin: Self.wallClock() - 0)
-        renderer = try PNGFrameWriter.renderer(for: station)
-        evdevMapper = EvdevMapper(station: station)
-        boardMapper = BoardMapper(station: station)
-        session = BoardSession(wantedSerial: station.board?.serial)
+        let renderer = try PNGFrameWriter.renderer(for: station)
+        core = StationCore(station: station, history: Simulation.history(from: journal), origin: Self.wallClock(),
+                           renderer: renderer)
         epoll = epoll_create1(Int32(EPOLL_CLOEXEC))
         timer = timerfd_create(CLOCK_MONOTONIC, Int32(TFD_NONBLOCK | TFD_CLOEXEC))
         stopEvent = eventfd(0, Int32(EFD_NONBLOCK | EFD_CLOEXEC))
@@ -124,6 +113,8 @@ public final class LiveStation {
                 throw SetupError.display("\(error) (use --frames DIR to write pictures instead)")
             }
         }
+        core.onDropped = { [options] source, reason in options.log("dropped (\(source)): \(reason)") }
+        core.onEvent = { [unowned self] in noticed($0) }
     }
 
     deinit {
@@ -226,7 +217,7 @@ public final class LiveStation {
 
     private func armTimer() {
         var wait: Int64 = 100_000
-        if let deadline = engine.nextDeadline { wait = max(1, min(wait, deadline - now)) }
+        if let deadline = core.engine.nextDeadline { wait = max(1, min(wait, deadline - now)) }
         var spec = itimerspec(it_interval: timespec(),
                               it_value: timespec(tv_sec: Int(wait / 1_000_000), tv_nsec: Int(wait % 1_000_000) * 1000))
         timerfd_settime(timer, 0, &spec, nil)
@@ -235,46 +226,33 @@ public final class LiveStation {
     // MARK: Inputs
 
     private func handle(_ input: EngineInput) {
-        take(engine.handle(input, at: now))
+        core.handle(input, at: now)
     }
 
     private func fireTimers() {
-        take(engine.advance(to: now))
+        core.advance(to: now)
     }
 
-    private func take(_ events: [TraceEvent]) {
-        for event in events {
-            eventCount += 1
-            display.observe(event)
-            if let write = recorder.take(event) { pendingWrites.append(write) }
-            if case let .levelAdvice(worker, product, from, to, reason) = event.kind {
-                options.log("level advice for \(worker) on \(product): \(from) → \(to) (\(reason))")
-                if station.levels.auto {
-                    do {
-                        try journal.setLevel(worker: worker, product: product, level: to, by: "auto", reason: reason,
-                                             at: Self.wallClock())
-                    } catch { options.log("journal: \(error)") }
-                }
+    /// Logs what the people at the station or the supervisor should know;
+    /// advice is applied here (a journal write) when the station says so.
+    private func noticed(_ event: TraceEvent) {
+        if case let .levelAdvice(worker, product, from, to, reason) = event.kind {
+            options.log("level advice for \(worker) on \(product): \(from) → \(to) (\(reason))")
+            if station.levels.auto {
+                do {
+                    try journal.setLevel(worker: worker, product: product, level: to, by: "auto", reason: reason,
+                                         at: Self.wallClock())
+                } catch { options.log("journal: \(error)") }
             }
-            if case let .error(step, kind, input) = event.kind { options.log("error: \(kind.rawValue) on \(input) at step \(step)") }
         }
-    }
-
-    private func count(_ source: String, _ reason: String) {
-        dropped[source, default: 0] += 1
-        options.log("dropped (\(source)): \(reason)")
+        if case let .error(step, kind, input) = event.kind { options.log("error: \(kind.rawValue) on \(input) at step \(step)") }
     }
 
     private func readDevice(_ device: EvdevDevice) {
         var events: [EvdevEvent] = []
         let outcome = device.readAvailable(into: &events)
-        for event in events {
-            switch evdevMapper.map(event) {
-            case .input(let input)?: handle(input)
-            case .dropped(let reason)?: count("evdev", reason)
-            case nil: break
-            }
-        }
+        let time = now
+        for event in events { core.evdev(event, at: time) }
         if case .gone(let error) = outcome {
             options.log("input device \(device.identity) at \(device.path) is gone (\(error))")
             unwatch(device.descriptor)
@@ -283,14 +261,7 @@ public final class LiveStation {
     }
 
     private func boardTransfer(_ bytes: [UInt8]) {
-        for event in boardDecoder.feed(bytes) + boardDecoder.endTransfer() {
-            if case .frame(let frame) = event { apply(session.received(frame, at: now)) }
-            switch boardMapper.map(event) {
-            case .input(let input)?: handle(input)
-            case .dropped(let reason)?: count("board", reason)
-            default: break
-            }
-        }
+        apply(core.boardTransfer(bytes, at: now))
     }
 
     private func apply(_ actions: [BoardSession.Action]) {
@@ -332,7 +303,7 @@ public final class LiveStation {
             lastBoardTry = time
             connectBoard(selector, at: time)
         }
-        apply(session.tick(at: time))
+        apply(core.session.tick(at: time))
         syncUSBDescriptors()
         updateLights()
     }
@@ -347,13 +318,13 @@ public final class LiveStation {
             // in housekeeping, never from its own callback.
             opened.onGone = { [unowned self] error in
                 options.log("board: \(error)")
-                apply(session.disconnected())
+                apply(core.session.disconnected())
                 handle(.deviceOffline("board"))
             }
             usb = context
             board = opened
-            boardDecoder = BoardDecoder()
-            apply(session.connected(at: time))
+            core.resetBoardDecoder()
+            apply(core.session.connected(at: time))
         } catch {
             options.log("board: \(error)")
         }
@@ -377,7 +348,7 @@ public final class LiveStation {
     private func scanInputDevices() {
         let open = Set(devices.values.map(\.path))
         for found in EvdevDiscovery.scan(directory: options.inputDirectory).found where !open.contains(found.path) {
-            let inputs = evdevMapper.inputs(servedBy: found.identity)
+            let inputs = core.inputs(servedBy: found.identity)
             guard !inputs.isEmpty, let device = try? EvdevDevice(path: found.path) else { continue }
             let isText = station.inputs.contains { input in
                 guard inputs.contains(input.name), case .evdev(let source) = input.source else { return false }
@@ -402,27 +373,22 @@ public final class LiveStation {
     /// The bin lights follow the current step's `light:` list.
     private func updateLights() {
         guard station.board != nil else { return }
-        let count = station.outputs.map(\.light).max() ?? 0
-        var wanted = [Bool](repeating: false, count: count)
-        if let cycle = engine.cycle, engine.offlineDevices.isEmpty,
-           let step = station.product(withID: cycle.product)?.steps[cycle.step.index] {
-            for name in step.light { if let output = station.outputs.first(where: { $0.name == name }) { wanted[output.light - 1] = true } }
-        }
+        let wanted = core.wantedLights
         guard wanted != lightsShown else { return }
         lightsShown = wanted
-        apply(session.setLights(wanted))
+        apply(core.session.setLights(wanted))
     }
 
     // MARK: Output
 
     private func show() {
         updateLights()
-        let model = display.model(of: engine, at: now)
+        let time = now
         do {
             if let frames {
-                try frames.show(model, afterEvent: max(1, eventCount))
-            } else if let framebuffer, let dirty = renderer.render(model) {
-                try framebuffer.sink.show(renderer.frame, dirty: dirty)
+                try frames.show(core.model(at: time), afterEvent: max(1, core.eventCount))
+            } else if let framebuffer, let dirty = core.render(at: time) {
+                try framebuffer.sink.show(core.renderer.frame, dirty: dirty)
             }
         } catch {
             options.log("display: \(error)")
@@ -430,10 +396,7 @@ public final class LiveStation {
     }
 
     private func flushJournal() {
-        guard !pendingWrites.isEmpty else { return }
-        let writes = pendingWrites
-        pendingWrites.removeAll(keepingCapacity: true)
-        for write in writes {
+        for write in core.takeWrites() {
             do {
                 switch write {
                 case let .login(worker, at): try journal.recordLogin(worker: worker, station: station.id, at: at)
@@ -449,7 +412,7 @@ public final class LiveStation {
     private func shutdown() {
         systemd.notify("STOPPING=1")
         if let board {
-            for case .send(let frame) in session.lightsOff() { board.sendAndFlush(BoardEncoder.encode(frame)) }
+            for case .send(let frame) in core.session.lightsOff() { board.sendAndFlush(BoardEncoder.encode(frame)) }
             board.close()
         }
         board = nil

@@ -5,9 +5,10 @@ import StationEngine
 import StationModel
 
 /// Runs an event script through the real engine as fast as it can, with the
-/// script's times as the clock. Each engine event is recorded in the journal
-/// (a finished cycle durably, in one transaction) before its trace line is
-/// written, so every `cycle_done` in a trace is in the journal.
+/// script's times as the clock. Journal writes are group-committed: up to
+/// `cyclesPerCommit` ended cycles per durable transaction. Trace events wait
+/// for the commit of everything before them, so every `cycle_done` in a
+/// trace is in the journal, however the run ends.
 public struct Simulation {
     public let station: Station
     public let journal: Journal
@@ -15,12 +16,16 @@ public struct Simulation {
     public let origin: Int64
     /// Receives the display model after each batch of events (`--frames`).
     public let frames: (any FrameOutput)?
+    /// Ended cycles per journal transaction; 1 commits each cycle as `oss run` does.
+    public let cyclesPerCommit: Int
 
-    public init(station: Station, journal: Journal, origin: Int64, frames: (any FrameOutput)? = nil) {
+    public init(station: Station, journal: Journal, origin: Int64, frames: (any FrameOutput)? = nil,
+                cyclesPerCommit: Int = 64) {
         self.station = station
         self.journal = journal
         self.origin = origin
         self.frames = frames
+        self.cyclesPerCommit = max(1, cyclesPerCommit)
     }
 
     public struct Summary: Sendable, Equatable {
@@ -29,11 +34,23 @@ public struct Simulation {
         public var cyclesAbandoned = 0
     }
 
-    /// The engine's view of the journal's past.
+    /// The engine's view of the journal's past, read when asked (live mode:
+    /// a supervisor may set a level while the station runs).
     public static func history(from journal: Journal) -> EngineHistory {
         EngineHistory(
             lastCycleNumber: { worker, product in (try? journal.lastCycleNumber(worker: worker, product: product)) ?? 0 },
             level: { worker, product in ((try? journal.currentLevel(worker: worker, product: product)) ?? nil) ?? 1 })
+    }
+
+    /// The journal's past read once: levels and cycle numbers as they are
+    /// when the replay starts. The engine itself keeps track of what the
+    /// replay changes, and nobody else writes to a replay's journal.
+    public static func snapshotHistory(from journal: Journal) throws -> EngineHistory {
+        let levels = try journal.currentLevels()
+        let numbers = try journal.lastCycleNumbers()
+        return EngineHistory(
+            lastCycleNumber: { worker, product in numbers[JournalKey(worker: worker, product: product)] ?? 0 },
+            level: { worker, product in levels[JournalKey(worker: worker, product: product)] ?? 1 })
     }
 
     /// Runs `script`; `emit` receives each engine event after it is journalled.
@@ -42,18 +59,31 @@ public struct Simulation {
     /// leaves the engine in the state the display shows after the batch's
     /// last event.
     public func run(_ script: EventScript, emit: (TraceEvent) -> Void) throws -> Summary {
-        var engine = StepEngine(station: station, history: Self.history(from: journal))
+        var engine = StepEngine(station: station, history: try Self.snapshotHistory(from: journal))
         var recorder = CycleRecorder(station: station, origin: origin)
         var display = DisplayTracker()
         var evdev = EvdevMapper(station: station)
         var board = BoardMapper(station: station)
         var summary = Summary()
+        var pendingWrites: [CycleRecorder.Write] = []
+        var pendingCycles = 0
+        var pendingEvents: [TraceEvent] = []
+        /// Commits what is pending, then hands out the events that waited for it.
+        func commit() throws {
+            try journal.record(pendingWrites, station: station.id)
+            pendingWrites.removeAll(keepingCapacity: true)
+            pendingCycles = 0
+            for event in pendingEvents { emit(event) }
+            pendingEvents.removeAll(keepingCapacity: true)
+        }
         func process(_ events: [TraceEvent], at time: Micros) throws {
             for event in events {
                 if let write = recorder.take(event) {
-                    try apply(write)
+                    pendingWrites.append(write)
+                    if case .cycle = write { pendingCycles += 1 }
                 }
                 if case let .levelAdvice(worker, product, _, to, reason) = event.kind, station.levels.auto {
+                    try commit()
                     try journal.setLevel(worker: worker, product: product, level: to, by: "auto", reason: reason, at: origin + event.time)
                 }
                 switch event.kind {
@@ -62,9 +92,10 @@ public struct Simulation {
                 default: break
                 }
                 summary.events += 1
-                emit(event)
+                pendingEvents.append(event)
                 display.observe(event)
             }
+            if pendingCycles >= cyclesPerCommit || (pendingWrites.isEmpty && pendingEvents.count >= 1024) { try commit() }
             if let frames, !events.isEmpty {
                 try frames.show(display.model(of: engine, at: time), afterEvent: summary.events)
             }
@@ -92,14 +123,7 @@ public struct Simulation {
                 }
             }
         }
+        try commit()
         return summary
-    }
-
-    private func apply(_ write: CycleRecorder.Write) throws {
-        switch write {
-        case let .login(worker, at): try journal.recordLogin(worker: worker, station: station.id, at: at)
-        case let .logout(worker, at): try journal.recordLogout(worker: worker, station: station.id, at: at)
-        case let .cycle(record): try journal.record(record)
-        }
     }
 }

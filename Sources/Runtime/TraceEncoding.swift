@@ -62,11 +62,19 @@ public enum TraceEncoding {
     /// Microseconds as the shortest exact decimal seconds, with at least one
     /// decimal: 0 → `0.0`, 2_500_000 → `2.5`, 1_234 → `0.001234`.
     public static func seconds(_ micros: Micros) -> String {
-        let sign = micros < 0 ? "-" : ""
         let magnitude = micros.magnitude
-        var fraction = String(magnitude % 1_000_000)
-        fraction = String(repeating: "0", count: 6 - fraction.count) + fraction
-        while fraction.count > 1, fraction.hasSuffix("0") { fraction.removeLast() }
-        return "\(sign)\(magnitude / 1_000_000).\(fraction)"
+        var fraction = magnitude % 1_000_000
+        var digits = 6
+        while digits > 1 && fraction % 10 == 0 {
+            fraction /= 10
+            digits -= 1
+        }
+        let fractionText = String(fraction)
+        var text = micros < 0 ? "-" : ""
+        text += String(magnitude / 1_000_000)
+        text += "."
+        if fractionText.utf8.count < digits { text += String(repeating: "0", count: digits - fractionText.utf8.count) }
+        text += fractionText
+        return text
     }
 }

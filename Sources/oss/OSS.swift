@@ -9,7 +9,7 @@ struct OSS: ParsableCommand {
             Projects work instructions step by step, blocks the next step after a wrong \
             action, and journals cycle and step times per (pseudonymous) worker.
             """,
-        subcommands: [Demo.self, Validate.self, Simulate.self, Export.self, Calibrate.self, Devices.self, Run.self, Level.self, Audit.self, Report.self, Names.self, Purge.self])
+        subcommands: [Demo.self, Validate.self, Simulate.self, Export.self, Calibrate.self, Devices.self, Run.self, Level.self, Audit.self, Report.self, Names.self, Purge.self, BenchCommand.self])
 }
 
 extension ParsableCommand {

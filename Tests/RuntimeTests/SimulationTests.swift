@@ -71,13 +71,17 @@ struct SimulationTests {
             {"t": 2, "input": "bin-2"}
             {"t": 3, "input": "bin-2"}
             """, file: "s", station: station)
-        var checks: [Int] = []
-        _ = try Simulation(station: station, journal: journal, origin: origin).run(script) { event in
-            if case .cycleDone = event.kind {
-                checks.append((try? journal.cycleCount(status: .done)) ?? -1)
+        // Group commit (the default) and a commit per cycle (as oss run does).
+        for (cyclesPerCommit, expected) in [(64, [2, 2]), (1, [3, 4])] {
+            var checks: [Int] = []
+            _ = try Simulation(station: station, journal: journal, origin: origin + Int64(expected[0]) * 1_000_000_000,
+                               cyclesPerCommit: cyclesPerCommit).run(script) { event in
+                if case .cycleDone = event.kind {
+                    checks.append((try? journal.cycleCount(status: .done)) ?? -1)
+                }
             }
+            #expect(checks == expected, "each cycle_done is emitted only after its cycle is committed")
         }
-        #expect(checks == [1, 2], "each cycle_done is emitted only after its cycle is committed")
     }
 
     @Test func cycleNumbersContinueAcrossRunsOnTheSameJournal() throws {

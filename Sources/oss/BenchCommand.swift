@@ -1,0 +1,73 @@
+import ArgumentParser
+import Benchmarks
+import Foundation
+import StationModel
+
+struct BenchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench",
+        abstract: "Measure event-to-frame latency, redraw, replay and export speed, and peak memory.",
+        discussion: """
+            Runs the station's real code paths in one process (see BENCHMARKS.md): device \
+            events through decoding, engine and renderer into a framebuffer-sized mapping; a \
+            full redraw next to a memcpy of the same size; a generated 8-hour shift replayed \
+            with the journal on; 1M step rows exported as CSV, next to the sqlite3 command. \
+            Build with -c release for meaningful figures. --quick uses fewer events and rows.
+            """)
+
+    @Option(help: "The station folder.") var station = "stations/fietslamp-1"
+    @Option(help: "Folder for the benchmark's temporary journals.") var directory = NSTemporaryDirectory()
+    @Flag(help: "Print one JSON object with the figures and nothing else.") var json = false
+    @Flag(help: "A shorter run (20k events, 100k rows), for CI and a first look.") var quick = false
+    @Option(help: "Run only this part (event-to-frame, full-frame, replay, export); repeatable. Others report 0.")
+    var only: [String] = []
+
+    func run() throws {
+        let station = try loadStation(station)
+        var options = StationBenchmark.Options()
+        options.quick = quick
+        for name in only {
+            guard let part = StationBenchmark.Part(rawValue: name) else {
+                Self.complain("error: --only '\(name)' is not one of: \(StationBenchmark.Part.allCases.map(\.rawValue).joined(separator: ", "))")
+                throw ExitCode(1)
+            }
+            options.only.insert(part)
+        }
+        options.directory = directory.hasSuffix("/") ? String(directory.dropLast()) : directory
+        let verbose = !json
+        options.log = { message in if verbose { Self.complain(message) } }
+        let report: StationBenchmark.Report
+        do {
+            report = try StationBenchmark(station: station, options: options).run()
+        } catch {
+            Self.complain("error: \(error)")
+            throw ExitCode(1)
+        }
+        if json {
+            print(report.json)
+        } else {
+            print(Self.table(report))
+        }
+    }
+
+    static func table(_ r: StationBenchmark.Report) -> String {
+        func f(_ value: Double, _ digits: Int = 3) -> String { String(format: "%.\(digits)f", value) }
+        let redrawRatio = r.memcpyFrameMs > 0 ? r.fullFrameMs / r.memcpyFrameMs : 0
+        let exportRatio = r.sqliteCLIRowsPerS > 0 ? r.exportRowsPerS / r.sqliteCLIRowsPerS : 0
+        func verdict(_ ok: Bool) -> String { ok ? "met" : "MISSED" }
+        return """
+            event to frame (\(r.events) events, \(r.changingEvents) changed the picture)
+              p50 \(f(r.eventToFrameP50)) ms   p99 \(f(r.eventToFrameP99)) ms   p99.9 \(f(r.eventToFrameP999)) ms   max \(f(r.maxEventToFrame)) ms
+              events that changed the picture: p50 \(f(r.changingP50)) ms   p99 \(f(r.changingP99)) ms
+              target p99 <= 1 ms: \(verdict(r.eventToFrameP99 <= 1))
+            full redraw 1280x800 XRGB8888: \(f(r.fullFrameMs)) ms; memcpy of the same size: \(f(r.memcpyFrameMs)) ms (ratio \(f(redrawRatio, 2)))
+              target <= 3 x memcpy: \(verdict(redrawRatio <= 3))
+            replay of an 8-hour shift (\(r.replayEvents) events, \(r.replayCycles) cycles, journal on): \(f(r.replayEventsPerS, 0)) events/s
+              target >= 100000 events/s: \(verdict(r.replayEventsPerS >= 100_000))
+            export of \(r.exportRows) step rows as CSV: \(f(r.exportRowsPerS, 0)) rows/s; sqlite3 command: \(r.sqliteCLIRowsPerS > 0 ? f(r.sqliteCLIRowsPerS, 0) + " rows/s (ratio " + f(exportRatio, 2) + ")" : "not installed")
+              target >= 2/3 of sqlite3: \(r.sqliteCLIRowsPerS > 0 ? verdict(exportRatio >= 2.0 / 3.0) : "not measured")
+            peak RSS: \(f(r.peakRSSMB, 1)) MB
+              target <= 64 MB: \(verdict(r.peakRSSMB <= 64))
+            """
+    }
+}

@@ -100,6 +100,7 @@ let package = Package(
         ]),
         .testTarget(name: "RuntimeTests", dependencies: ["Runtime", "Journal", "StationEngine", "StationModel", "InputMapping", "BoardProtocol", "TestSupport"]),
         .testTarget(name: "DisplayTests", dependencies: ["Display", "Typesetting", "PNGImage", "StationModel", "StationEngine", "TestSupport"]),
+        .testTarget(name: "BenchmarksTests", dependencies: ["Benchmarks", "Runtime", "Journal", "JSONLines", "StationEngine", "StationModel", "TestSupport"]),
         .testTarget(name: "FramebufferTests", dependencies: ["Framebuffer", "Display", "LinuxSystem"]),
         // Runs the built `oss` binary as a user would: exit codes, messages, files.
         .testTarget(name: "OSSCommandTests", dependencies: ["oss", "JSONLines", "TestSupport"]),

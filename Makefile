@@ -4,7 +4,7 @@ SWIFT ?= swift
 CC ?= cc
 BUILD_C := .build-c
 
-.PHONY: all deps build demo test validate protocol-test clean
+.PHONY: all deps build demo test validate protocol-test fuzz fuzz-ci bench soak clean
 
 all: build
 
@@ -22,6 +22,28 @@ demo: build
 test: deps protocol-test
 	$(SWIFT) build --build-tests
 	umockdev-wrapper $(SWIFT) test --skip-build
+	$(MAKE) fuzz-ci
+
+# libFuzzer on the protocol decoder, the event-script parser and the station
+# loader (scripts/fuzz.sh). FUZZ_SECONDS per target; CI runs each briefly.
+FUZZ_SECONDS ?= 300
+fuzz: deps
+	scripts/fuzz.sh $(FUZZ_SECONDS)
+
+fuzz-ci:
+	scripts/fuzz.sh 20
+
+# Figures for BENCHMARKS.md: a release build, then `oss bench`.
+bench: deps
+	$(SWIFT) build -c release --product oss
+	.build/release/oss bench
+
+# `oss run` on emulated devices (umockdev) at 50 events/s for SOAK_SECONDS;
+# memory and descriptors over time. Not part of CI (it takes 10 minutes).
+SOAK_SECONDS ?= 600
+soak: deps
+	$(SWIFT) build --build-tests
+	OSS_SOAK_SECONDS=$(SOAK_SECONDS) umockdev-wrapper $(SWIFT) test --skip-build --filter Soak
 
 # The C reference codec of firmware-protocol/ against the protocol's vectors.
 protocol-test:
@@ -34,4 +56,4 @@ validate: build
 	$(SWIFT) run --skip-build oss validate stations
 
 clean:
-	rm -rf .build $(BUILD_C) demo-out
+	rm -rf .build .build-fuzz $(BUILD_C) demo-out

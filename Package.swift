@@ -77,6 +77,8 @@ let package = Package(
             "StationModel", "StationEngine", "Journal", "Runtime", "Display", "Framebuffer", "PNGImage", "Reports", "Benchmarks",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
+        // What the fuzzers check (make fuzz); also replays saved crash inputs in the tests.
+        .target(name: "FuzzEntries", dependencies: ["BoardProtocol", "InputMapping", "Runtime", "StationEngine", "StationModel"]),
         // Fixtures shared by the test targets; never linked into the product.
         .target(name: "TestSupport", dependencies: ["StationModel"], path: "Tests/TestSupport"),
         // Emulated devices on umockdev's preload (tests only).
@@ -101,9 +103,19 @@ let package = Package(
         .testTarget(name: "RuntimeTests", dependencies: ["Runtime", "Journal", "StationEngine", "StationModel", "InputMapping", "BoardProtocol", "TestSupport"]),
         .testTarget(name: "DisplayTests", dependencies: ["Display", "Typesetting", "PNGImage", "StationModel", "StationEngine", "TestSupport"]),
         .testTarget(name: "BenchmarksTests", dependencies: ["Benchmarks", "Runtime", "Journal", "JSONLines", "StationEngine", "StationModel", "TestSupport"]),
+        .testTarget(name: "FuzzEntriesTests", dependencies: ["FuzzEntries", "StationModel", "TestSupport"]),
         .testTarget(name: "FramebufferTests", dependencies: ["Framebuffer", "Display", "LinuxSystem"]),
         // Runs the built `oss` binary as a user would: exit codes, messages, files.
         .testTarget(name: "OSSCommandTests", dependencies: ["oss", "JSONLines", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )
+
+// libFuzzer targets, only for `make fuzz` (OSS_FUZZ=1, built with -sanitize=fuzzer
+// and -parse-as-library: libFuzzer brings main).
+if Context.environment["OSS_FUZZ"] == "1" {
+    for target in ["board-decoder", "event-script", "station-loader"] {
+        package.targets.append(.executableTarget(name: "fuzz-\(target)", dependencies: ["FuzzEntries", "StationModel"],
+                                                 path: "Fuzz/\(target)"))
+    }
+}

@@ -65,7 +65,9 @@ public struct EventScript: Sendable {
         var problems: [(Int, String)] = []
         var previousTime: Micros = 0
         var number = 0
-        for raw in text.split(separator: "\n", omittingEmptySubsequences: false) {
+        // Split on the byte: "\r\n" is one Character, so a Character split would miss CRLF lines.
+        for bytes in text.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false) {
+            let raw = Substring(bytes)
             number += 1
             let content = raw.hasSuffix("\r") ? raw.dropLast() : raw
             let trimmed = content.trimmingCharacters(in: .whitespaces)

@@ -28,6 +28,19 @@ struct EventScriptTests {
         ].map(EventScript.Action.engine))
     }
 
+    @Test func windowsLineEndingsAreLinesToo() throws {
+        let text = "{\"t\": 0, \"login\": \"W1\"}\r\n\r\n{\"t\": 1, \"product\": \"lamp\"}\r\n{\"t\": 0.5, \"input\": \"bin-1\"}\r\n"
+        #expect(throws: EventScript.ParseError.self) { try EventScript.parse(text, file: "s.jsonl", station: station) }
+        do {
+            _ = try EventScript.parse(text, file: "s.jsonl", station: station)
+        } catch {
+            #expect(error.problems.map(\.line) == [4], "the decreasing time is on line 4")
+        }
+        let good = try EventScript.parse("{\"t\": 0, \"login\": \"W1\"}\r\n\r\n{\"t\": 1, \"product\": \"lamp\"}\r\n",
+                                         file: "s.jsonl", station: station)
+        #expect(good.lines.map(\.number) == [1, 3])
+    }
+
     @Test func reportsEveryBadLineWithItsNumber() {
         let text = """
             {"t": 0, "login": "W1"}

@@ -1,0 +1,143 @@
+import BoardProtocol
+import InputMapping
+import Runtime
+import StationEngine
+import StationModel
+#if canImport(Glibc)
+import Glibc
+#endif
+import Foundation
+
+/// What the fuzzers check, one function per target. Each takes any bytes,
+/// must not crash, and checks the properties that must hold for every
+/// input (a failed check traps, which the fuzzer reports as a crash). The
+/// same functions replay saved crash inputs in the test suite
+/// (`Tests/Fixtures/fuzz/`), so a crash found once stays a regression test.
+public enum FuzzEntries {
+    public enum Target: String, CaseIterable, Sendable {
+        case boardDecoder = "board-decoder", eventScript = "event-script", stationLoader = "station-loader"
+    }
+
+    /// The station scripts and board data are checked against:
+    /// `$OSS_FUZZ_STATION`, by default stations/fietslamp-1 of the working folder.
+    public static let station: Station = {
+        let directory = ProcessInfo.processInfo.environment["OSS_FUZZ_STATION"] ?? "stations/fietslamp-1"
+        do {
+            return try StationLoader.load(directory: directory)
+        } catch {
+            fatalError("fuzz: cannot load the station in \(directory): \(error)")
+        }
+    }()
+
+    public static func run(_ target: Target, _ bytes: [UInt8], station: Station) {
+        switch target {
+        case .boardDecoder: boardDecoder(bytes, station: station)
+        case .eventScript: eventScript(bytes, station: station)
+        case .stationLoader: stationLoader(bytes)
+        }
+    }
+
+    // MARK: Protocol decoder
+
+    /// Whole or in chunks, the decoder finds the same frames; every frame
+    /// re-encodes to bytes that decode to itself; mapping and the board
+    /// session accept whatever comes.
+    public static func boardDecoder(_ bytes: [UInt8], station: Station) {
+        var whole = BoardDecoder()
+        let all = whole.feed(bytes) + whole.endTransfer()
+        var pieces = BoardDecoder()
+        var chunked: [BoardDecoder.Event] = []
+        let size = Int(bytes.first ?? 0) % 7 + 1
+        var start = 0
+        while start < bytes.count {
+            chunked += pieces.feed(bytes[start..<min(bytes.count, start + size)])
+            start += size
+        }
+        chunked += pieces.endTransfer()
+        precondition(frames(all) == frames(chunked), "chunking changed the decoded frames")
+
+        var session = BoardSession(wantedSerial: nil)
+        _ = session.connected(at: 0)
+        let mapper = BoardMapper(station: station)
+        for (index, event) in all.enumerated() {
+            _ = mapper.map(event)
+            guard case .frame(let frame) = event else { continue }
+            _ = session.received(frame, at: Int64(index) * 1000)
+            var again = BoardDecoder()
+            let decoded = again.feed(BoardEncoder.encode(frame)) + again.endTransfer()
+            precondition(decoded == [.frame(frame)], "a decoded frame does not survive encoding")
+        }
+        _ = session.tick(at: 10_000_000)
+    }
+
+    private static func frames(_ events: [BoardDecoder.Event]) -> [BoardFrame] {
+        events.compactMap { if case .frame(let frame) = $0 { frame } else { nil } }
+    }
+
+    // MARK: Event scripts
+
+    /// A script either parses, and then runs through mapping and engine, or
+    /// is refused with problems that name real lines.
+    public static func eventScript(_ bytes: [UInt8], station: Station) {
+        let text = String(decoding: bytes, as: UTF8.self)
+        let lineCount = text.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).count
+        do {
+            let script = try EventScript.parse(text, file: "fuzz.jsonl", station: station)
+            var engine = StepEngine(station: station)
+            var evdev = EvdevMapper(station: station)
+            var board = BoardMapper(station: station)
+            for line in script.lines.prefix(2000) {
+                precondition(line.number >= 1 && line.number <= lineCount, "line number \(line.number) outside the script")
+                _ = engine.advance(to: line.time)
+                switch line.action {
+                case .engine(let input): _ = engine.handle(input, at: line.time)
+                case .evdev(let event):
+                    if case .input(let input)? = evdev.map(event) { _ = engine.handle(input, at: line.time) }
+                case .board(let bytes):
+                    for case .input(let input) in board.map(transfer: bytes) { _ = engine.handle(input, at: line.time) }
+                }
+            }
+        } catch {
+            precondition(!error.problems.isEmpty, "a refused script without a problem")
+            for problem in error.problems {
+                precondition(problem.line >= 0 && problem.line <= lineCount, "problem on line \(problem.line) of \(lineCount)")
+                precondition(!problem.message.isEmpty, "a problem without a message")
+            }
+        }
+    }
+
+    // MARK: Station loader
+
+    /// The input is a station.yaml, optionally followed by `\n--- product\n`
+    /// and a product file. Loading never crashes; a station that does not
+    /// load has diagnostics, each naming one of the two files.
+    public static func stationLoader(_ bytes: [UInt8]) {
+        let text = String(decoding: bytes, as: UTF8.self)
+        let parts = text.components(separatedBy: "\n--- product\n")
+        let directory = scratchDirectory()
+        try? FileManager.default.removeItem(atPath: directory + "/products")
+        try? FileManager.default.createDirectory(atPath: directory + "/products", withIntermediateDirectories: true)
+        FileManager.default.createFile(atPath: directory + "/station.yaml", contents: Data(parts[0].utf8))
+        if parts.count > 1 {
+            FileManager.default.createFile(atPath: directory + "/products/p.yaml", contents: Data(parts[1...].joined(separator: "\n").utf8))
+        }
+        let result = StationLoader.check(directory: directory)
+        if result.station == nil {
+            precondition(!result.diagnostics.isEmpty, "a station that does not load, without a diagnostic")
+        }
+        for diagnostic in result.diagnostics {
+            precondition(diagnostic.file.hasPrefix(directory + "/"), "a diagnostic for \(diagnostic.file)")
+            if let line = diagnostic.line { precondition(line >= 1, "line \(line)") }
+            precondition(!diagnostic.message.isEmpty, "a diagnostic without a message")
+        }
+    }
+
+    /// One folder per process for the loader's files.
+    private static func scratchDirectory() -> String {
+        let directory = NSTemporaryDirectory() + "oss-fuzz-\(getpid())"
+        if !FileManager.default.fileExists(atPath: directory) {
+            try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        }
+        return directory
+    }
+}

@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Builds the libFuzzer targets (swiftc -sanitize=fuzzer) and runs each for
+# SECONDS. A crash fails the run; libFuzzer leaves the input in
+# Tests/Fixtures/fuzz/TARGET/, which `make test` then replays
+# (FuzzEntriesTests). Commit it with the fix.
+#
+#   scripts/fuzz.sh [SECONDS] [TARGET...]     (default 120 s, all targets)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+seconds="${1:-120}"
+shift || true
+targets=("$@")
+[ ${#targets[@]} -eq 0 ] && targets=(board-decoder event-script station-loader)
+scratch=.build-fuzz
+swift_flags=(-Xswiftc -sanitize=fuzzer -Xswiftc -parse-as-library)
+
+for target in "${targets[@]}"; do
+    OSS_FUZZ=1 swift build --scratch-path "$scratch" --product "fuzz-$target" "${swift_flags[@]}"
+done
+
+status=0
+for target in "${targets[@]}"; do
+    corpus="$scratch/corpus/$target"
+    artifacts="Tests/Fixtures/fuzz/$target"
+    mkdir -p "$corpus" "$artifacts"
+    echo "== fuzz-$target for ${seconds}s"
+    # Swift's own crash reporter would take the signal before libFuzzer saves the input.
+    if ! SWIFT_BACKTRACE=enable=no "$scratch/debug/fuzz-$target" \
+            -max_total_time="$seconds" -max_len=16384 -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
+            -artifact_prefix="$artifacts/" "$corpus" "Fuzz/seeds/$target" > "$scratch/fuzz-$target.log" 2>&1; then
+        status=1
+        tail -n 40 "$scratch/fuzz-$target.log"
+        for crash in "$artifacts"/crash-* "$artifacts"/timeout-* "$artifacts"/oom-*; do
+            [ -e "$crash" ] || continue
+            echo "fuzz-$target: input kept in $crash (base64 below, for CI logs):"
+            base64 "$crash"
+        done
+    else
+        grep -E "^Done|stat::number_of_executed_units|stat::peak_rss_mb" "$scratch/fuzz-$target.log" || true
+    fi
+done
+exit $status

@@ -111,11 +111,12 @@ let package = Package(
     swiftLanguageModes: [.v6]
 )
 
-// libFuzzer targets, only for `make fuzz` (OSS_FUZZ=1, built with -sanitize=fuzzer
-// and -parse-as-library: libFuzzer brings main).
+// libFuzzer targets, only for scripts/fuzz.sh (OSS_FUZZ=1, built with
+// -sanitize=fuzzer and -parse-as-library; FuzzDriver hands main to libFuzzer).
 if Context.environment["OSS_FUZZ"] == "1" {
+    package.targets.append(.target(name: "FuzzDriver", dependencies: ["FuzzEntries"], path: "Fuzz/driver"))
     for target in ["board-decoder", "event-script", "station-loader"] {
-        package.targets.append(.executableTarget(name: "fuzz-\(target)", dependencies: ["FuzzEntries", "StationModel"],
+        package.targets.append(.executableTarget(name: "fuzz-\(target)", dependencies: ["FuzzDriver"],
                                                  path: "Fuzz/\(target)"))
     }
 }

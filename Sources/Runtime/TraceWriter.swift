@@ -4,12 +4,17 @@ import Glibc
 import Darwin
 #endif
 
-/// Writes trace lines to a file or standard output through stdio buffering.
-/// Lines are flushed at `flush()` and when closed; a line is never written
-/// before the journal holds what it reports (the simulation's order).
+/// Writes trace lines to a file or standard output. Lines collect in a
+/// buffer that goes out with write(2) in whole lines only, when it passes
+/// 64 KiB and at `flush()`/`close()`: a killed run leaves a trace of
+/// complete lines (barring a kill inside the write call itself), and a line
+/// is never written before the journal holds what it reports (the
+/// simulation's order).
 public final class TraceWriter {
-    private let file: UnsafeMutablePointer<FILE>
+    private let descriptor: Int32
     private let owned: Bool
+    private var buffer: [UInt8] = []
+    private static let flushSize = 1 << 16
 
     public struct OpenError: Error, CustomStringConvertible {
         public var path: String
@@ -20,29 +25,41 @@ public final class TraceWriter {
     /// `-` is standard output.
     public init(path: String) throws(OpenError) {
         if path == "-" {
-            guard let handle = fdopen(STDOUT_FILENO, "w") else {
-                throw OpenError(path: path, reason: String(cString: strerror(errno)))
-            }
-            file = handle
+            descriptor = STDOUT_FILENO
             owned = false
         } else {
-            guard let handle = fopen(path, "w") else {
-                throw OpenError(path: path, reason: String(cString: strerror(errno)))
-            }
-            file = handle
+            let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+            guard fd >= 0 else { throw OpenError(path: path, reason: String(cString: strerror(errno))) }
+            descriptor = fd
             owned = true
         }
+        buffer.reserveCapacity(Self.flushSize + 4096)
     }
 
     public func write(_ line: String) {
-        fputs(line, file)
-        fputc(0x0A, file)
+        buffer.append(contentsOf: line.utf8)
+        buffer.append(0x0A)
+        if buffer.count >= Self.flushSize { flush() }
     }
 
-    public func flush() { fflush(file) }
+    /// Writes what is buffered; retries interrupted and short writes.
+    public func flush() {
+        var offset = 0
+        buffer.withUnsafeBytes { bytes in
+            while offset < bytes.count {
+                let written = Glibc.write(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
+                if written < 0 {
+                    if errno == EINTR { continue }
+                    break
+                }
+                offset += written
+            }
+        }
+        buffer.removeAll(keepingCapacity: true)
+    }
 
     public func close() {
-        fflush(file)
-        if owned { fclose(file) }
+        flush()
+        if owned { Glibc.close(descriptor) }
     }
 }

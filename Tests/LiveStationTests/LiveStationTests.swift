@@ -8,11 +8,11 @@ import UMockdevSupport
 
 let umockdev = oss_umockdev_available() != 0
 
-private func code(_ name: String) -> UInt16 { LinuxKeyCodes.byName[name]! }
+func code(_ name: String) -> UInt16 { LinuxKeyCodes.byName[name]! }
 
 /// Waits up to 3 s for `condition`.
 @discardableResult
-private func wait(_ condition: () -> Bool) -> Bool {
+func wait(_ condition: () -> Bool) -> Bool {
     let deadline = Date().addingTimeInterval(3)
     while !condition() {
         if Date() > deadline { return false }
@@ -23,7 +23,7 @@ private func wait(_ condition: () -> Bool) -> Bool {
 
 /// A station with emulated buttons (event0), badge reader (event1),
 /// scanner (event2) and board, and `oss run`'s loop on a thread.
-private final class LiveFixture: @unchecked Sendable {
+final class LiveFixture: @unchecked Sendable {
     let tb: OpaquePointer
     let fixture = StationFixture()
     let temp = TemporaryDirectory()

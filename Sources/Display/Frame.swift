@@ -82,13 +82,19 @@ public struct Frame: Equatable, Sendable {
         let value = color.pixel
         pixels.withUnsafeMutableBufferPointer { buffer in
             let base = buffer.baseAddress!
+            // Black (the background) is all zero bytes: memset.
+            func row(_ start: Int, _ count: Int) {
+                if value == 0 {
+                    memset(base + start, 0, count * 4)
+                } else {
+                    (base + start).update(repeating: value, count: count)
+                }
+            }
             if clipped.minX == 0 && clipped.maxX == width {
-                (base + clipped.minY * width).update(repeating: value, count: clipped.height * width)
+                row(clipped.minY * width, clipped.height * width)
                 return
             }
-            for y in clipped.minY..<clipped.maxY {
-                (base + y * width + clipped.minX).update(repeating: value, count: clipped.width)
-            }
+            for y in clipped.minY..<clipped.maxY { row(y * width + clipped.minX, clipped.width) }
         }
     }
 

@@ -55,11 +55,30 @@ public struct ScaledPicture: Sendable, Equatable {
     /// Blends the picture over `frame` at its place (as `Frame.blend`).
     public func draw(into frame: inout Frame) {
         let x0 = max(0, -x), x1 = min(width, frame.width - x)
-        guard x0 < x1 else { return }
-        for row in max(0, -y)..<min(height, frame.height - y) {
-            for column in x0..<x1 {
-                let index = row * width + column
-                frame.blend(x: x + column, y: y + row, color: Color(pixel: pixels[index]), alpha: alphas[index])
+        let y0 = max(0, -y), y1 = min(height, frame.height - y)
+        guard x0 < x1, y0 < y1 else { return }
+        let frameWidth = frame.width
+        frame.pixels.withUnsafeMutableBufferPointer { target in
+            pixels.withUnsafeBufferPointer { colours in
+                alphas.withUnsafeBufferPointer { alphas in
+                    for row in y0..<y1 {
+                        let out = target.baseAddress! + (y + row) * frameWidth + x
+                        for column in x0..<x1 {
+                            let index = row * width + column
+                            let alpha = UInt32(alphas[index])
+                            if alpha == 0 { continue }
+                            if alpha == 255 {
+                                out[column] = colours[index]
+                                continue
+                            }
+                            let new = colours[index], old = out[column], inverse = 255 - alpha
+                            func mix(_ shift: UInt32) -> UInt32 {
+                                ((new >> shift & 0xFF) * alpha + (old >> shift & 0xFF) * inverse + 127) / 255
+                            }
+                            out[column] = mix(16) << 16 | mix(8) << 8 | mix(0)
+                        }
+                    }
+                }
             }
         }
     }

@@ -274,13 +274,16 @@ private struct ZoneShape {
 }
 
 /// The panel zone: its size in panel pixels and, for every projector pixel
-/// of its quadrilateral, the panel pixel to show there (nearest sample).
+/// of its quadrilateral (kept as row runs), the panel pixel to show there
+/// (nearest sample).
 private struct PanelWarp {
     let width: Int
     let height: Int
     let bounds: PixelRect
-    private let destination: [Int32]
-    private let source: [Int32]
+    /// Destination runs; run `i` takes `sources[offsets[i] ..< offsets[i] + length]`.
+    private let runs: [Spans.Run]
+    private let offsets: [Int]
+    private let sources: [Int32]
     private let frameWidth: Int
 
     init(zone: Zone, toProjector: Homography, toTable: Homography, clip: PixelRect) {
@@ -292,42 +295,50 @@ private struct PanelWarp {
         let area = Spans(polygons: [corners], clip: clip)
         bounds = area.bounds
         frameWidth = clip.maxX
-        var destination: [Int32] = [], source: [Int32] = []
-        destination.reserveCapacity(area.area)
-        source.reserveCapacity(area.area)
+        var runs: [Spans.Run] = [], offsets: [Int] = [], sources: [Int32] = []
+        sources.reserveCapacity(area.area)
         for run in area.runs {
-            for x in run.x0..<run.x1 {
-                let table = toTable.map(Point(x: Double(x) + 0.5, y: Double(run.y) + 0.5))
-                let u = Int((table.x - zone.x) / zone.w * Double(width)), v = Int((table.y - zone.y) / zone.h * Double(height))
-                guard u >= 0, v >= 0, u < width, v < height else { continue }
-                destination.append(Int32(run.y * clip.maxX + x))
-                source.append(Int32(v * width + u))
+            // Pixels whose centre maps outside the panel (at its very edge) split a run.
+            var open: Int?
+            for x in run.x0...run.x1 {
+                var inside = false
+                if x < run.x1 {
+                    let table = toTable.map(Point(x: Double(x) + 0.5, y: Double(run.y) + 0.5))
+                    let u = Int((table.x - zone.x) / zone.w * Double(width)), v = Int((table.y - zone.y) / zone.h * Double(height))
+                    if u >= 0, v >= 0, u < width, v < height {
+                        inside = true
+                        if open == nil {
+                            open = x
+                            offsets.append(sources.count)
+                        }
+                        sources.append(Int32(v * width + u))
+                    }
+                }
+                if !inside, let start = open {
+                    runs.append(Spans.Run(y: run.y, x0: start, x1: x))
+                    open = nil
+                }
             }
         }
-        self.destination = destination
-        self.source = source
+        self.runs = runs
+        self.offsets = offsets
+        self.sources = sources
     }
 
     func warp(_ content: Frame, into frame: inout Frame, clip: PixelRect) {
-        let whole = clip.minX <= bounds.minX && clip.minY <= bounds.minY && clip.maxX >= bounds.maxX && clip.maxY >= bounds.maxY
         let width = frameWidth
         precondition(content.pixels.count >= self.width * self.height && frame.pixels.count >= bounds.maxY * width)
         content.pixels.withUnsafeBufferPointer { from in
             frame.pixels.withUnsafeMutableBufferPointer { to in
-                destination.withUnsafeBufferPointer { destination in
-                    source.withUnsafeBufferPointer { source in
-                        // Indices were checked against both sizes when built.
-                        let from = from.baseAddress!, to = to.baseAddress!
-                        if whole {
-                            for index in 0..<destination.count { to[Int(destination[index])] = from[Int(source[index])] }
-                            return
-                        }
-                        for index in 0..<destination.count {
-                            let target = Int(destination[index])
-                            let y = target / width, x = target - y * width
-                            guard x >= clip.minX, x < clip.maxX, y >= clip.minY, y < clip.maxY else { continue }
-                            to[target] = from[Int(source[index])]
-                        }
+                sources.withUnsafeBufferPointer { sources in
+                    // Source indices were checked against the panel's size when built.
+                    let from = from.baseAddress!, to = to.baseAddress!, sources = sources.baseAddress!
+                    for (index, run) in runs.enumerated() where run.y >= clip.minY && run.y < clip.maxY {
+                        let x0 = max(run.x0, clip.minX), x1 = min(run.x1, clip.maxX)
+                        guard x0 < x1 else { continue }
+                        let row = to + run.y * width
+                        let source = sources + offsets[index] + (x0 - run.x0)
+                        for i in 0..<(x1 - x0) { row[x0 + i] = from[Int(source[i])] }
                     }
                 }
             }

@@ -21,6 +21,12 @@
 //   CFreeType, CLibPNG      system libraries (pkg-config); CPNGCodec, CLinuxFB small C shims
 import PackageDescription
 
+/// The station's hot paths (input → engine → picture, replay, export) are
+/// optimised in every build, so that `make demo`'s debug binary behaves as
+/// shipped and `oss bench` from it gives meaningful figures. SwiftPM passes
+/// -Onone first in debug builds; the later -O wins.
+let hotPath: [SwiftSetting] = [.unsafeFlags(["-O"], .when(configuration: .debug))]
+
 let package = Package(
     name: "oss",
     platforms: [.macOS(.v14)],
@@ -44,21 +50,21 @@ let package = Package(
         .target(name: "LinuxSystem"),
         .systemLibrary(name: "CLinuxLoop"),
         .systemLibrary(name: "CLibUSB", pkgConfig: "libusb-1.0", providers: [.apt(["libusb-1.0-0-dev"])]),
-        .target(name: "JSONLines"),
-        .target(name: "BoardProtocol"),
+        .target(name: "JSONLines", swiftSettings: hotPath),
+        .target(name: "BoardProtocol", swiftSettings: hotPath),
         .target(name: "StationModel", dependencies: [
             .product(name: "Yams", package: "Yams"),
         ]),
-        .target(name: "StationEngine", dependencies: ["StationModel"]),
+        .target(name: "StationEngine", dependencies: ["StationModel"], swiftSettings: hotPath),
         .target(name: "Journal", dependencies: [
             "StationModel",
             "StationEngine",
             "JSONLines",
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "GRDBSQLite", package: "GRDB.swift"),
-        ]),
-        .target(name: "InputMapping", dependencies: ["StationModel", "StationEngine", "BoardProtocol"]),
-        .target(name: "Display", dependencies: ["StationModel", "StationEngine"]),
+        ], swiftSettings: hotPath),
+        .target(name: "InputMapping", dependencies: ["StationModel", "StationEngine", "BoardProtocol"], swiftSettings: hotPath),
+        .target(name: "Display", dependencies: ["StationModel", "StationEngine"], swiftSettings: hotPath),
         .target(name: "Typesetting", dependencies: ["Display", "CFreeType"]),
         .target(name: "PNGImage", dependencies: ["Display", "CPNGCodec"]),
         .target(name: "Framebuffer", dependencies: ["Display", "CLinuxFB", "LinuxSystem"]),
@@ -68,11 +74,11 @@ let package = Package(
         .target(name: "Runtime", dependencies: [
             "StationModel", "StationEngine", "Journal", "JSONLines", "Display", "Typesetting", "PNGImage", "InputMapping",
             "Evdev", "BoardLink", "BoardProtocol", "Framebuffer", "LinuxSystem", "CLinuxLoop",
-        ]),
+        ], swiftSettings: hotPath),
         .target(name: "Benchmarks", dependencies: [
             "Runtime", "Journal", "Display", "Framebuffer", "InputMapping", "BoardProtocol", "StationEngine", "StationModel",
             .product(name: "Histogram", package: "hdrhistogram-swift"),
-        ]),
+        ], swiftSettings: hotPath),
         .executableTarget(name: "oss", dependencies: [
             "StationModel", "StationEngine", "Journal", "Runtime", "Display", "Framebuffer", "PNGImage", "Reports", "Benchmarks",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),

@@ -112,7 +112,7 @@ let package = Package(
         .testTarget(name: "FuzzEntriesTests", dependencies: ["FuzzEntries", "StationModel", "TestSupport"]),
         .testTarget(name: "FramebufferTests", dependencies: ["Framebuffer", "Display", "LinuxSystem"]),
         // Runs the built `oss` binary as a user would: exit codes, messages, files.
-        .testTarget(name: "OSSCommandTests", dependencies: ["oss", "JSONLines", "TestSupport"]),
+        .testTarget(name: "OSSCommandTests", dependencies: ["oss", "JSONLines", "TestSupport", "Benchmarks", "Runtime", "StationModel"]),
     ],
     swiftLanguageModes: [.v6]
 )

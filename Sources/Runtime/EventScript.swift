@@ -49,6 +49,28 @@ public struct EventScript: Sendable {
 
     static let actionKeys = ["login", "product", "input", "evdev", "board", "logout"]
 
+    /// The script line for a logical input at `time` (µs), as `parse` reads
+    /// it back; nil for what scripts cannot say (device on/offline).
+    public static func line(for input: EngineInput, at time: Micros) -> String? {
+        var json = JSONLineBuilder()
+        json.add("t", numberLiteral: TraceEncoding.seconds(time))
+        switch input {
+        case .badge(let badge): json.add("login", string: badge)
+        case .product(let product): json.add("product", string: product)
+        case .logout: json.add("logout", bool: true)
+        case let .input(name, value):
+            json.add("input", string: name)
+            switch value {
+            case .press: break
+            case .tool(let ok): json.add("ok", bool: ok)
+            case .text(let text): json.add("text", string: text)
+            }
+        case .deviceOffline, .deviceOnline:
+            return nil
+        }
+        return json.line
+    }
+
     /// Reads and parses the script at `path`.
     public static func load(path: String, station: Station) throws -> EventScript {
         guard let data = FileManager.default.contents(atPath: path) else {

@@ -1,5 +1,8 @@
+import Benchmarks
 import Foundation
 import JSONLines
+import Runtime
+import StationModel
 import Testing
 import TestSupport
 
@@ -18,11 +21,27 @@ private func longScript(cycles: Int) -> String {
     return lines.joined(separator: "\n") + "\n"
 }
 
+/// A long generated shift (ShiftPlan: many workers, errors of every clearing
+/// kind, help) on a station the hand-written script does not know.
+private func generatedScript(station path: String, hours: Double) throws -> String {
+    let station = try StationLoader.load(directory: path)
+    let plan = try ShiftPlan(station: station, hours: hours, workers: 40, seed: 11)
+    return plan.entries.compactMap { EventScript.line(for: $0.input, at: $0.time) }.joined(separator: "\n") + "\n"
+}
+
 @Suite("Crash safety", .serialized)
 struct CrashSafetyTests {
-    @Test func killedReplayKeepsTheJournalIntactAndEveryFinishedCycle() throws {
+    enum Replay: String, CaseIterable, CustomTestStringConvertible {
+        case demo1, inpak2
+        var testDescription: String { rawValue }
+    }
+
+    @Test(arguments: Replay.allCases)
+    func killedReplayKeepsTheJournalIntactAndEveryFinishedCycle(replay: Replay) throws {
         let temp = TemporaryDirectory()
-        let script = temp.write("long.jsonl", longScript(cycles: 20_000))
+        let stationPath = replay == .demo1 ? Repository.demo1 : Repository.root + "/stations/inpak-2"
+        let script = temp.write("long.jsonl", replay == .demo1 ? longScript(cycles: 20_000)
+                                                               : try generatedScript(station: stationPath, hours: 400))
         let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("oss")
         var random = SystemRandomNumberGenerator()
         var killedWithCycles = 0
@@ -30,7 +49,7 @@ struct CrashSafetyTests {
             let journal = temp.path + "/j\(round).db", trace = temp.path + "/t\(round).jsonl"
             let process = Process()
             process.executableURL = binary
-            process.arguments = ["simulate", "--station", Repository.demo1, "--events", script, "--journal", journal, "--trace", trace]
+            process.arguments = ["simulate", "--station", stationPath, "--events", script, "--journal", journal, "--trace", trace]
             var environment = ProcessInfo.processInfo.environment
             environment.removeValue(forKey: "UMOCKDEV_DIR")
             process.environment = environment

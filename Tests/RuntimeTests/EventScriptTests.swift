@@ -28,6 +28,16 @@ struct EventScriptTests {
         ].map(EventScript.Action.engine))
     }
 
+    @Test func writtenLinesParseBackToTheirInputs() throws {
+        let inputs: [EngineInput] = [.badge("W042"), .product("lamp"), .input("bin-1", .press), .input("torque", .tool(ok: false)),
+                                     .input("scanner", .text("LMP-\"1\"")), .logout]
+        let text = inputs.enumerated().compactMap { EventScript.line(for: $1, at: Micros($0) * 1_500_001) }.joined(separator: "\n")
+        let script = try EventScript.parse(text, file: "w.jsonl", station: station)
+        #expect(script.lines.map(\.action) == inputs.map(EventScript.Action.engine))
+        #expect(script.lines.map(\.time) == (0..<6).map { Micros($0) * 1_500_001 })
+        #expect(EventScript.line(for: .deviceOffline("board"), at: 0) == nil)
+    }
+
     @Test func windowsLineEndingsAreLinesToo() throws {
         let text = "{\"t\": 0, \"login\": \"W1\"}\r\n\r\n{\"t\": 1, \"product\": \"lamp\"}\r\n{\"t\": 0.5, \"input\": \"bin-1\"}\r\n"
         #expect(throws: EventScript.ParseError.self) { try EventScript.parse(text, file: "s.jsonl", station: station) }

@@ -64,6 +64,9 @@ public struct StationBenchmark {
         public var replayEvents = 0
         public var replayCycles = 0
         public var exportRows = 0
+        /// The projector's size, which the frames have.
+        public var frameWidth = 0
+        public var frameHeight = 0
 
         /// The JSON object of `oss bench --json`: exactly these keys.
         public var json: String {
@@ -211,6 +214,8 @@ public struct StationBenchmark {
             memcpy(mapping.memory, source, layout.byteCount)
             copy.append(Self.nanoseconds() - start)
         }
+        report.frameWidth = station.projector.width
+        report.frameHeight = station.projector.height
         report.fullFrameMs = Self.median(redraw) / 1_000_000
         report.memcpyFrameMs = Self.median(copy) / 1_000_000
     }

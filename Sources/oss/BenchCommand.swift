@@ -60,7 +60,7 @@ struct BenchCommand: ParsableCommand {
               p50 \(f(r.eventToFrameP50)) ms   p99 \(f(r.eventToFrameP99)) ms   p99.9 \(f(r.eventToFrameP999)) ms   max \(f(r.maxEventToFrame)) ms
               events that changed the picture: p50 \(f(r.changingP50)) ms   p99 \(f(r.changingP99)) ms
               target p99 <= 1 ms: \(verdict(r.eventToFrameP99 <= 1))
-            full redraw 1280x800 XRGB8888: \(f(r.fullFrameMs)) ms; memcpy of the same size: \(f(r.memcpyFrameMs)) ms (ratio \(f(redrawRatio, 2)))
+            full redraw \(r.frameWidth)x\(r.frameHeight) XRGB8888: \(f(r.fullFrameMs)) ms; memcpy of the same size: \(f(r.memcpyFrameMs)) ms (ratio \(f(redrawRatio, 2)))
               target <= 3 x memcpy: \(verdict(redrawRatio <= 3))
             replay of an 8-hour shift (\(r.replayEvents) events, \(r.replayCycles) cycles, journal on): \(f(r.replayEventsPerS, 0)) events/s
               target >= 100000 events/s: \(verdict(r.replayEventsPerS >= 100_000))

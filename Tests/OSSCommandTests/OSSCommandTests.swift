@@ -278,8 +278,33 @@ struct OSSCommandTests {
         #expect(run.stderr.contains("/nonexistent/fb0") && run.stderr.contains("--frames"))
     }
 
+    @Test func benchJSONIsOneObjectOfNumbers() throws {
+        let run = try oss("bench", "--json", "--quick", "--only", "full-frame", "--station", Repository.root + "/stations/fietslamp-1")
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stdout.split(separator: "\n").count == 1, "nothing but the object on standard output")
+        guard case .object(let object) = try JSONParser.parse(run.stdout.trimmingCharacters(in: .newlines)) else {
+            Issue.record("not a JSON object: \(run.stdout)")
+            return
+        }
+        #expect(object.keys.count == 9)
+        guard case .number(let redraw)? = object["full_frame_ms"], case .number(let copy)? = object["memcpy_frame_ms"],
+              case .number(let replay)? = object["replay_events_per_s"] else {
+            Issue.record("missing figures: \(run.stdout)")
+            return
+        }
+        #expect(redraw.doubleValue > 0 && copy.doubleValue > 0, "the part that ran has figures")
+        #expect(replay.doubleValue == 0, "parts left out report 0")
+    }
+
+    @Test func benchRefusesAnUnknownPart() throws {
+        let run = try oss("bench", "--only", "everything")
+        #expect(run.status == 1)
+        #expect(run.stderr.contains("--only 'everything' is not one of: event-to-frame, full-frame, replay, export"), "\(run.stderr)")
+        #expect(run.isClean)
+    }
+
     @Test func everySubcommandHasHelp() throws {
-        for command in ["demo", "validate", "simulate", "export", "calibrate", "devices", "run", "level", "audit", "report"] {
+        for command in ["demo", "validate", "simulate", "export", "calibrate", "devices", "run", "level", "audit", "report", "bench"] {
             let run = try oss(command, "--help")
             #expect(run.status == 0)
             #expect(run.stdout.contains("USAGE"), "\(command)")

@@ -33,7 +33,8 @@ public struct EmulatedDevices {
         frame(.heartbeat(timeMicros: boardTime))
     }
 
-    /// The device data for `input`; `worker` is who is logged in (for a logout).
+    /// The device data for `input`: a logout is the same badge again, so the
+    /// plan never asks for `.logout` (it yields nothing here).
     public mutating func stimuli(for input: EngineInput) -> [Stimulus] {
         switch input {
         case .badge(let badge): return text(badge, on: station.roles.login)

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Builds the libFuzzer targets (swiftc -sanitize=fuzzer) and runs each for
+# Builds the libFuzzer targets (swiftc -sanitize=fuzzer,address: coverage-
+# guided, with AddressSanitizer watching the unsafe-pointer code) and runs each for
 # SECONDS. A crash fails the run; libFuzzer leaves the input in
 # Tests/Fixtures/fuzz/TARGET/, which `make test` then replays
 # (FuzzEntriesTests). Commit it with the fix.
@@ -12,7 +13,7 @@ shift || true
 targets=("$@")
 [ ${#targets[@]} -eq 0 ] && targets=(board-decoder event-script station-loader)
 scratch=.build-fuzz
-swift_flags=(-Xswiftc -sanitize=fuzzer -Xswiftc -parse-as-library)
+swift_flags=(-Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library)
 
 for target in "${targets[@]}"; do
     OSS_FUZZ=1 swift build --scratch-path "$scratch" --product "fuzz-$target" "${swift_flags[@]}"
@@ -25,7 +26,8 @@ for target in "${targets[@]}"; do
     mkdir -p "$corpus" "$artifacts"
     echo "== fuzz-$target for ${seconds}s"
     # Swift's own crash reporter would take the signal before libFuzzer saves the input.
-    if ! SWIFT_BACKTRACE=enable=no "$scratch/debug/fuzz-$target" \
+    if ! SWIFT_BACKTRACE=enable=no LSAN_OPTIONS="suppressions=$PWD/Fuzz/lsan.supp:print_suppressions=0" \
+            "$scratch/debug/fuzz-$target" \
             -max_total_time="$seconds" -max_len=16384 -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
             -artifact_prefix="$artifacts/" "$corpus" "Fuzz/seeds/$target" > "$scratch/fuzz-$target.log" 2>&1; then
         status=1

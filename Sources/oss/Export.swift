@@ -41,23 +41,45 @@ struct Export: ParsableCommand {
                                           since: try parseTime(since, option: "--since"),
                                           until: try parseTime(until, option: "--until"),
                                           includeAbandoned: includeAbandoned)
-        let text: String
+        // Streamed: a million rows take no more memory than ten. A file is
+        // written beside its target and renamed into place when complete.
+        let partial = out.map { $0 + ".part" }
+        let output: FileOutput
+        if let partial {
+            let fd = open(partial, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
+            guard fd >= 0 else {
+                Self.complain("error: cannot write \(partial): \(String(cString: strerror(errno)))")
+                throw ExitCode(1)
+            }
+            output = FileOutput(descriptor: fd)
+        } else {
+            output = .standardOutput
+        }
+        var failure: Int32?
         do {
             let opened = try openJournal(journal)
             try opened.audit(action: "export", details: auditDetails(table: table, format: format), by: currentUser(),
                              at: currentMicros())
-            text = try JournalExport(journal: opened).render(table, format: format, filter: filter, withNames: withNames)
+            try JournalExport(journal: opened).write(table, format: format, filter: filter, withNames: withNames) { bytes in
+                if failure == nil { failure = output.write(bytes) }
+            }
         } catch {
+            if let partial { close(output.descriptor); unlink(partial) }
             Self.complain("error: journal \(journal): \(error)")
             throw ExitCode(1)
         }
-        if let out {
-            do { try text.write(toFile: out, atomically: true, encoding: .utf8) } catch {
-                Self.complain("error: cannot write \(out): \(error.localizedDescription)")
+        if let out, let partial {
+            if failure == nil, fsync(output.descriptor) != 0 { failure = errno }
+            close(output.descriptor)
+            if failure == nil, rename(partial, out) != 0 { failure = errno }
+            if let failure {
+                unlink(partial)
+                Self.complain("error: cannot write \(out): \(String(cString: strerror(failure)))")
                 throw ExitCode(1)
             }
-        } else {
-            FileOutput.standardOutput.write(text)
+        } else if let failure {
+            Self.complain("error: cannot write the export: \(String(cString: strerror(failure)))")
+            throw ExitCode(1)
         }
     }
 }

@@ -10,18 +10,22 @@ struct FileOutput {
     static let standardOutput = FileOutput(descriptor: 1)
 
     func write(_ string: String) {
-        var bytes = Array(string.utf8)
+        Array(string.utf8).withUnsafeBytes { _ = write($0) }
+    }
+
+    /// Writes all of `bytes`, retrying interrupted and short writes; the
+    /// errno of a failed write, or nil.
+    @discardableResult
+    func write(_ bytes: UnsafeRawBufferPointer) -> Int32? {
         var offset = 0
         while offset < bytes.count {
-            let written = bytes.withUnsafeMutableBytes { buffer in
-                Glibc.write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
-            }
+            let written = Glibc.write(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
             if written < 0 {
                 if errno == EINTR { continue }
-                return
+                return errno
             }
             offset += written
         }
-        bytes.removeAll()
+        return nil
     }
 }

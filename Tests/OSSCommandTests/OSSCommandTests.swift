@@ -172,6 +172,26 @@ struct OSSCommandTests {
         #expect(process.isClean)
     }
 
+    @Test func exportToAFileEqualsStandardOutputAndIsPrivate() throws {
+        let temp = TemporaryDirectory()
+        let journal = temp.path + "/j.db"
+        _ = try oss("simulate", "--station", Repository.demo1, "--events", Repository.demo1 + "/events.jsonl",
+                    "--journal", journal, "--start", "2026-03-02T08:00:00Z")
+        for what in ["cycles", "steps", "errors", "summary"] {
+            let stdout = try oss("export", "--journal", journal, "--what", what)
+            let file = temp.path + "/\(what).csv"
+            let written = try oss("export", "--journal", journal, "--what", what, "--out", file)
+            #expect(written.status == 0 && written.stdout.isEmpty, "\(written.stderr)")
+            #expect(try String(contentsOfFile: file, encoding: .utf8) == stdout.stdout)
+            let mode = try FileManager.default.attributesOfItem(atPath: file)[.posixPermissions] as? Int
+            #expect(mode == 0o600, "per-worker data is readable by its owner only")
+        }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: temp.path).allSatisfy { !$0.hasSuffix(".part") })
+        let refused = try oss("export", "--journal", journal, "--what", "cycles", "--out", temp.path + "/missing/x.csv")
+        #expect(refused.status == 1)
+        #expect(refused.stderr.contains("cannot write") && refused.stderr.contains("missing/x.csv"), "\(refused.stderr)")
+    }
+
     @Test func exportOfAMissingJournalFails() throws {
         let run = try oss("export", "--journal", "/nonexistent/j.db", "--what", "cycles")
         #expect(run.status == 1)

@@ -223,8 +223,11 @@ struct YAMLField {
         return digits == "0" || digits.first != "0"
     }
 
+    /// A number as the user wrote it, near enough: whole numbers without a
+    /// decimal point, anything else (fractions, 1e300) as Swift prints it.
     static func format(_ value: Double) -> String {
-        value == value.rounded() ? String(Int(value)) : String(value)
+        guard value.isFinite, value == value.rounded(), abs(value) < 9_007_199_254_740_992 else { return String(value) }
+        return String(Int(value))
     }
 
     /// The allowed key closest to a misspelt one, if it is close enough to be

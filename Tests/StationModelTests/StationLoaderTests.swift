@@ -49,6 +49,22 @@ struct StationLoaderTests {
         }
     }
 
+    /// Found by the station-loader fuzzer: a pixel of 20 digits crashed the
+    /// message that says it is outside the image.
+    @Test(arguments: ["99999999999999999999", "-99999999999999999999999", "9007199254740993"])
+    func hugeNumbersGiveAnErrorNotACrash(number: String) throws {
+        let found = errors(station(replacing: "pixel: [1216, 52]", with: "pixel: [\(number), 52]"))
+        let outside = try #require(found.first { $0.message.contains("lies outside the projector") })
+        #expect(outside.line == line(of: "pixel: [1216, 52]", in: StationFixture.stationYAML))
+    }
+
+    @Test func numbersAreShownAsWritten() {
+        #expect(YAMLField.format(1200) == "1200")
+        #expect(YAMLField.format(-3) == "-3")
+        #expect(YAMLField.format(2.5) == "2.5")
+        #expect(YAMLField.format(1e300) == "1e+300")
+    }
+
     @Test func undefinedZoneIsReportedWithFileLineAndField() {
         let fixture = product(replacing: "show: [bin-1]", with: "show: [bin-9]")
         let found = errors(fixture)

@@ -84,7 +84,7 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         // What the fuzzers check (make fuzz); also replays saved crash inputs in the tests.
-        .target(name: "FuzzEntries", dependencies: ["BoardProtocol", "InputMapping", "Runtime", "StationEngine", "StationModel"]),
+        .target(name: "FuzzEntries", dependencies: ["BoardProtocol", "Display", "InputMapping", "Runtime", "StationEngine", "StationModel", "Typesetting"]),
         // Fixtures shared by the test targets; never linked into the product.
         .target(name: "TestSupport", dependencies: ["StationModel"], path: "Tests/TestSupport"),
         // Emulated devices on umockdev's preload (tests only).

@@ -28,11 +28,13 @@ public enum CalibrationPattern {
             let centre = homography.map(Point(x: zone.x + zone.w / 2, y: zone.y + zone.h / 2))
             let width = TextDrawing.width(of: zone.name, font: fonts.regular, size: labelSize)
             TextDrawing.drawLine(zone.name, font: fonts.regular, size: labelSize, color: zoneOutline,
-                                 x: Int(centre.x) - width / 2, baseline: Int(centre.y) + labelSize / 3, into: &frame)
+                                 x: Spans.pixel(centre.x, -width, frame.width) - width / 2,
+                                 baseline: Spans.pixel(centre.y, -labelSize, frame.height + labelSize) + labelSize / 3, into: &frame)
         }
         let arm = max(12, station.projector.width / 60), thickness = max(2, station.projector.width / 640)
         for (number, point) in station.projector.calibration.enumerated() {
-            let x = Int(point.pixel.x.rounded()), y = Int(point.pixel.y.rounded())
+            let x = Spans.pixel(point.pixel.x.rounded(), -arm, frame.width + arm)
+            let y = Spans.pixel(point.pixel.y.rounded(), -arm, frame.height + arm)
             frame.fill(PixelRect(minX: x - arm, minY: y - thickness / 2, maxX: x + arm + 1, maxY: y + thickness - thickness / 2), with: mark)
             frame.fill(PixelRect(minX: x - thickness / 2, minY: y - arm, maxX: x + thickness - thickness / 2, maxY: y + arm + 1), with: mark)
             frame.fill(PixelRect(minX: x - 3, minY: y - 3, maxX: x + 4, maxY: y + 4), with: mark)

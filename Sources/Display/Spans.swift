@@ -21,8 +21,8 @@ public struct Spans: Equatable, Sendable {
         bounds = .empty
         let ys = polygons.flatMap { $0.map(\.y) }
         guard let low = ys.min(), let high = ys.max() else { return }
-        let firstRow = max(clip.minY, Int((low - 0.5).rounded(.up)))
-        let lastRow = min(clip.maxY - 1, Int((high - 0.5).rounded(.down)))
+        let firstRow = Self.pixel((low - 0.5).rounded(.up), clip.minY, clip.maxY)
+        let lastRow = Self.pixel((high - 0.5).rounded(.down), clip.minY - 1, clip.maxY - 1)
         guard firstRow <= lastRow else { return }
         var crossings: [Double] = []
         for y in firstRow...lastRow {
@@ -40,8 +40,8 @@ public struct Spans: Equatable, Sendable {
             crossings.sort()
             var index = 0
             while index + 1 < crossings.count {
-                let x0 = max(clip.minX, Int((crossings[index] - 0.5).rounded(.up)))
-                let x1 = min(clip.maxX, Int((crossings[index + 1] - 0.5).rounded(.up)))
+                let x0 = Self.pixel((crossings[index] - 0.5).rounded(.up), clip.minX, clip.maxX)
+                let x1 = Self.pixel((crossings[index + 1] - 0.5).rounded(.up), clip.minX, clip.maxX)
                 if x0 < x1 {
                     runs.append(Run(y: y, x0: x0, x1: x1))
                     bounds = bounds.union(PixelRect(minX: x0, minY: y, maxX: x1, maxY: y + 1))
@@ -49,6 +49,15 @@ public struct Spans: Equatable, Sendable {
                 index += 2
             }
         }
+    }
+
+    /// A coordinate clamped into `lower...upper` before it becomes an Int:
+    /// a projective map sends points near its horizon far away (or to
+    /// infinity), which must clip, not trap. NaN goes to `lower`.
+    static func pixel(_ value: Double, _ lower: Int, _ upper: Int) -> Int {
+        guard value >= Double(lower) else { return lower }
+        guard value <= Double(upper) else { return upper }
+        return Int(value)
     }
 
     /// Fills the runs with `color`, only inside `clip`.

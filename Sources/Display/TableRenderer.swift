@@ -297,8 +297,9 @@ private struct PanelWarp {
         let corners = [Point(x: zone.x, y: zone.y), Point(x: zone.x + zone.w, y: zone.y),
                        Point(x: zone.x + zone.w, y: zone.y + zone.h), Point(x: zone.x, y: zone.y + zone.h)].map(toProjector.map)
         func length(_ a: Point, _ b: Point) -> Double { ((a.x - b.x) * (a.x - b.x) + (a.y - b.y) * (a.y - b.y)).squareRoot() }
-        width = max(1, Int(((length(corners[0], corners[1]) + length(corners[3], corners[2])) / 2).rounded()))
-        height = max(1, Int(((length(corners[0], corners[3]) + length(corners[1], corners[2])) / 2).rounded()))
+        // No more panel pixels than the projector has, whatever the calibration makes of the zone.
+        width = Spans.pixel(((length(corners[0], corners[1]) + length(corners[3], corners[2])) / 2).rounded(), 1, 2 * clip.maxX)
+        height = Spans.pixel(((length(corners[0], corners[3]) + length(corners[1], corners[2])) / 2).rounded(), 1, 2 * clip.maxY)
         let area = Spans(polygons: [corners], clip: clip)
         bounds = area.bounds
         frameWidth = clip.maxX
@@ -306,9 +307,10 @@ private struct PanelWarp {
         for run in area.runs {
             for x in run.x0..<run.x1 {
                 let table = toTable.map(Point(x: Double(x) + 0.5, y: Double(run.y) + 0.5))
-                let u = Int((table.x - zone.x) / zone.w * Double(width)), v = Int((table.y - zone.y) / zone.h * Double(height))
+                let uValue = (table.x - zone.x) / zone.w * Double(width), vValue = (table.y - zone.y) / zone.h * Double(height)
                 // A pixel whose centre maps outside the panel (at its very edge) shows nothing.
-                guard u >= 0, v >= 0, u < width, v < height else { continue }
+                guard uValue >= 0, vValue >= 0, uValue < Double(width), vValue < Double(height) else { continue }
+                let u = Int(uValue), v = Int(vValue)
                 let source = Int32(v * width + u)
                 if let last = segments.last, last.y == Int32(run.y), last.x + last.length == Int32(x),
                    last.source + last.length == source {

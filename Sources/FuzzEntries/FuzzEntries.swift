@@ -1,8 +1,10 @@
 import BoardProtocol
+import Display
 import InputMapping
 import Runtime
 import StationEngine
 import StationModel
+import Typesetting
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -111,15 +113,25 @@ public enum FuzzEntries {
     /// The input is a station.yaml, optionally followed by `\n--- product\n`
     /// and a product file. Loading never crashes; a station that does not
     /// load has diagnostics, each naming one of the two files.
-    public static func stationLoader(_ bytes: [UInt8]) {
+    /// True when the station loaded (and was drawn).
+    @discardableResult
+    public static func stationLoader(_ bytes: [UInt8]) -> Bool {
         let text = String(decoding: bytes, as: UTF8.self)
         let parts = text.components(separatedBy: "\n--- product\n")
-        let directory = scratchDirectory()
+        // Stations and products are named after their ids: use the ids the input gives, so that they can load.
+        func id(_ key: String, in text: String) -> String? {
+            text.split(separator: "\n").first { $0.hasPrefix(key + ":") }
+                .map { $0.dropFirst(key.count + 1).trimmingCharacters(in: CharacterSet(charactersIn: " \"'")) }
+                .flatMap { $0.count <= 64 && !$0.isEmpty && $0.allSatisfy { $0.isASCII && ($0.isLowercase || $0.isNumber || $0 == "-") } ? $0 : nil }
+        }
+        let directory = scratchDirectory() + "/" + (id("station", in: parts[0]) ?? "station")
+        try? FileManager.default.removeItem(atPath: directory)
         try? FileManager.default.removeItem(atPath: directory + "/products")
         try? FileManager.default.createDirectory(atPath: directory + "/products", withIntermediateDirectories: true)
         FileManager.default.createFile(atPath: directory + "/station.yaml", contents: Data(parts[0].utf8))
         if parts.count > 1 {
-            FileManager.default.createFile(atPath: directory + "/products/p.yaml", contents: Data(parts[1...].joined(separator: "\n").utf8))
+            let product = parts[1...].joined(separator: "\n")
+            FileManager.default.createFile(atPath: directory + "/products/\(id("product", in: product) ?? "p").yaml", contents: Data(product.utf8))
         }
         let result = StationLoader.check(directory: directory)
         if result.station == nil {
@@ -130,7 +142,32 @@ public enum FuzzEntries {
             if let line = diagnostic.line { precondition(line >= 1, "line \(line)") }
             precondition(!diagnostic.message.isEmpty, "a diagnostic without a message")
         }
+        guard let station = result.station else { return false }
+        render(station)
+        return true
     }
+
+    /// A station that loads can be drawn, whatever its geometry: every
+    /// screen, every step at every level, with an error on a wrong zone.
+    static func render(_ station: Station) {
+        guard station.projector.width * station.projector.height <= 1280 * 1024, let fonts = fonts,
+              let renderer = try? TableRenderer(station: station, fonts: fonts) else { return }
+        _ = try? CalibrationPattern.render(station, fonts: fonts)
+        renderer.render(DisplayModel(screen: .loggedOut))
+        renderer.render(DisplayModel(screen: .idle(worker: "W1")))
+        for product in station.products {
+            for (index, step) in product.steps.enumerated() {
+                for level in 1...3 {
+                    var view = StepView(product: product.id, index: index, stepCount: product.steps.count, level: level)
+                    renderer.render(DisplayModel(screen: .step(view)))
+                    view.error = ErrorView(kind: .wrongInput, input: step.wrong.first ?? step.done.input, clear: step.clear)
+                    renderer.render(DisplayModel(screen: .step(view), offline: level == 3))
+                }
+            }
+        }
+    }
+
+    nonisolated(unsafe) private static let fonts: Fonts? = try? FontLocator.standardFonts()
 
     /// One folder per process for the loader's files.
     private static func scratchDirectory() -> String {

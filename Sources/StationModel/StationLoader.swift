@@ -369,7 +369,7 @@ private struct StationFileReader {
         var settings = LevelSettings()
         if let auto = f["auto"]?.bool() { settings.auto = auto }
         if let value = f["less_detail_after"]?.integer(in: 1...100) { settings.lessDetailAfter = value }
-        if let value = f["time_factor"]?.number(minimum: 0, exclusiveMinimum: true) { settings.timeFactor = value }
+        if let value = f["time_factor"]?.number(minimum: 0, exclusiveMinimum: true, maximum: 100) { settings.timeFactor = value }
         if let value = f["more_detail_window"]?.integer(in: 1...100) { settings.moreDetailWindow = value }
         if let value = f["more_detail_when"]?.integer(in: 1...100) { settings.moreDetailWhen = value }
         if settings.moreDetailWhen > settings.moreDetailWindow {
@@ -403,7 +403,7 @@ private struct ProductFileReader {
             if base != id { field.error("product id '\(id)' must equal its file name '\(base).yaml'") }
         }
         let name = f["name"].flatMap { readText($0) }
-        let norm = f["norm_time_s"]?.number(minimum: 0, exclusiveMinimum: true)
+        let norm = f["norm_time_s"]?.number(minimum: 0, exclusiveMinimum: true, maximum: 86_400)
         var steps: [Step] = []
         if let list = f["steps"]?.sequence(what: "a list of steps") {
             if list.isEmpty { f["steps"]?.error("a product needs at least one step") }
@@ -473,7 +473,7 @@ private struct ProductFileReader {
         let show = f["show"].map { names($0, kind: "zone", known: station?.zones.map(\.name)) } ?? []
         let light = f["light"].map { names($0, kind: "output", known: station?.outputs.map(\.name)) } ?? []
         let wrong = f["wrong"].map { names($0, kind: "input", known: station?.inputs.map(\.name)) } ?? []
-        let maxS = f["max_s"]?.number(minimum: 0, exclusiveMinimum: true)
+        let maxS = f["max_s"]?.number(minimum: 0, exclusiveMinimum: true, maximum: 86_400)
         var clear = ClearMode.acknowledge
         if let clearField = f["clear"], let word = clearField.string(what: "acknowledge, auto or supervisor") {
             if let mode = ClearMode(rawValue: word) {

@@ -173,7 +173,10 @@ struct YAMLField {
 
     /// A decimal number such as `12`, `0.5` or `-3.25` (no exponent, no
     /// leading zeros, no `.5`, no `.inf`).
-    func number(minimum: Double? = nil, exclusiveMinimum: Bool = false) -> Double? {
+    /// A plain decimal number. No station value needs more than a million
+    /// (mm up to a kilometre, seconds up to eleven days), so `maximum` bounds
+    /// every number, and its negative bounds those without a `minimum`.
+    func number(minimum: Double? = nil, exclusiveMinimum: Bool = false, maximum: Double = 1_000_000) -> Double? {
         guard let text = plainScalar else {
             error("expected a number, found \(found)")
             return nil
@@ -199,6 +202,13 @@ struct YAMLField {
                 error("\(text) is out of range; expected a number \(exclusiveMinimum ? "greater than" : "of at least") \(Self.format(minimum))")
                 return nil
             }
+        } else if value < -maximum {
+            error("\(text) is out of range; expected a number of at least \(Self.format(-maximum))")
+            return nil
+        }
+        if value > maximum {
+            error("\(text) is out of range; expected a number of at most \(Self.format(maximum))")
+            return nil
         }
         return value
     }

@@ -25,6 +25,18 @@ struct SpansTests {
         #expect(frame[30, 30] == .black)
     }
 
+    /// Near a projective map's horizon corners go far away or to infinity:
+    /// shapes must clip, never trap converting to Int.
+    @Test func hugeInfiniteAndNaNCornersClip() {
+        let far = Spans(polygons: [rect(-1e300, -1e300, 1e300, 50)], clip: clip)
+        #expect(far.bounds == PixelRect(minX: 0, minY: 0, maxX: 100, maxY: 50))
+        let infinite = Spans(polygons: [[Point(x: 10, y: 10), Point(x: .infinity, y: 10), Point(x: .infinity, y: .infinity),
+                                         Point(x: 10, y: 90)]], clip: clip)
+        #expect(infinite.runs.allSatisfy { $0.x0 >= 0 && $0.x1 <= 100 && $0.y >= 0 && $0.y < 100 })
+        let broken = Spans(polygons: [[Point(x: .nan, y: 10), Point(x: 50, y: .nan), Point(x: 20, y: 80)]], clip: clip)
+        #expect(broken.runs.allSatisfy { $0.x0 >= 0 && $0.x1 <= 100 })
+    }
+
     @Test func shapesAreClipped() {
         let spans = Spans(polygons: [rect(-50, -50, 150, 10)], clip: clip)
         #expect(spans.bounds == PixelRect(minX: 0, minY: 0, maxX: 100, maxY: 10))

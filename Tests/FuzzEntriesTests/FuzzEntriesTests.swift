@@ -30,6 +30,12 @@ struct FuzzEntriesTests {
         }
     }
 
+    @Test func aValidStationSeedLoadsSoTheRendererIsFuzzedToo() throws {
+        let bytes = try #require(FileManager.default.contents(atPath: Repository.root + "/Fuzz/seeds/station-loader/test-1-lamp.yaml"))
+        let loaded = FuzzEntries.stationLoader([UInt8](bytes))
+        #expect(loaded)
+    }
+
     @Test func randomBytesPassEveryCheck() {
         var generator = SystemRandomNumberGenerator()
         for target in FuzzEntries.Target.allCases {

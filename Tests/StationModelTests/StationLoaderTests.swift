@@ -50,12 +50,27 @@ struct StationLoaderTests {
     }
 
     /// Found by the station-loader fuzzer: a pixel of 20 digits crashed the
-    /// message that says it is outside the image.
+    /// message that says it is outside the image. Now such numbers are refused.
     @Test(arguments: ["99999999999999999999", "-99999999999999999999999", "9007199254740993"])
     func hugeNumbersGiveAnErrorNotACrash(number: String) throws {
         let found = errors(station(replacing: "pixel: [1216, 52]", with: "pixel: [\(number), 52]"))
-        let outside = try #require(found.first { $0.message.contains("lies outside the projector") })
-        #expect(outside.line == line(of: "pixel: [1216, 52]", in: StationFixture.stationYAML))
+        let refused = try #require(found.first { $0.message.contains("out of range") })
+        #expect(refused.line == line(of: "pixel: [1216, 52]", in: StationFixture.stationYAML))
+        #expect(refused.field == "projector.calibration[1].pixel[0]")
+    }
+
+    @Test(arguments: [("norm_time_s: 60", "norm_time_s: 99999999999999999999", "norm_time_s", "at most 86400"),
+                      ("max_s: 10", "max_s: 90000", "steps[0].max_s", "at most 86400")])
+    func durationsHaveAnUpperBound(old: String, new: String, field: String, message: String) {
+        let found = errors(product(replacing: old, with: new))
+        #expect(found.map(\.field) == [field])
+        #expect(found.first?.message.contains(message) == true, "\(found)")
+    }
+
+    @Test func zonesFarBeyondAnyTableAreRefused() {
+        let found = errors(station(replacing: "bin-1: { x: 40,", with: "bin-1: { x: 99999999999999999999,"))
+        #expect(found.map(\.field) == ["zones.bin-1.x"])
+        #expect(found.first?.message.contains("at most 1000000") == true, "\(found)")
     }
 
     @Test func numbersAreShownAsWritten() {

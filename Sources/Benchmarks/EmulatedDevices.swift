@@ -29,10 +29,6 @@ public struct EmulatedDevices {
         return frame(.identify(identity))
     }
 
-    public mutating func heartbeat() -> [UInt8] {
-        frame(.heartbeat(timeMicros: boardTime))
-    }
-
     /// The device data for `input`: a logout is the same badge again, so the
     /// plan never asks for `.logout` (it yields nothing here).
     public mutating func stimuli(for input: EngineInput) -> [Stimulus] {

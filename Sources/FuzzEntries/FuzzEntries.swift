@@ -126,7 +126,6 @@ public enum FuzzEntries {
         }
         let directory = scratchDirectory() + "/" + (id("station", in: parts[0]) ?? "station")
         try? FileManager.default.removeItem(atPath: directory)
-        try? FileManager.default.removeItem(atPath: directory + "/products")
         try? FileManager.default.createDirectory(atPath: directory + "/products", withIntermediateDirectories: true)
         FileManager.default.createFile(atPath: directory + "/station.yaml", contents: Data(parts[0].utf8))
         if parts.count > 1 {

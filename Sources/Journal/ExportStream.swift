@@ -6,9 +6,9 @@ import GRDBSQLite
 /// memory stays flat and a million rows take about a second. The output is
 /// byte for byte that of `JournalExport.render` (tested).
 struct CSVExportStream {
-    /// How each result column becomes a CSV field.
+    /// How each result column becomes a CSV field; NULL is always empty.
     enum Column {
-        case text, optionalText, integer, time, optionalTime
+        case text, integer, time
         /// Microseconds as seconds with 3 decimals; NULL → empty.
         case seconds
         /// Column `lhs` minus column `rhs`, as seconds (NULL when either is).
@@ -53,11 +53,11 @@ struct CSVExportStream {
                 }
                 let isNull = sqlite3_column_type(sqlite, i) == SQLITE_NULL
                 switch column {
-                case .text, .optionalText:
+                case .text:
                     if !isNull { appendText(sqlite, i) }
                 case .integer:
-                    appendInteger(sqlite3_column_int64(sqlite, i))
-                case .time, .optionalTime:
+                    if !isNull { appendInteger(sqlite3_column_int64(sqlite, i)) }
+                case .time:
                     if !isNull { UTCTime.append(sqlite3_column_int64(sqlite, i), to: &buffer) }
                 case .seconds:
                     if !isNull { appendSeconds(sqlite3_column_int64(sqlite, i)) }

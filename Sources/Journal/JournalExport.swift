@@ -89,7 +89,7 @@ public struct JournalExport {
                 SELECT c.worker, c.product, c.number, e.step, e.at_us, e.kind, e.input, e.cleared_by, e.cleared_us
                 FROM errors e JOIN cycles c ON c.id = e.cycle_id \(whereClause)
                 ORDER BY c.started_us, c.id, e.at_us, e.id
-                """, [.text, .text, .integer, .text, .time, .text, .text, .optionalText, .secondsBetween(8, 4)])
+                """, [.text, .text, .integer, .text, .time, .text, .text, .text, .secondsBetween(8, 4)])
         }
     }
 

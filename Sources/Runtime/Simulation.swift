@@ -95,7 +95,8 @@ public struct Simulation {
                 pendingEvents.append(event)
                 display.observe(event)
             }
-            if pendingCycles >= cyclesPerCommit || (pendingWrites.isEmpty && pendingEvents.count >= 1024) { try commit() }
+            // Also bounded by events, so that a long stretch without an ended cycle holds no more than a few thousand.
+            if pendingCycles >= cyclesPerCommit || pendingEvents.count >= 4096 { try commit() }
             if let frames, !events.isEmpty {
                 try frames.show(display.model(of: engine, at: time), afterEvent: summary.events)
             }

@@ -81,6 +81,7 @@ let package = Package(
         ], swiftSettings: hotPath),
         .executableTarget(name: "oss", dependencies: [
             "StationModel", "StationEngine", "Journal", "Runtime", "Display", "Framebuffer", "PNGImage", "Reports", "Benchmarks",
+            "LinuxSystem",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         // What the fuzzers check (make fuzz); also replays saved crash inputs in the tests.

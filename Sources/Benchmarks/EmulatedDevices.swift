@@ -43,10 +43,9 @@ public struct EmulatedDevices {
             case (.evdev(let evdev), _):
                 guard case .key(_, let code) = evdev.delivery else { return [] }
                 let device = Self.identity(evdev)
-                return [(code, 1), (0, 0), (code, 0), (0, 0)].enumerated().map { index, event in
-                    .evdev(EvdevEvent(device: device, type: index % 2 == 0 ? EvdevCodes.evKey : EvdevCodes.evSyn,
-                                      code: event.0, value: event.1))
-                }
+                let syn = EvdevEvent(device: device, type: EvdevCodes.evSyn, code: 0, value: 0)
+                return [EvdevEvent(device: device, type: EvdevCodes.evKey, code: code, value: 1), syn,
+                        EvdevEvent(device: device, type: EvdevCodes.evKey, code: code, value: 0), syn].map(Stimulus.evdev)
             case (.board(.sensor(let channel)), _):
                 return [.board(frame(.sensorChange(channel: UInt8(channel), state: 1, timeMicros: boardTime))),
                         .board(frame(.sensorChange(channel: UInt8(channel), state: 0, timeMicros: boardTime + 300_000)))]

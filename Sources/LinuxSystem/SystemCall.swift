@@ -41,3 +41,19 @@ extension SystemCall {
         }
     }
 }
+
+extension SystemCall {
+    /// Writes all of `bytes` to `descriptor`: retries EINTR and continues
+    /// after short writes, so callers hand over whole lines or buffers.
+    public static func writeAll(_ descriptor: Int32, _ bytes: UnsafeRawBufferPointer) throws(SystemError) {
+        var offset = 0
+        while offset < bytes.count {
+            let written = Glibc.write(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
+            if written >= 0 {
+                offset += written
+            } else if errno != EINTR {
+                throw SystemError(call: "write", errno: errno)
+            }
+        }
+    }
+}

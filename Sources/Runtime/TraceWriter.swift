@@ -1,3 +1,4 @@
+import LinuxSystem
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -42,19 +43,9 @@ public final class TraceWriter {
         if buffer.count >= Self.flushSize { flush() }
     }
 
-    /// Writes what is buffered; retries interrupted and short writes.
+    /// Writes what is buffered (whole lines; a failed write loses them, as stdio would).
     public func flush() {
-        var offset = 0
-        buffer.withUnsafeBytes { bytes in
-            while offset < bytes.count {
-                let written = Glibc.write(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
-                if written < 0 {
-                    if errno == EINTR { continue }
-                    break
-                }
-                offset += written
-            }
-        }
+        buffer.withUnsafeBytes { bytes in try? SystemCall.writeAll(descriptor, bytes) }
         buffer.removeAll(keepingCapacity: true)
     }
 

@@ -1,3 +1,4 @@
+import LinuxSystem
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -13,19 +14,14 @@ struct FileOutput {
         Array(string.utf8).withUnsafeBytes { _ = write($0) }
     }
 
-    /// Writes all of `bytes`, retrying interrupted and short writes; the
-    /// errno of a failed write, or nil.
+    /// Writes all of `bytes`; the errno of a failed write, or nil.
     @discardableResult
     func write(_ bytes: UnsafeRawBufferPointer) -> Int32? {
-        var offset = 0
-        while offset < bytes.count {
-            let written = Glibc.write(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
-            if written < 0 {
-                if errno == EINTR { continue }
-                return errno
-            }
-            offset += written
+        do {
+            try SystemCall.writeAll(descriptor, bytes)
+            return nil
+        } catch {
+            return error.errno
         }
-        return nil
     }
 }

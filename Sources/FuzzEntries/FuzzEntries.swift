@@ -116,6 +116,11 @@ public enum FuzzEntries {
     /// True when the station loaded (and was drawn).
     @discardableResult
     public static func stationLoader(_ bytes: [UInt8]) -> Bool {
+        // One scratch folder and one set of FreeType faces (not thread-safe)
+        // per process: inputs are checked one at a time, also when tests run
+        // in parallel.
+        loaderLock.lock()
+        defer { loaderLock.unlock() }
         let text = String(decoding: bytes, as: UTF8.self)
         let parts = text.components(separatedBy: "\n--- product\n")
         // Stations and products are named after their ids: use the ids the input gives, so that they can load.
@@ -166,7 +171,9 @@ public enum FuzzEntries {
         }
     }
 
+    /// Used only under `loaderLock`.
     nonisolated(unsafe) private static let fonts: Fonts? = try? FontLocator.standardFonts()
+    private static let loaderLock = NSLock()
 
     /// One folder per process for the loader's files.
     private static func scratchDirectory() -> String {

@@ -1,0 +1,41 @@
+import Foundation
+import TestSupport
+
+/// The result of running the `oss` binary.
+struct Run {
+    var status: Int32
+    var stdout: String
+    var stderr: String
+
+    /// No crash, no stack trace, whatever the input.
+    var isClean: Bool {
+        !stderr.contains("Fatal error") && !stderr.contains("Stack dump") && !stderr.contains("Backtrace") && status < 128
+    }
+}
+
+func oss(_ arguments: String..., in directory: String? = nil) throws -> Run {
+    try oss(arguments, in: directory)
+}
+
+/// Runs the `oss` built beside this test bundle.
+func oss(_ arguments: [String], in directory: String? = nil) throws -> Run {
+    let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("oss")
+    let process = Process()
+    process.executableURL = FileManager.default.fileExists(atPath: binary.path)
+        ? binary : URL(fileURLWithPath: Repository.root + "/.build/debug/oss")
+    process.arguments = arguments
+    if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
+    var environment = ProcessInfo.processInfo.environment
+    environment.removeValue(forKey: "UMOCKDEV_DIR")
+    process.environment = environment
+    let out = Pipe(), err = Pipe()
+    process.standardOutput = out
+    process.standardError = err
+    try process.run()
+    let stdout = out.fileHandleForReading.readDataToEndOfFile()
+    let stderr = err.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return Run(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
+               stderr: String(decoding: stderr, as: UTF8.self))
+}
+

@@ -1,4 +1,5 @@
 import Display
+import LinuxSystem
 import PNGImage
 import StationModel
 import Typesetting
@@ -22,12 +23,15 @@ public final class PNGFrameWriter: FrameOutput {
     public let directory: String
     private let renderer: TableRenderer
     private var shown: Frame
+    private let protected: ProtectedFiles
     public private(set) var written = 0
 
-    public init(directory: String, renderer: TableRenderer) throws {
+    /// `protected` lists the command's inputs: no frame may replace one.
+    public init(directory: String, renderer: TableRenderer, protecting protected: ProtectedFiles = ProtectedFiles()) throws {
         self.directory = directory
         self.renderer = renderer
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        self.protected = protected
+        try Folder.create(directory)
         renderer.render(DisplayModel())
         shown = renderer.frame
     }
@@ -50,7 +54,10 @@ public final class PNGFrameWriter: FrameOutput {
         guard renderer.render(model) != nil, renderer.frame.difference(from: shown) != nil else { return }
         shown = renderer.frame
         let name = String(eventIndex)
-        try PNGFile.write(shown, to: directory + "/" + String(repeating: "0", count: max(0, 6 - name.count)) + name + ".png")
+        let file = try OutputFile.create(directory + "/" + String(repeating: "0", count: max(0, 6 - name.count)) + name + ".png",
+                                         protecting: protected)
+        try file.write(try PNGFile.encode(shown))
+        try file.commit()
         written += 1
     }
 }

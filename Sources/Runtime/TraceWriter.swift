@@ -1,39 +1,24 @@
 import LinuxSystem
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
-/// Writes trace lines to a file or standard output. Lines collect in a
-/// buffer that goes out with write(2) in whole lines only, when it passes
-/// 64 KiB and at `flush()`/`close()`: a killed run leaves a trace of
-/// complete lines (barring a kill inside the write call itself), and a line
-/// is never written before the journal holds what it reports (the
-/// simulation's order).
+/// Writes trace lines to a file or standard output through `OutputFile`.
+/// Lines collect in a buffer that goes out in whole lines only, when it
+/// passes 64 KiB and at `flush()`/`close()`, and a line is never written
+/// before the journal holds what it reports (the simulation's order).
+///
+/// A file trace is complete or absent: it is renamed into place at
+/// `close()`. Standard output (`-`) and pipes are written as lines come.
+/// The first write failure is kept and thrown by `close()`, so a full disk
+/// ends the command with an error instead of a silently short trace.
 public final class TraceWriter {
-    private let descriptor: Int32
-    private let owned: Bool
+    private let output: OutputFile
     private var buffer: [UInt8] = []
     private static let flushSize = 1 << 16
+    public private(set) var failure: OutputError?
 
-    public struct OpenError: Error, CustomStringConvertible {
-        public var path: String
-        public var reason: String
-        public var description: String { "cannot write trace \(path): \(reason)" }
-    }
-
-    /// `-` is standard output.
-    public init(path: String) throws(OpenError) {
-        if path == "-" {
-            descriptor = STDOUT_FILENO
-            owned = false
-        } else {
-            let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-            guard fd >= 0 else { throw OpenError(path: path, reason: String(cString: strerror(errno))) }
-            descriptor = fd
-            owned = true
-        }
+    /// `-` is standard output. `protected` lists the command's inputs, which
+    /// the trace must never replace.
+    public init(path: String, protecting protected: ProtectedFiles = ProtectedFiles()) throws(OutputError) {
+        output = try OutputFile.create(path, protecting: protected)
         buffer.reserveCapacity(Self.flushSize + 4096)
     }
 
@@ -43,14 +28,17 @@ public final class TraceWriter {
         if buffer.count >= Self.flushSize { flush() }
     }
 
-    /// Writes what is buffered (whole lines; a failed write loses them, as stdio would).
+    /// Writes what is buffered (whole lines); a failure is kept for `close()`.
     public func flush() {
-        buffer.withUnsafeBytes { bytes in try? SystemCall.writeAll(descriptor, bytes) }
+        guard failure == nil else { buffer.removeAll(keepingCapacity: true); return }
+        do { try output.write(buffer) } catch { failure = error }
         buffer.removeAll(keepingCapacity: true)
     }
 
-    public func close() {
+    /// Writes the rest and puts the trace in place; throws the first failure.
+    public func close() throws(OutputError) {
         flush()
-        if owned { Glibc.close(descriptor) }
+        if let failure { output.abandon(); throw failure }
+        try output.commit()
     }
 }

@@ -9,18 +9,11 @@ struct Audit: ParsableCommand {
     @Option(help: "The SQLite journal.") var journal = "oss.db"
 
     func run() throws {
-        guard FileManager.default.fileExists(atPath: journal) else {
-            Self.complain("error: journal \(journal) does not exist")
-            throw ExitCode(1)
-        }
-        let entries: [Journal.AuditEntry]
-        do { entries = try openJournal(journal).auditLog() } catch {
-            Self.complain("error: journal \(journal): \(error)")
-            throw ExitCode(1)
-        }
-        if entries.isEmpty { print("Nothing has been exported from \(journal).") }
+        let opened = try openExistingJournal(journal)
+        let entries = try journalAnswer(journal) { try opened.auditLog() }
+        if entries.isEmpty { say("Nothing has been exported from \(journal).") }
         for entry in entries {
-            print("\(UTCTime.format(entry.at))  \(entry.by)  \(entry.action)  \(entry.details)")
+            say("\(UTCTime.format(entry.at))  \(entry.by)  \(entry.action)  \(entry.details)")
         }
     }
 }

@@ -40,8 +40,7 @@ struct BenchCommand: ParsableCommand {
         do {
             report = try StationBenchmark(station: station, options: options).run()
         } catch {
-            Self.complain("error: \(error)")
-            throw ExitCode(1)
+            throw CommandFailure("error: \(describe(error))")
         }
         if json {
             print(report.json)

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Display
 import Framebuffer
+import LinuxSystem
 import PNGImage
 import Typesetting
 #if canImport(Glibc)
@@ -27,15 +28,17 @@ struct Calibrate: ParsableCommand {
         do {
             pattern = try CalibrationPattern.render(station, fonts: FontLocator.standardFonts())
         } catch {
-            Self.complain("error: \(error)")
-            throw ExitCode(1)
+            throw CommandFailure("error: \(describe(error))")
         }
         if let out {
-            do { try PNGFile.write(pattern, to: out) } catch {
-                Self.complain("error: cannot write \(error)")
-                throw ExitCode(1)
+            do {
+                let file = try OutputFile.create(out, protecting: protectedInputs(station: station))
+                try file.write(try PNGFile.encode(pattern))
+                try file.commit()
+            } catch {
+                throw CommandFailure("error: \(describe(error))")
             }
-            print("Calibration pattern written to \(out)")
+            say("Calibration pattern written to \(out)")
             return
         }
         let path = fb ?? station.projector.output
@@ -45,8 +48,7 @@ struct Calibrate: ParsableCommand {
             print("Calibration pattern on \(path). Press Enter to end.")
             if isatty(0) != 0 { _ = readLine() }
         } catch {
-            Self.complain("error: \(error)")
-            throw ExitCode(1)
+            throw CommandFailure("error: \(describe(error))")
         }
     }
 }

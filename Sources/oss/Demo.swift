@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Journal
+import LinuxSystem
 import Runtime
 import StationModel
 
@@ -10,7 +11,7 @@ struct Demo: ParsableCommand {
         discussion: """
             Runs stations/\(Demo.stationID) with its script scripts/demo-shift.jsonl through the \
             real engine, journal and renderer, writes demo-out/journal.db, demo-out/trace.jsonl \
-            and the projected pictures demo-out/frames/NNNNNN.png (replaced on every run), and \
+            and the projected pictures demo-out/frames/NNNNNN.png, and \
             prints a summary for supervisors.
             """)
 
@@ -18,32 +19,65 @@ struct Demo: ParsableCommand {
 
     @Option(help: "Station folder to run instead of the shipped demo station.") var station: String?
     @Option(help: "Event script to run instead of the station's scripts/demo-shift.jsonl.") var events: String?
-    @Option(help: "Output folder.") var out = "demo-out"
+    @Option(help: "Output folder: new, empty, or made by an earlier oss demo (only its own files are replaced).")
+    var out = "demo-out"
+
+    /// Marks a folder made by `oss demo`: only such a folder (or a new or
+    /// empty one) is written into, and only the demo's own files are replaced.
+    static let marker = ".oss-demo"
 
     func run() throws {
         guard let stationDirectory = station ?? Self.findShippedStation() else {
-            Self.complain("error: cannot find stations/\(Self.stationID); run from the oss source folder or pass --station")
-            throw ExitCode(1)
+            throw CommandFailure("error: cannot find stations/\(Self.stationID); run from the oss source folder or pass --station")
         }
         let station = try loadStation(stationDirectory)
         let scriptPath = events ?? stationDirectory + "/scripts/demo-shift.jsonl"
         let script: EventScript
         do { script = try EventScript.load(path: scriptPath, station: station) } catch {
-            Self.complain(String(describing: error))
-            throw ExitCode(1)
+            throw CommandFailure(describe(error))
         }
-        try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
         let journalPath = out + "/journal.db"
-        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: journalPath + suffix) }
-        try? FileManager.default.removeItem(atPath: out + "/frames")
+        do { try Self.prepare(out) } catch let failure as CommandFailure { throw failure } catch {
+            throw CommandFailure("error: \(describe(error))")
+        }
         let summary = try runSimulation(station: station, script: script, journalPath: journalPath,
                                         tracePath: out + "/trace.jsonl", framesDirectory: out + "/frames",
-                                        origin: currentMicros())
-        print("oss demo: station \(station.id) (\(station.name)), script \(scriptPath)")
-        print("\(summary.events) events, \(summary.cyclesDone) cycles finished, \(summary.cyclesAbandoned) abandoned")
-        print(try Self.report(journal: openJournal(journalPath), station: station))
-        let frameCount = (try? FileManager.default.contentsOfDirectory(atPath: out + "/frames").count) ?? 0
-        print("Written: \(journalPath), \(out)/trace.jsonl, \(frameCount) frames in \(out)/frames/")
+                                        origin: currentMicros(),
+                                        protecting: protectedInputs(journal: journalPath, station: station, files: [scriptPath]))
+        say("oss demo: station \(station.id) (\(station.name)), script \(scriptPath)")
+        say("\(summary.events) events, \(summary.cyclesDone) cycles finished, \(summary.cyclesAbandoned) abandoned")
+        say(try journalAnswer(journalPath) { try Self.report(journal: openJournal(journalPath), station: station) })
+        let frameCount = (Folder.entries(out + "/frames") ?? []).filter(Self.isFrameName).count
+        say("Written: \(journalPath), \(out)/trace.jsonl, \(frameCount) frames in \(out)/frames/")
+    }
+
+    /// Makes `folder` ready: new, empty, or made by an earlier demo (then
+    /// only the demo's own files are removed). Anything else is refused.
+    static func prepare(_ folder: String) throws {
+        try Folder.create(folder)
+        guard let entries = Folder.entries(folder) else { throw CommandFailure("error: cannot read the folder \(folder)") }
+        if !entries.isEmpty {
+            guard entries.contains(marker) else {
+                throw CommandFailure("error: \(folder) is not empty and was not made by oss demo; give --out a new or empty folder")
+            }
+            for name in ["journal.db", "journal.db-wal", "journal.db-shm", "trace.jsonl"] { try Folder.removeFile(folder + "/" + name) }
+            for name in Folder.entries(folder + "/frames") ?? [] where isFrameName(name) {
+                try Folder.removeFile(folder + "/frames/" + name)
+            }
+        }
+        let mark = try OutputFile.create(folder + "/" + marker, protecting: ProtectedFiles())
+        try mark.write("Made by oss demo: it replaces journal.db, trace.jsonl and frames/NNNNNN.png here, nothing else.\n")
+        try mark.commit()
+    }
+
+    /// `NNNNNN.png` or `NNNNNN-KK.png`: the names the frame writer uses.
+    static func isFrameName(_ name: String) -> Bool {
+        let parts = name.utf8
+        guard name.hasSuffix(".png") else { return false }
+        let stem = Array(parts.dropLast(4))
+        let digits = { (bytes: ArraySlice<UInt8>) in bytes.allSatisfy { $0 >= 0x30 && $0 <= 0x39 } }
+        if stem.count == 6 { return digits(stem[...]) }
+        return stem.count == 9 && stem[6] == 0x2D && digits(stem[0..<6]) && digits(stem[7..<9])
     }
 
     /// The shipped station: beside the working folder, the executable, or

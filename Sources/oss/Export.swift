@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Journal
+import LinuxSystem
 
 struct Export: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -26,60 +27,41 @@ struct Export: ParsableCommand {
 
     func run() throws {
         guard let table = JournalExport.Table(rawValue: what) else {
-            Self.complain("error: --what '\(what)' is not one of: cycles, steps, errors, summary")
-            throw ExitCode(1)
+            throw CommandFailure("error: --what '\(what)' is not one of: cycles, steps, errors, summary")
         }
         guard let format = JournalExport.Format(rawValue: format) else {
-            Self.complain("error: --format '\(self.format)' is not one of: csv, json")
-            throw ExitCode(1)
+            throw CommandFailure("error: --format '\(self.format)' is not one of: csv, json")
         }
-        guard FileManager.default.fileExists(atPath: journal) else {
-            Self.complain("error: journal \(journal) does not exist")
-            throw ExitCode(1)
-        }
-        let filter = JournalExport.Filter(worker: worker, product: product,
-                                          since: try parseTime(since, option: "--since"),
-                                          until: try parseTime(until, option: "--until"),
+        if let worker { try checkID(worker, option: "--worker") }
+        if let product { try checkID(product, option: "--product") }
+        let period = try parsePeriod(since: since, until: until)
+        let filter = JournalExport.Filter(worker: worker, product: product, since: period.since, until: period.until,
                                           includeAbandoned: includeAbandoned)
         // Streamed: a million rows take no more memory than ten. A file is
-        // written beside its target and renamed into place when complete.
-        let partial = out.map { $0 + ".part" }
-        let output: FileOutput
-        if let partial {
-            let fd = open(partial, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
-            guard fd >= 0 else {
-                Self.complain("error: cannot write \(partial): \(String(cString: strerror(errno)))")
-                throw ExitCode(1)
-            }
-            output = FileOutput(descriptor: fd)
-        } else {
-            output = .standardOutput
+        // complete or absent (OutputFile), and never one of the journal's files.
+        let output: OutputFile
+        do { output = try OutputFile.create(out ?? "-", protecting: protectedInputs(journal: journal)) } catch {
+            throw CommandFailure("error: \(describe(error))")
         }
-        var failure: Int32?
+        let opened = try openExistingJournal(journal)
+        var failure: OutputError?
         do {
-            let opened = try openJournal(journal)
-            try opened.audit(action: "export", details: auditDetails(table: table, format: format), by: currentUser(),
+            try opened.audit(action: "export", details: auditDetails(table: table, format: format), by: actingAccount(),
                              at: currentMicros())
             try JournalExport(journal: opened).write(table, format: format, filter: filter, withNames: withNames) { bytes in
-                if failure == nil { failure = output.write(bytes) }
+                guard failure == nil else { return }
+                do throws(OutputError) { try output.write(bytes) } catch { failure = error }
             }
         } catch {
-            if let partial { close(output.descriptor); unlink(partial) }
-            Self.complain("error: journal \(journal): \(error)")
-            throw ExitCode(1)
+            output.abandon()
+            throw CommandFailure("error: journal \(journal): \(describe(error))")
         }
-        if let out, let partial {
-            if failure == nil, fsync(output.descriptor) != 0 { failure = errno }
-            close(output.descriptor)
-            if failure == nil, rename(partial, out) != 0 { failure = errno }
-            if let failure {
-                unlink(partial)
-                Self.complain("error: cannot write \(out): \(String(cString: strerror(failure)))")
-                throw ExitCode(1)
-            }
-        } else if let failure {
-            Self.complain("error: cannot write the export: \(String(cString: strerror(failure)))")
-            throw ExitCode(1)
+        do {
+            if let failure { throw failure }
+            try output.commit()
+        } catch {
+            output.abandon()
+            throw CommandFailure("error: \(describe(error))")
         }
     }
 }
@@ -96,10 +78,4 @@ extension Export {
         parts.append("out=\(out ?? "stdout")")
         return parts.joined(separator: " ")
     }
-}
-
-/// The user running oss, for the audit table.
-func currentUser() -> String {
-    let environment = ProcessInfo.processInfo.environment
-    return environment["SUDO_USER"] ?? environment["USER"] ?? environment["LOGNAME"] ?? "unknown"
 }

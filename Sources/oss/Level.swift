@@ -9,11 +9,18 @@ struct Level: ParsableCommand {
         subcommands: [Set.self, Show.self])
 
     struct Set: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Set a worker's level for a product, from the next cycle.")
+        static let configuration = CommandConfiguration(
+            abstract: "Set a worker's level for a product, from the next cycle.",
+            discussion: """
+                The journal must exist, and the product must be one the journal has seen (in a cycle or \
+                a level) or one of the station given with --station. The change is recorded as made by \
+                the operating-system account running oss.
+                """)
         @Option(help: "The SQLite journal.") var journal = "oss.db"
         @Option(help: "Pseudonymous worker id.") var worker: String
         @Option(help: "Product id.") var product: String
-        @Option(help: "Who sets it (default: the user running oss).") var by: String?
+        @Option(help: "The station folder, so that its products can be given before their first cycle.") var station: String?
+        @Option(help: "On whose behalf (noted beside the account running oss, which is always recorded).") var by: String?
         @Option(help: "Why, for the level history.") var reason: String?
         @Argument(help: "1, 2 or 3.") var level: Int
 
@@ -22,15 +29,29 @@ struct Level: ParsableCommand {
         }
 
         func run() throws {
-            let setter = by ?? ProcessInfo.processInfo.environment["SUDO_USER"] ?? ProcessInfo.processInfo.environment["USER"] ?? "supervisor"
-            do {
-                try openJournal(journal).setLevel(worker: worker, product: product, level: level, by: setter, reason: reason,
-                                                  at: currentMicros())
-            } catch {
-                Self.complain("error: journal \(journal): \(error)")
-                throw ExitCode(1)
+            try checkID(worker, option: "--worker")
+            try checkID(product, option: "--product")
+            if let by { try checkID(by, option: "--by") }
+            if let reason, reason.count > 500 || reason.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
+                throw CommandFailure("error: --reason must be one line of at most 500 characters")
             }
-            print("\(worker) on \(product): level \(level)")
+            var products = Swift.Set<String>()
+            if let station { products.formUnion(try loadStation(station).products.map(\.id)) }
+            let opened = try openExistingJournal(journal)
+            try journalAnswer(journal) {
+                products.formUnion(try opened.lastCycleNumbers().keys.map(\.product))
+                products.formUnion(try opened.currentLevels().keys.map(\.product))
+            }
+            guard products.contains(product) else {
+                throw CommandFailure("error: product \(product) is unknown to journal \(journal)"
+                                     + (station == nil ? "; give --station DIR to set a level before its first cycle" : " and to the station"))
+            }
+            let account = actingAccount()
+            let setter = by.map { "\(account) for \($0)" } ?? account
+            try journalAnswer(journal) {
+                try opened.setLevel(worker: worker, product: product, level: level, by: setter, reason: reason, at: currentMicros())
+            }
+            say("\(worker) on \(product): level \(level)")
         }
     }
 
@@ -41,29 +62,22 @@ struct Level: ParsableCommand {
         @Option(help: "Only this product.") var product: String?
 
         func run() throws {
-            guard FileManager.default.fileExists(atPath: journal) else {
-                Self.complain("error: journal \(journal) does not exist")
-                throw ExitCode(1)
-            }
-            let history: [Journal.LevelChange]
-            do { history = try openJournal(journal).levelHistory(worker: worker, product: product) } catch {
-                Self.complain("error: journal \(journal): \(error)")
-                throw ExitCode(1)
-            }
+            let opened = try openExistingJournal(journal)
+            let history = try journalAnswer(journal) { try opened.levelHistory(worker: worker, product: product) }
             if history.isEmpty {
-                print("No levels set\(worker.map { " for \($0)" } ?? ""): every worker starts at level 1.")
+                say("No levels set\(worker.map { " for \($0)" } ?? ""): every worker starts at level 1.")
                 return
             }
             var current: [String: Journal.LevelChange] = [:]
             for change in history { current["\(change.worker)\u{1F}\(change.product)"] = change }
-            print("In force:")
+            say("In force:")
             for change in current.values.sorted(by: { ($0.worker, $0.product) < ($1.worker, $1.product) }) {
-                print("  \(change.worker)  \(change.product)  level \(change.level)")
+                say("  \(change.worker)  \(change.product)  level \(change.level)")
             }
-            print("History:")
+            say("History:")
             for change in history {
-                print("  \(UTCTime.format(change.at))  \(change.worker)  \(change.product)  level \(change.level)  by \(change.by)"
-                      + (change.reason.map { "  (\($0))" } ?? ""))
+                say("  \(UTCTime.format(change.at))  \(change.worker)  \(change.product)  level \(change.level)  by \(change.by)"
+                    + (change.reason.map { "  (\($0))" } ?? ""))
             }
         }
     }

@@ -17,11 +17,25 @@ struct Names: ParsableCommand {
     }
 
     func run() throws {
-        do { try openJournal(journal).setName(worker: worker, name: remove ? nil : name) } catch {
-            Self.complain("error: journal \(journal): \(error)")
-            throw ExitCode(1)
+        try checkID(worker, option: "--worker")
+        if let name, name.trimmingCharacters(in: .whitespaces).isEmpty || name.count > 100
+            || name.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
+            throw CommandFailure("error: --name must be 1 to 100 characters on one line")
         }
-        print(remove ? "Name of \(worker) removed" : "Name of \(worker) kept")
+        let opened = try openExistingJournal(journal)
+        let names = try journalAnswer(journal) { try opened.names() }
+        if remove {
+            guard names[worker] != nil else {
+                say("No name was kept for \(worker); nothing removed")
+                return
+            }
+        } else {
+            guard try journalAnswer(journal, { try knownWorkers(opened) }).contains(worker) else {
+                throw CommandFailure("error: worker \(worker) is not in journal \(journal); names are kept only for workers it knows")
+            }
+        }
+        try journalAnswer(journal) { try opened.setName(worker: worker, name: remove ? nil : name) }
+        say(remove ? "Name of \(worker) removed" : "Name of \(worker) kept")
     }
 }
 
@@ -43,21 +57,17 @@ struct Purge: ParsableCommand {
     }
 
     func run() throws {
-        guard FileManager.default.fileExists(atPath: journal) else {
-            Self.complain("error: journal \(journal) does not exist")
-            throw ExitCode(1)
-        }
-        let cutoff = currentMicros() - Int64(olderThan) * 86_400_000_000
-        do {
-            let opened = try openJournal(journal)
-            let result = try opened.purge(before: cutoff)
+        let now = currentMicros()
+        // Checked: a huge DAYS reaches before 1970, which keeps everything.
+        let (span, overflow) = Int64(olderThan).multipliedReportingOverflow(by: 86_400_000_000)
+        let cutoff = overflow || span > now ? 0 : now - span
+        let opened = try openExistingJournal(journal)
+        let result = try journalAnswer(journal) { try opened.purge(before: cutoff) }
+        try journalAnswer(journal) {
             try opened.audit(action: "purge", details: "older-than=\(olderThan) cycles=\(result.cycles) sessions=\(result.sessions)",
-                             by: currentUser(), at: currentMicros())
-            print("Purged data from before \(UTCTime.format(cutoff)): \(result.cycles) cycles, \(result.sessions) logins, "
-                  + "\(result.levelChanges) level changes, \(result.workers) workers. Aggregates without worker ids are kept.")
-        } catch {
-            Self.complain("error: journal \(journal): \(error)")
-            throw ExitCode(1)
+                             by: actingAccount(), at: now)
         }
+        say("Purged data from before \(UTCTime.format(cutoff)): \(result.cycles) cycles, \(result.sessions) logins, "
+            + "\(result.levelChanges) level changes, \(result.workers) workers. Aggregates without worker ids are kept.")
     }
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Journal
+import LinuxSystem
 import Reports
 
 struct Report: ParsableCommand {
@@ -16,27 +17,48 @@ struct Report: ParsableCommand {
     @Option(help: "The HTML file to write.") var out: String
 
     func run() throws {
-        guard FileManager.default.fileExists(atPath: journal) else {
-            Self.complain("error: journal \(journal) does not exist")
-            throw ExitCode(1)
+        try checkID(worker, option: "--worker")
+        if let product { try checkID(product, option: "--product") }
+        let period = try parsePeriod(since: since, until: until)
+        let filter = JournalExport.Filter(worker: worker, product: product, since: period.since, until: period.until)
+        let output: OutputFile
+        do { output = try OutputFile.create(out, protecting: protectedInputs(journal: journal)) } catch {
+            throw CommandFailure("error: \(describe(error))")
         }
-        let filter = JournalExport.Filter(worker: worker, product: product, since: try parseTime(since, option: "--since"),
-                                          until: try parseTime(until, option: "--until"))
-        do {
-            let opened = try openJournal(journal)
+        let opened = try openExistingJournal(journal)
+        let known = try journalAnswer(journal) { try knownWorkers(opened) }
+        guard known.contains(worker) else {
+            throw CommandFailure("error: worker \(worker) is not in journal \(journal); nothing to report")
+        }
+        let html = try journalAnswer(journal) { () throws -> String in
             var details = "worker=\(worker)"
             if let product { details += " product=\(product)" }
             if let since { details += " since=\(since)" }
             if let until { details += " until=\(until)" }
-            try opened.audit(action: "report", details: details + " out=\(out)", by: currentUser(), at: currentMicros())
-            let html = try WorkerReport(journal: opened, worker: worker, filter: filter).html()
-            try html.write(toFile: out, atomically: true, encoding: .utf8)
-        } catch let exit as ExitCode {
-            throw exit
-        } catch {
-            Self.complain("error: \(error)")
-            throw ExitCode(1)
+            try opened.audit(action: "report", details: details + " out=\(out)", by: actingAccount(), at: currentMicros())
+            return try WorkerReport(journal: opened, worker: worker, filter: filter).html()
         }
-        print("Report for \(worker) written to \(out)")
+        do {
+            try output.write(html)
+            try output.commit()
+        } catch {
+            throw CommandFailure("error: \(describe(error))")
+        }
+        say("Report for \(worker) written to \(out)")
     }
+}
+
+/// Runs a journal query; its failure becomes a message naming the journal.
+func journalAnswer<T>(_ path: String, _ body: () throws -> T) throws -> T {
+    do { return try body() } catch let failure as CommandFailure { throw failure } catch {
+        throw CommandFailure("error: journal \(path): \(describe(error))")
+    }
+}
+
+/// Workers the journal knows: with cycles, levels or a name.
+func knownWorkers(_ journal: Journal) throws -> Set<String> {
+    var workers = Set(try journal.lastCycleNumbers().keys.map(\.worker))
+    workers.formUnion(try journal.currentLevels().keys.map(\.worker))
+    workers.formUnion(try journal.names().keys)
+    return workers
 }

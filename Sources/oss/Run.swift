@@ -31,8 +31,7 @@ struct Run: ParsableCommand {
             Self.complain("oss run: station \(station.id) running; stop with Ctrl-C or SIGTERM")
             try live.run()
         } catch {
-            Self.complain("error: \(error)")
-            throw ExitCode(1)
+            throw CommandFailure("error: \(describe(error))")
         }
     }
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Journal
+import LinuxSystem
 import Runtime
 import StationModel
 
@@ -26,73 +27,51 @@ struct Simulate: ParsableCommand {
         do {
             script = try EventScript.load(path: events, station: station)
         } catch {
-            Self.complain(String(describing: error))
-            throw ExitCode(1)
+            throw CommandFailure(describe(error))
         }
         let origin = try parseTime(start, option: "--start") ?? currentMicros()
+        let protected = protectedInputs(journal: journal, station: station, files: [events])
         let summary = try runSimulation(station: station, script: script, journalPath: journal, tracePath: trace,
-                                        framesDirectory: frames, origin: origin)
+                                        framesDirectory: frames, origin: origin, protecting: protected)
         Self.complain("\(summary.events) events, \(summary.cyclesDone) cycles done, \(summary.cyclesAbandoned) abandoned; journal \(journal)")
     }
 }
 
-/// Shared by `simulate` and `demo`.
+/// Shared by `simulate` and `demo`. No output replaces a file in `protected`.
 func runSimulation(station: Station, script: EventScript, journalPath: String, tracePath: String?,
-                   framesDirectory: String?, origin: Int64) throws -> Simulation.Summary {
+                   framesDirectory: String?, origin: Int64, protecting protected: ProtectedFiles) throws -> Simulation.Summary {
+    if let tracePath, let framesDirectory, tracePath == framesDirectory {
+        throw CommandFailure("error: --trace and --frames name the same path \(tracePath)")
+    }
+    var writer: TraceWriter?
+    if let tracePath {
+        do { writer = try TraceWriter(path: tracePath, protecting: protected) } catch {
+            throw CommandFailure("error: \(describe(error))")
+        }
+    }
     var frames: PNGFrameWriter?
     if let framesDirectory {
-        do { frames = try PNGFrameWriter(directory: framesDirectory, renderer: PNGFrameWriter.renderer(for: station)) } catch {
-            Simulate.complain("error: cannot set up frames in \(framesDirectory): \(error)")
-            throw ExitCode(1)
+        do {
+            try Folder.create(framesDirectory)
+            frames = try PNGFrameWriter(directory: framesDirectory, renderer: PNGFrameWriter.renderer(for: station),
+                                        protecting: protected)
+        } catch {
+            throw CommandFailure("error: cannot write frames to \(framesDirectory): \(describe(error))")
         }
     }
     let journal = try openJournal(journalPath)
-    var writer: TraceWriter?
-    if let tracePath {
-        do { writer = try TraceWriter(path: tracePath) } catch {
-            Simulate.complain("error: \(error)")
-            throw ExitCode(1)
-        }
-    }
-    defer { writer?.close() }
+    let summary: Simulation.Summary
     do {
-        return try Simulation(station: station, journal: journal, origin: origin, frames: frames).run(script) { event in
+        summary = try Simulation(station: station, journal: journal, origin: origin, frames: frames).run(script) { event in
             writer?.write(TraceEncoding.line(event))
         }
     } catch {
-        Simulate.complain("error: \(error); cycles already recorded in \(journalPath) are kept")
-        throw ExitCode(1)
+        writer?.flush()
+        try? writer?.close()
+        throw CommandFailure("error: \(describe(error)); cycles already recorded in \(journalPath) are kept")
     }
-}
-
-func loadStation(_ directory: String) throws -> Station {
-    do {
-        return try StationLoader.load(directory: directory)
-    } catch {
-        Simulate.complain(error.description)
-        Simulate.complain("error: station \(directory) is not valid (see `oss validate \(directory)`)")
-        throw ExitCode(1)
+    do { try writer?.close() } catch {
+        throw CommandFailure("error: \(describe(error)); the cycles are recorded in \(journalPath)")
     }
-}
-
-func openJournal(_ path: String) throws -> Journal {
-    do {
-        return try Journal(path: path)
-    } catch {
-        Simulate.complain("error: \(error)")
-        throw ExitCode(1)
-    }
-}
-
-func parseTime(_ text: String?, option: String) throws -> Int64? {
-    guard let text else { return nil }
-    guard let value = UTCTime.parse(text) else {
-        Simulate.complain("error: \(option) '\(text)' is not a date or time; expected YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ")
-        throw ExitCode(1)
-    }
-    return value
-}
-
-func currentMicros() -> Int64 {
-    Int64((Date().timeIntervalSince1970 * 1_000_000).rounded())
+    return summary
 }

@@ -49,11 +49,16 @@ struct CrashSafetyTests {
             let journal = temp.path + "/j\(round).db", trace = temp.path + "/t\(round).jsonl"
             let process = Process()
             process.executableURL = binary
-            process.arguments = ["simulate", "--station", stationPath, "--events", script, "--journal", journal, "--trace", trace]
+            // The trace goes to standard output, redirected to a file: a file named by
+            // --trace appears only when complete, a stream shows every line as it goes.
+            process.arguments = ["simulate", "--station", stationPath, "--events", script, "--journal", journal, "--trace", "-"]
             var environment = ProcessInfo.processInfo.environment
             environment.removeValue(forKey: "UMOCKDEV_DIR")
             process.environment = environment
-            process.standardOutput = Pipe()
+            FileManager.default.createFile(atPath: trace, contents: nil)
+            let traceHandle = try FileHandle(forWritingTo: URL(fileURLWithPath: trace))
+            defer { try? traceHandle.close() }
+            process.standardOutput = traceHandle
             process.standardError = Pipe()
             try process.run()
             // Kill at a random moment once cycles are being written.

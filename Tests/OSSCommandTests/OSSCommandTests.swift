@@ -175,8 +175,16 @@ struct OSSCommandTests {
         let fixture = StationFixture()
         let temp = TemporaryDirectory()
         let journal = temp.path + "/j.db"
-        let set = try oss("level", "set", "--journal", journal, "--worker", "W1", "--product", "cap", "--by", "S001",
-                          "--reason", "works fast", "2")
+        let missing = try oss("level", "set", "--journal", journal, "--worker", "W1", "--product", "cap", "2")
+        #expect(missing.status == 1 && missing.stderr.contains("does not exist"), "a level is never set in a new journal")
+        #expect(!FileManager.default.fileExists(atPath: journal))
+        let first = try oss("simulate", "--station", fixture.stationPath, "--events", temp.write("w.jsonl", #"{"t": 0, "login": "W2"}"#),
+                            "--journal", journal)
+        #expect(first.status == 0, "\(first.stderr)")
+        let unknown = try oss("level", "set", "--journal", journal, "--worker", "W1", "--product", "cap", "2")
+        #expect(unknown.status == 1 && unknown.stderr.contains("product cap is unknown"), "\(unknown.stderr)")
+        let set = try oss("level", "set", "--journal", journal, "--station", fixture.stationPath, "--worker", "W1",
+                          "--product", "cap", "--by", "S001", "--reason", "works fast", "2")
         #expect(set.status == 0, "\(set.stderr)")
         let script = temp.write("s.jsonl", """
             {"t": 0, "login": "W1"}
@@ -194,7 +202,7 @@ struct OSSCommandTests {
         #expect(starts.filter { $0.contains("\"W1\"") }.allSatisfy { $0.contains("\"level\": 2") })
         #expect(starts.filter { $0.contains("\"W2\"") }.allSatisfy { $0.contains("\"level\": 1") })
         let show = try oss("level", "show", "--journal", journal, "--worker", "W1")
-        #expect(show.stdout.contains("W1  cap  level 2") && show.stdout.contains("by S001  (works fast)"), "\(show.stdout)")
+        #expect(show.stdout.contains("W1  cap  level 2") && show.stdout.contains("for S001  (works fast)"), "\(show.stdout)")
         let bad = try oss("level", "set", "--journal", journal, "--worker", "W1", "--product", "cap", "4")
         #expect(bad.status != 0 && bad.stderr.contains("LEVEL must be 1"))
     }

@@ -17,8 +17,10 @@ func oss(_ arguments: String..., in directory: String? = nil) throws -> Run {
     try oss(arguments, in: directory)
 }
 
-/// Runs the `oss` built beside this test bundle.
-func oss(_ arguments: [String], in directory: String? = nil) throws -> Run {
+/// Runs the `oss` built beside this test bundle; `environment` adds
+/// variables, `standardOutput` replaces the captured pipe (e.g. /dev/full).
+func oss(_ arguments: [String], in directory: String? = nil, environment extra: [String: String] = [:],
+         standardOutput: FileHandle? = nil) throws -> Run {
     let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("oss")
     let process = Process()
     process.executableURL = FileManager.default.fileExists(atPath: binary.path)
@@ -27,12 +29,12 @@ func oss(_ arguments: [String], in directory: String? = nil) throws -> Run {
     if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
     var environment = ProcessInfo.processInfo.environment
     environment.removeValue(forKey: "UMOCKDEV_DIR")
-    process.environment = environment
+    process.environment = environment.merging(extra) { $1 }
     let out = Pipe(), err = Pipe()
-    process.standardOutput = out
+    process.standardOutput = standardOutput ?? out
     process.standardError = err
     try process.run()
-    let stdout = out.fileHandleForReading.readDataToEndOfFile()
+    let stdout = standardOutput == nil ? out.fileHandleForReading.readDataToEndOfFile() : Data()
     let stderr = err.fileHandleForReading.readDataToEndOfFile()
     process.waitUntilExit()
     return Run(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),

@@ -1,0 +1,14 @@
+#ifndef OSS_PNG_MEMORY_H
+#define OSS_PNG_MEMORY_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* Encodes `pixels` (RGB, rows of width*3 bytes) as a PNG in memory, so the
+ * caller writes the bytes through its own checked, safe file writer.
+ * Returns a malloc'ed buffer of *size bytes (free it), or NULL with a
+ * message in `error`. */
+uint8_t *oss_png_encode_rgb(const uint8_t *pixels, uint32_t width, uint32_t height, size_t *size,
+                            char *error, size_t error_size);
+
+#endif

@@ -1,0 +1,128 @@
+import ArgumentParser
+import Foundation
+import Journal
+import LinuxSystem
+import StationModel
+
+/// Shared by every subcommand: how errors reach the user, who is acting,
+/// which files a command must never overwrite, and opening its inputs.
+
+/// Ends a command with exit status 1 after `message` went to standard error.
+struct CommandFailure: Error {
+    init(_ message: String) { OSS.complain(message) }
+}
+
+/// Text for the terminal: control characters from input (escape
+/// sequences, NUL, bidi controls) are shown as `\u{..}` instead of being
+/// interpreted. Newlines and tabs stay.
+enum Terminal {
+    static func safe(_ text: String) -> String {
+        guard text.unicodeScalars.contains(where: isUnsafe) else { return text }
+        var result = ""
+        for scalar in text.unicodeScalars {
+            if isUnsafe(scalar) {
+                result += "\\u{" + String(scalar.value, radix: 16) + "}"
+            } else {
+                result.unicodeScalars.append(scalar)
+            }
+        }
+        return result
+    }
+
+    private static func isUnsafe(_ scalar: Unicode.Scalar) -> Bool {
+        if scalar == "\n" || scalar == "\t" { return false }
+        switch scalar.value {
+        case 0..<0x20, 0x7F...0x9F, 0x200E, 0x200F, 0x202A...0x202E, 0x2066...0x2069: return true
+        default: return false
+        }
+    }
+}
+
+/// A message for any error, without Swift type names or NSError dumps.
+func describe(_ error: any Error) -> String {
+    switch error {
+    case let error as CustomStringConvertible where !(error is NSError): return error.description
+    case let error as NSError:
+        let path = (error.userInfo[NSFilePathErrorKey] as? String).map { "\($0): " } ?? ""
+        if let underlying = error.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain {
+            return path + SystemError.reason(Int32(underlying.code))
+        }
+        return path + error.localizedDescription
+    default: return String(describing: error)
+    }
+}
+
+/// Prints a line to standard output with control characters made visible.
+func say(_ text: String) {
+    print(Terminal.safe(text))
+}
+
+/// The account acting: the operating-system user, never an environment variable.
+func actingAccount() -> String { ProcessFacts.account() }
+
+/// Opens an existing journal (most commands must not create one).
+func openExistingJournal(_ path: String) throws -> Journal {
+    var info = stat()
+    guard stat(path, &info) == 0 else {
+        throw CommandFailure("error: journal \(path) does not exist (it is made by `oss simulate` or `oss run`)")
+    }
+    guard info.st_mode & S_IFMT == S_IFREG else { throw CommandFailure("error: journal \(path) is not a regular file") }
+    return try openJournal(path)
+}
+
+func openJournal(_ path: String) throws -> Journal {
+    do {
+        return try Journal(path: path)
+    } catch {
+        throw CommandFailure("error: \(describe(error))")
+    }
+}
+
+func loadStation(_ directory: String) throws -> Station {
+    do {
+        return try StationLoader.load(directory: directory)
+    } catch {
+        OSS.complain(error.description)
+        throw CommandFailure("error: station \(directory) is not valid (see `oss validate \(directory)`)")
+    }
+}
+
+/// The files a command reads: no output of it may replace one.
+func protectedInputs(journal: String? = nil, station: Station? = nil, files: [String] = []) -> ProtectedFiles {
+    var protected = ProtectedFiles()
+    if let journal { protected.addJournal(journal) }
+    if let station { protected.addTree(station.directory) }
+    for file in files { protected.add(file) }
+    return protected
+}
+
+func parseTime(_ text: String?, option: String) throws -> Int64? {
+    guard let text else { return nil }
+    guard let value = UTCTime.parse(text) else {
+        throw CommandFailure("error: \(option) '\(text)' is not a date or time; expected YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ")
+    }
+    return value
+}
+
+/// `--since` and `--until` as a period; an empty period is an error, not an empty result.
+func parsePeriod(since: String?, until: String?) throws -> (since: Int64?, until: Int64?) {
+    let start = try parseTime(since, option: "--since"), end = try parseTime(until, option: "--until")
+    if let start, let end, end <= start {
+        throw CommandFailure("error: --until \(until!) is not after --since \(since!); the period would be empty")
+    }
+    return (start, end)
+}
+
+func currentMicros() -> Int64 {
+    Int64((Date().timeIntervalSince1970 * 1_000_000).rounded())
+}
+
+/// Worker and product ids typed by supervisors: the rule badge ids follow.
+func checkID(_ id: String, option: String) throws {
+    guard !id.isEmpty, id.utf8.count <= 64, id.first != "-",
+          id.unicodeScalars.allSatisfy({ $0.properties.generalCategory != .control && $0.properties.generalCategory != .format
+                                         && !$0.properties.isWhitespace }) else {
+        throw CommandFailure("error: \(option) '\(Terminal.safe(id))' is not a valid id: 1 to 64 printable characters, "
+                             + "no spaces, not starting with '-'")
+    }
+}

@@ -70,11 +70,26 @@ func openExistingJournal(_ path: String) throws -> Journal {
     return try openJournal(path)
 }
 
-func openJournal(_ path: String) throws -> Journal {
+/// Opens or creates the journal at `path`, which must not be one of the
+/// command's other inputs (`inputs`: an event script, station files).
+func openJournal(_ path: String, apartFrom inputs: ProtectedFiles = ProtectedFiles()) throws -> Journal {
+    try checkJournalPath(path, apartFrom: inputs)
     do {
         return try Journal(path: path)
     } catch {
         throw CommandFailure("error: \(describe(error))")
+    }
+}
+
+/// Refuses a journal path that is a device, a folder or one of `inputs`, before anything is created.
+func checkJournalPath(_ path: String, apartFrom inputs: ProtectedFiles) throws {
+    var info = stat()
+    if stat(path, &info) == 0, info.st_mode & S_IFMT != S_IFREG {
+        throw CommandFailure("error: journal \(path) is not a regular file")
+    }
+    if let input = inputs.conflict(path: path, identity: FileIdentity.of(path)) {
+        throw CommandFailure("error: journal \(path) " + (input == path ? "is also" : "is the same file as \(input),")
+                             + " an input of this command; choose another journal")
     }
 }
 

@@ -107,7 +107,13 @@ public enum ConfinedFile {
             case EINTR: continue
             case ENOENT: throw .notFound
             case ELOOP: throw .symbolicLink(component: name)
-            case ENOTDIR: throw .notAFolder(component: name)
+            case ENOTDIR:
+                // O_DIRECTORY|O_NOFOLLOW on a link to a folder also says ENOTDIR.
+                var status = stat()
+                if fstatat(directory, path, &status, AT_SYMLINK_NOFOLLOW) == 0, status.st_mode & S_IFMT == S_IFLNK {
+                    throw .symbolicLink(component: name)
+                }
+                throw .notAFolder(component: name)
             default: throw .system(SystemError(call: "open", errno: errno))
             }
         }

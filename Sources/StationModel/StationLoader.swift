@@ -139,6 +139,9 @@ public enum StationLoader {
         switch error {
         case let .scanner(context, problem, mark, _), let .parser(context, problem, mark, _),
              let .composer(context, problem, mark, _):
+            // libyaml's own text names its API (with a stray ")"); say what it means.
+            let problem = problem.hasPrefix("Maximum nesting level reached")
+                ? "lists and mappings are nested more than \(StationLimits.yamlDepth) levels deep" : problem
             let detail = context.map { "\(problem) (\($0.text) at line \($0.mark.line))" } ?? problem
             sink.report("YAML syntax error: \(detail)", at: mark, field: "")
         case let .duplicatedKeysInMapping(duplicates, context):

@@ -179,14 +179,19 @@ struct YAMLField {
             return nil
         }
         var value: Int?
+        var wellFormed = false
         if allowHex, text.hasPrefix("0x") || text.hasPrefix("0X") {
             let digits = text.dropFirst(2)
-            if !digits.isEmpty, digits.allSatisfy(\.isHexDigit) { value = Int(digits, radix: 16) }
+            wellFormed = !digits.isEmpty && digits.allSatisfy(\.isHexDigit)
+            if wellFormed { value = Int(digits, radix: 16) }
         } else if Self.isDecimalInteger(text) {
+            wellFormed = true
             value = Int(text)
         }
         guard let value else {
-            error("expected \(expected), found '\(text)'")
+            // Too many digits for any Int: out of range, not a trap or a wrong number.
+            error(wellFormed ? "\(text) is out of range; expected \(range.lowerBound) to \(range.upperBound)"
+                             : "expected \(expected), found '\(text)'")
             return nil
         }
         guard range.contains(value) else {

@@ -217,7 +217,7 @@ private struct StationFileReader {
         var width = f["width"]?.integer(in: 16...16384)
         var height = f["height"]?.integer(in: 16...16384)
         if let w = width, let h = height, w * h > StationLimits.projectorPixels {
-            field.error("a \(w)x\(h) projector image has more than the \(StationFiles.pixelText(StationLimits.projectorPixels)) of 4K UHD (3840x2160)")
+            f["width"]?.error("a \(w)x\(h) projector image has more than the \(StationFiles.pixelText(StationLimits.projectorPixels)) of 4K UHD (3840x2160)")
             (width, height) = (nil, nil)
         }
         var output = "/dev/fb0"

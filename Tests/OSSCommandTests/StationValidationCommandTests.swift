@@ -68,19 +68,10 @@ struct StationValidationCommandTests {
         let fixture = StationFixture()
         let big = StationFixture.otherProductYAML + "\n" + String(repeating: "# filler line of a large product file\n", count: 1_400_000)
         fixture.directory.write("test-1/products/cap.yaml", big)
-        fixture.directory.write("test-1/products/bomb.yaml", """
-            product: bomb
-            a0: &a0 [l, l, l, l, l, l, l, l, l]
-            a1: &a1 [*a0, *a0, *a0, *a0, *a0, *a0, *a0, *a0, *a0]
-            a2: &a2 [*a1, *a1, *a1, *a1, *a1, *a1, *a1, *a1, *a1]
-            a3: &a3 [*a2, *a2, *a2, *a2, *a2, *a2, *a2, *a2, *a2]
-            a4: &a4 [*a3, *a3, *a3, *a3, *a3, *a3, *a3, *a3, *a3]
-            a5: &a5 [*a4, *a4, *a4, *a4, *a4, *a4, *a4, *a4, *a4]
-            a6: &a6 [*a5, *a5, *a5, *a5, *a5, *a5, *a5, *a5, *a5]
-            a7: &a7 [*a6, *a6, *a6, *a6, *a6, *a6, *a6, *a6, *a6]
-            ? *a7
-            : 1
-            """)
+        // Each level nine aliases of the one before: 9^8 values once expanded.
+        let levels = (1...7).map { "a\($0): &a\($0) [" + Array(repeating: "*a\($0 - 1)", count: 9).joined(separator: ", ") + "]" }
+        fixture.directory.write("test-1/products/bomb.yaml",
+                                (["product: bomb", "a0: &a0 [l, l, l, l, l, l, l, l, l]"] + levels + ["? *a7", ": 1"]).joined(separator: "\n"))
         let started = Date()
         let run = try oss("validate", fixture.stationPath)
         #expect(Date().timeIntervalSince(started) < 10)

@@ -55,12 +55,38 @@ public enum StationLoader {
             diagnostics += sink.items
         }
 
+        diagnostics += checkMedia(in: directory, referenced: pictures.referenced)
+
         let hasErrors = diagnostics.contains { $0.severity == .error }
         guard !hasErrors, var station = stationPart else {
             return Result(station: nil, diagnostics: diagnostics)
         }
         station.products = products
         return Result(station: station, diagnostics: diagnostics)
+    }
+
+    /// Every file in media/ that no step names (those are checked where they
+    /// are named) must be a PNG picture within the budget, a regular file,
+    /// not a link: media/ holds pictures only.
+    private static func checkMedia(in directory: String, referenced: Set<String>) -> [Diagnostic] {
+        let folder = directory + "/media"
+        let type = (try? FileManager.default.attributesOfItem(atPath: folder))?[.type] as? FileAttributeType
+        if type == .typeSymbolicLink {
+            return [Diagnostic(file: folder, line: nil, column: nil, field: "",
+                               message: "media is a symbolic link; station files must be regular files inside the station folder, not links")]
+        }
+        guard type == .typeDirectory, let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else { return [] }
+        var diagnostics: [Diagnostic] = []
+        for name in names.sorted() where !name.hasPrefix(".") && !referenced.contains("media/" + name) {
+            guard diagnostics.count < StationLimits.listEntries else { break }
+            do {
+                _ = try StationFiles.pictureHeader("media/" + name, in: directory)
+            } catch {
+                diagnostics.append(Diagnostic(file: folder + "/" + name, line: nil, column: nil, field: "",
+                                              message: "media holds pictures only: \(error)"))
+            }
+        }
+        return diagnostics
     }
 
     /// File names in products/, at most `StationLimits.products` of them.
@@ -551,6 +577,7 @@ private struct ProductFileReader {
 
     private func readImage(_ field: YAMLField) -> String? {
         guard let path = field.string(what: "a path such as media/step.png") else { return nil }
+        pictures.reference(path)
         guard !path.hasPrefix("/"), !path.split(separator: "/").contains("..") else {
             field.error("'\(path)' must be a path inside the station folder, such as media/step.png")
             return nil
@@ -605,6 +632,10 @@ private struct ProductFileReader {
 private final class PictureBudget {
     private var seen: Set<String> = []
     private var total = 0
+    /// Every picture path a step names, also those with errors.
+    private(set) var referenced: Set<String> = []
+
+    func reference(_ path: String) { referenced.insert(path) }
 
     /// Counts `path` once; the error message when the station passes its budget with it.
     func add(_ path: String, pixels: Int) -> String? {

@@ -86,6 +86,26 @@ struct StationFilesTests {
         #expect(errors(shared).isEmpty)
     }
 
+    @Test func everyFileInMediaMustBeAPictureAlsoWhenNoStepNamesIt() throws {
+        let fixture = stationShowing([("media/pick.png", .bytes(Self.smallPicture))])
+        let media = fixture.stationPath + "/media"
+        try FileManager.default.createSymbolicLink(atPath: media + "/spare.png", withDestinationPath: "/etc/shadow")
+        FileManager.default.createFile(atPath: media + "/notes.txt", contents: Data("hello".utf8))
+        FileManager.default.createFile(atPath: media + "/.DS_Store", contents: Data([0, 1, 2]))
+        let found = errors(fixture)
+        #expect(found.map { ($0.file as NSString).lastPathComponent } == ["notes.txt", "spare.png"])
+        #expect(found.map(\.message) == ["media holds pictures only: 'media/notes.txt' is not a PNG picture (no PNG signature)",
+                                          "media holds pictures only: 'media/spare.png' is a symbolic link; station files must be regular files inside the station folder, not links"])
+    }
+
+    @Test func aLinkedMediaFolderIsOneError() throws {
+        let outside = TemporaryDirectory()
+        for index in 0..<20 { FileManager.default.createFile(atPath: outside.path + "/\(index).png", contents: Data(Self.smallPicture)) }
+        let fixture = StationFixture()
+        try FileManager.default.createSymbolicLink(atPath: fixture.stationPath + "/media", withDestinationPath: outside.path)
+        #expect(errors(fixture).map(\.message) == ["media is a symbolic link; station files must be regular files inside the station folder, not links"])
+    }
+
     @Test func aProductFileOverTheSizeLimitIsRefusedUnread() throws {
         let fixture = StationFixture()
         let big = StationFixture.otherProductYAML + "\n# " + String(repeating: "x", count: StationLimits.fileBytes) + "\n"

@@ -53,6 +53,7 @@ let package = Package(
         .target(name: "JSONLines", swiftSettings: hotPath),
         .target(name: "BoardProtocol", swiftSettings: hotPath),
         .target(name: "StationModel", dependencies: [
+            "LinuxSystem",
             .product(name: "Yams", package: "Yams"),
         ]),
         .target(name: "StationEngine", dependencies: ["StationModel"], swiftSettings: hotPath),
@@ -66,7 +67,7 @@ let package = Package(
         .target(name: "InputMapping", dependencies: ["StationModel", "StationEngine", "BoardProtocol"], swiftSettings: hotPath),
         .target(name: "Display", dependencies: ["StationModel", "StationEngine"], swiftSettings: hotPath),
         .target(name: "Typesetting", dependencies: ["Display", "CFreeType"]),
-        .target(name: "PNGImage", dependencies: ["Display", "CPNGCodec"]),
+        .target(name: "PNGImage", dependencies: ["Display", "CPNGCodec", "LinuxSystem", "StationModel"]),
         .target(name: "Framebuffer", dependencies: ["Display", "CLinuxFB", "LinuxSystem"]),
         .target(name: "Evdev", dependencies: ["CEvdev", "InputMapping", "LinuxSystem"]),
         .target(name: "BoardLink", dependencies: ["CLibUSB", "BoardProtocol", "LinuxSystem"]),

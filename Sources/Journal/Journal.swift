@@ -175,23 +175,23 @@ public final class Journal: @unchecked Sendable {
     private func insert(_ cycle: CycleRecord, db: Database) throws {
         try check(cycle)
         try ensureWorker(cycle.worker, at: cycle.startedAt, db: db)
-        let statement = try db.cachedStatement(sql: """
+        let sql = """
             INSERT INTO cycles (worker, product, number, station, status, level, started_us, ended_us,
                                 duration_us, errors, help, norm_time_us)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """)
-        func insert(number: Int) throws {
-            try statement.execute(arguments: [cycle.worker, cycle.product, number, cycle.station, cycle.status.rawValue,
-                                              cycle.level, cycle.startedAt, cycle.endedAt, cycle.duration, cycle.errors,
-                                              cycle.help, cycle.normTime])
+            """
+        func arguments(number: Int) -> StatementArguments {
+            [cycle.worker, cycle.product, number, cycle.station, cycle.status.rawValue, cycle.level, cycle.startedAt,
+             cycle.endedAt, cycle.duration, cycle.errors, cycle.help, cycle.normTime]
         }
         do {
-            try insert(number: cycle.number)
+            try db.cachedStatement(sql: sql).execute(arguments: arguments(number: cycle.number))
         } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_UNIQUE {
             let last = try Int.fetchOne(db, sql: "SELECT MAX(number) FROM cycles WHERE worker = ? AND product = ?",
                                         arguments: [cycle.worker, cycle.product]) ?? 0
             guard last < Int.max else { throw error }
-            try insert(number: last + 1)
+            // A fresh statement: the cached one reports its failure again when it is next reset.
+            try db.makeStatement(sql: sql).execute(arguments: arguments(number: last + 1))
         }
         let cycleID = db.lastInsertedRowID
         for step in cycle.steps {

@@ -58,7 +58,7 @@ public enum UTCTime {
         if chars[i] == UInt8(ascii: "Z"), i + 1 == chars.count { return micros }
         guard chars[i] == UInt8(ascii: "+") || chars[i] == UInt8(ascii: "-"), chars.count == i + 6,
               let offsetHours = number(i + 1..<i + 3), chars[i + 3] == UInt8(ascii: ":"),
-              let offsetMinutes = number(i + 4..<i + 6) else { return nil }
+              let offsetMinutes = number(i + 4..<i + 6), offsetHours < 24, offsetMinutes < 60 else { return nil }
         let offset = (offsetHours * 3600 + offsetMinutes * 60) * 1_000_000
         return chars[i] == UInt8(ascii: "+") ? micros - offset : micros + offset
     }

@@ -8,7 +8,6 @@
 //   Framebuffer             Linux fbdev: geometry ioctls, mmap, panning (CLinuxFB)
 //   Evdev                   libevdev (CEvdev): device discovery, reading, grabbing
 //   BoardLink               libusb (CLibUSB): the station board's USB link
-//   LinuxSystem             the one place that calls libc: EINTR retries, errno as typed errors
 //   Typesetting, PNGImage   FreeType glyphs and libpng files behind Display's types
 //   Reports                 a worker's skill report: self-contained HTML with SVG charts
 //   Journal                 SQLite through GRDB: schema, migrations, recording, export
@@ -18,6 +17,7 @@
 //   InputMapping            pure: evdev events and board frames → logical inputs (scripts and live)
 //   StationModel            station/product definitions, strict YAML loading, validation
 //   JSONLines               a tiny strict JSON reader/writer for scripts and traces
+//   LinuxSystem             the one place that calls libc: EINTR retries, errno as typed errors
 //   CFreeType, CLibPNG      system libraries (pkg-config); CPNGCodec, CLinuxFB small C shims
 import PackageDescription
 
@@ -59,6 +59,7 @@ let package = Package(
         .target(name: "StationEngine", dependencies: ["StationModel"], swiftSettings: hotPath),
         .target(name: "Journal", dependencies: [
             "StationModel",
+            "LinuxSystem",
             "StationEngine",
             "JSONLines",
             .product(name: "GRDB", package: "GRDB.swift"),

@@ -63,11 +63,14 @@ func actingAccount() -> String { ProcessFacts.account() }
 /// Opens an existing journal (most commands must not create one).
 func openExistingJournal(_ path: String) throws -> Journal {
     var info = stat()
-    guard stat(path, &info) == 0 else {
-        throw CommandFailure("error: journal \(path) does not exist (it is made by `oss simulate` or `oss run`)")
+    if stat(path, &info) == 0, info.st_mode & S_IFMT != S_IFREG {
+        throw CommandFailure("error: journal \(path) is not a regular file")
     }
-    guard info.st_mode & S_IFMT == S_IFREG else { throw CommandFailure("error: journal \(path) is not a regular file") }
-    return try openJournal(path)
+    do {
+        return try Journal(path: path, create: false)
+    } catch {
+        throw CommandFailure("error: \(describe(error))" + (FileIdentity.of(path) == nil ? " (it is made by `oss simulate` or `oss run`)" : ""))
+    }
 }
 
 /// Opens or creates the journal at `path`, which must not be one of the

@@ -20,9 +20,9 @@ struct EventScriptTests {
             {"t": 90.0, "logout": true}
             """
         let script = try EventScript.parse(text, file: "s.jsonl", station: station)
-        #expect(script.lines.map(\.number) == [2, 4, 5, 6, 7, 8])
-        #expect(script.lines.map(\.time) == [0, 500_000, 3_200_000, 15_000_000, 20_000_000, 90_000_000])
-        #expect(script.lines.map(\.action) == [
+        #expect(try script.lines.map(\.number) == [2, 4, 5, 6, 7, 8])
+        #expect(try script.lines.map(\.time) == [0, 500_000, 3_200_000, 15_000_000, 20_000_000, 90_000_000])
+        #expect(try script.lines.map(\.action) == [
             .badge("W042"), .product("lamp"), .input("bin-1", .press), .input("torque", .tool(ok: false)),
             .input("scanner", .text("LMP-123")), .logout,
         ].map(EventScript.Action.engine))
@@ -33,8 +33,8 @@ struct EventScriptTests {
                                      .input("scanner", .text("LMP-\"1\"")), .logout]
         let text = inputs.enumerated().compactMap { EventScript.line(for: $1, at: Micros($0) * 1_500_001) }.joined(separator: "\n")
         let script = try EventScript.parse(text, file: "w.jsonl", station: station)
-        #expect(script.lines.map(\.action) == inputs.map(EventScript.Action.engine))
-        #expect(script.lines.map(\.time) == (0..<6).map { Micros($0) * 1_500_001 })
+        #expect(try script.lines.map(\.action) == inputs.map(EventScript.Action.engine))
+        #expect(try script.lines.map(\.time) == (0..<6).map { Micros($0) * 1_500_001 })
         #expect(EventScript.line(for: .deviceOffline("board"), at: 0) == nil)
     }
 
@@ -48,7 +48,7 @@ struct EventScriptTests {
         }
         let good = try EventScript.parse("{\"t\": 0, \"login\": \"W1\"}\r\n\r\n{\"t\": 1, \"product\": \"lamp\"}\r\n",
                                          file: "s.jsonl", station: station)
-        #expect(good.lines.map(\.number) == [1, 3])
+        #expect(try good.lines.map(\.number) == [1, 3])
     }
 
     @Test func reportsEveryBadLineWithItsNumber() {
@@ -79,7 +79,7 @@ struct EventScriptTests {
                 && text.contains("bad.jsonl:4: error: tool input \"torque\" needs \"ok\"")
                 && text.contains("bad.jsonl:6: error: t 1.0 is earlier than the previous line's 3.0")
                 && text.contains("bad.jsonl:8: error: unknown key \"inptu\"")
-                && text.contains("bad.jsonl:12: error: evdev \"code\" \"BTN_77\" is not a known name")
+                && text.contains("bad.jsonl:12: error: evdev \"code\" \"BTN_77\" is not a code of EV_KEY")
                 && text.contains("bad.jsonl:13: error: \"board\" must be pairs of hex digits")
         }
     }
@@ -92,7 +92,7 @@ struct EventScriptTests {
             {"t": 2, "board": "A5 01 01 00 01 65 D5"}
             {"t": 3, "board": "a50101000165d5"}
             """, file: "s", station: station)
-        #expect(script.lines.map(\.action) == [
+        #expect(try script.lines.map(\.action) == [
             .evdev(EvdevEvent(device: EvdevDeviceIdentity(name: "Station Buttons"), type: 1, code: 0x100, value: 1)),
             .evdev(EvdevEvent(device: EvdevDeviceIdentity(name: "Barcode Scanner", vendor: 1504), type: 1, code: 30, value: 2)),
             .evdev(EvdevEvent(device: EvdevDeviceIdentity(name: "Station Buttons"), type: 0, code: 0, value: 0)),
@@ -104,6 +104,6 @@ struct EventScriptTests {
     @Test func decimalTimesAreExactMicroseconds() throws {
         let script = try EventScript.parse(#"{"t": 0.1, "login": "W1"}"# + "\n" + #"{"t": 1234.567891, "logout": true}"#,
                                            file: "s", station: station)
-        #expect(script.lines.map(\.time) == [100_000, 1_234_567_891])
+        #expect(try script.lines.map(\.time) == [100_000, 1_234_567_891])
     }
 }

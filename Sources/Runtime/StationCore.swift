@@ -113,7 +113,9 @@ public final class StationCore {
         if let cycle = engine.cycle, engine.offlineDevices.isEmpty,
            let step = station.product(withID: cycle.product)?.steps[cycle.step.index] {
             for name in step.light {
-                if let output = station.outputs.first(where: { $0.name == name }) { wanted[output.light - 1] = true }
+                if let output = station.outputs.first(where: { $0.name == name }), wanted.indices.contains(output.light - 1) {
+                    wanted[output.light - 1] = true
+                }
             }
         }
         return wanted

@@ -270,7 +270,10 @@ public struct StepEngine: Sendable {
 
     private mutating func startCycle(worker: String, product: Product, into events: inout [TraceEvent]) {
         let key = WorkerProduct(worker: worker, product: product.id)
-        let number = (cycleNumbers[key] ?? history.lastCycleNumber(worker, product.id)) + 1
+        // The journal's number is outside input: at the largest integer it stays there (the
+        // journal then refuses the duplicate with a message) instead of trapping.
+        let last = cycleNumbers[key] ?? history.lastCycleNumber(worker, product.id)
+        let number = last == Int.max ? last : max(0, last) + 1
         cycleNumbers[key] = number
         let level = min(3, max(1, appliedLevels[key] ?? history.level(worker, product.id)))
         events.append(TraceEvent(time: now, kind: .cycleStart(worker: worker, product: product.id, cycle: number, level: level)))

@@ -479,6 +479,12 @@ struct StepEngineTests {
         #expect(d.scan(3, "lamp").contains { if case .cycleStart = $0 { true } else { false } }, "scanner texts up to the limit are fine")
     }
 
+    @Test func aHostileJournalCycleNumberDoesNotTrap() throws {
+        var d = try Driver(history: EngineHistory(lastCycleNumber: { _, _ in Int.max }, level: { _, _ in 1 }))
+        d.at(0, .badge("W1"))
+        #expect(d.at(1, .product("lamp")).contains(.cycleStart(worker: "W1", product: "lamp", cycle: Int.max, level: 1)))
+    }
+
     @Test func printableTextOfEveryScriptIsKept() {
         for text in ["W042", "Zoë Ünal", "田中", "a b", "=1+2", String(repeating: "x", count: 64)] {
             #expect(InputText.problem(in: text, limit: InputText.maxBadgeLength) == nil, "\(text)")

@@ -248,10 +248,10 @@ public struct StationBenchmark {
             let summary = try Simulation(station: station, journal: journal, origin: 1_795_000_000_000_000)
                 .run(script) { traceBytes += TraceEncoding.line($0).utf8.count }
             let elapsed = Double(Self.nanoseconds() - start) / 1e9
-            rates.append(Double(script.lines.count) / elapsed)
+            rates.append(Double(script.count) / elapsed)
             cycles = summary.cyclesDone
         }
-        report.replayEvents = script.lines.count
+        report.replayEvents = script.count
         report.replayCycles = cycles
         report.replayEventsPerS = Self.median(rates)
     }

@@ -83,29 +83,43 @@ public enum FuzzEntries {
     public static func eventScript(_ bytes: [UInt8], station: Station) {
         let text = String(decoding: bytes, as: UTF8.self)
         let lineCount = text.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).count
+        let script: EventScript
         do {
-            let script = try EventScript.parse(text, file: "fuzz.jsonl", station: station)
-            var engine = StepEngine(station: station)
-            var evdev = EvdevMapper(station: station)
-            var board = BoardMapper(station: station)
-            for line in script.lines.prefix(2000) {
-                precondition(line.number >= 1 && line.number <= lineCount, "line number \(line.number) outside the script")
-                _ = engine.advance(to: line.time)
-                switch line.action {
-                case .engine(let input): _ = engine.handle(input, at: line.time)
-                case .evdev(let event):
-                    if case .input(let input)? = evdev.map(event) { _ = engine.handle(input, at: line.time) }
-                case .board(let bytes):
-                    for case .input(let input) in board.map(transfer: bytes) { _ = engine.handle(input, at: line.time) }
-                }
-            }
+            script = try EventScript.parse(text, file: "fuzz.jsonl", station: station)
         } catch {
             precondition(!error.problems.isEmpty, "a refused script without a problem")
+            precondition(error.problems.count <= EventScript.maxProblems, "more problems listed than the cap")
             for problem in error.problems {
                 precondition(problem.line >= 0 && problem.line <= lineCount, "problem on line \(problem.line) of \(lineCount)")
                 precondition(!problem.message.isEmpty, "a problem without a message")
             }
+            return
         }
+        var engine = StepEngine(station: station)
+        var evdev = EvdevMapper(station: station)
+        var board = BoardMapper(station: station)
+        var count = 0
+        // A script parsed from memory hands out its lines without reading anything, so this cannot throw.
+        try? script.forEachLine { line in
+            count += 1
+            guard count <= 2000 else { return }
+            precondition(line.number >= 1 && line.number <= lineCount, "line number \(line.number) outside the script")
+            _ = engine.advance(to: line.time)
+            var events: [TraceEvent] = []
+            switch line.action {
+            case .engine(let input): events = engine.handle(input, at: line.time, from: .script)
+            case .evdev(let event):
+                if case .input(let input)? = evdev.map(event) { events = engine.handle(input, at: line.time, from: .evdev) }
+            case .board(let bytes):
+                for case .input(let input) in board.map(transfer: bytes) { events += engine.handle(input, at: line.time, from: .board) }
+            }
+            for event in events {
+                if case .login(let worker) = event.kind {
+                    precondition(InputText.problem(in: worker, limit: InputText.maxBadgeLength) == nil, "a worker id that breaks the text rule")
+                }
+            }
+        }
+        precondition(count == script.count, "the script's count is not its number of lines")
     }
 
     // MARK: Station loader

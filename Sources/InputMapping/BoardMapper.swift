@@ -5,7 +5,9 @@ import StationModel
 /// Turns bytes from the station board into logical inputs, the same way for
 /// the live board and for `board` lines of event scripts: a sensor becoming
 /// active fires the input on that sensor; a tool result is the tool input's
-/// result; a malformed frame is dropped (source board).
+/// result. Dropped (source board): a malformed frame (`bad frame: bad crc`),
+/// and a sensor becoming active or a tool result on a channel no input uses
+/// (`unmapped sensor 9`, `unmapped tool 2`).
 public struct BoardMapper: Sendable {
     public enum Output: Equatable, Sendable {
         case input(EngineInput)
@@ -23,8 +25,8 @@ public struct BoardMapper: Sendable {
         var sensors: [UInt8: String] = [:], tools: [UInt8: String] = [:]
         for input in station.inputs {
             switch input.source {
-            case .board(.sensor(let channel)): sensors[UInt8(channel)] = input.name
-            case .board(.tool(let channel)): tools[UInt8(channel)] = input.name
+            case .board(.sensor(let channel)): if let channel = UInt8(exactly: channel) { sensors[channel] = input.name }
+            case .board(.tool(let channel)): if let channel = UInt8(exactly: channel) { tools[channel] = input.name }
             case .evdev: break
             }
         }
@@ -41,14 +43,15 @@ public struct BoardMapper: Sendable {
     public func map(_ event: BoardDecoder.Event) -> Output? {
         switch event {
         case .dropped(let error):
-            return .dropped(reason: error.reason)
+            return .dropped(reason: "bad frame: \(error.reason)")
         case .frame(let frame):
             switch frame.message {
             case let .sensorChange(channel, state, _):
-                guard state == 1, let name = sensors[channel] else { return nil }
+                guard state == 1 else { return nil }
+                guard let name = sensors[channel] else { return .dropped(reason: "unmapped sensor \(channel)") }
                 return .input(.input(name, .press))
             case let .toolResult(tool, ok, _, _, _):
-                guard let name = tools[tool] else { return nil }
+                guard let name = tools[tool] else { return .dropped(reason: "unmapped tool \(tool)") }
                 return .input(.input(name, .tool(ok: ok)))
             default:
                 return .control(frame)

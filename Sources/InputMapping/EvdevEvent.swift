@@ -1,3 +1,5 @@
+import StationEngine
+
 /// One input event from an evdev device, with what is known of the device.
 public struct EvdevEvent: Equatable, Sendable {
     public var device: EvdevDeviceIdentity
@@ -30,28 +32,18 @@ public struct EvdevDeviceIdentity: Hashable, Sendable, CustomStringConvertible {
 
     public var description: String {
         var parts: [String] = []
-        if let name { parts.append("\"\(name)\"") }
-        if let phys { parts.append("phys \(phys)") }
+        if let name { parts.append("\"\(InputText.escaped(name))\"") }
+        if let phys { parts.append("phys \(InputText.escaped(phys))") }
         if let vendor, let product { parts.append(String(format: "%04x:%04x", vendor, product)) }
         return parts.isEmpty ? "an unnamed device" : parts.joined(separator: " ")
     }
 }
 
-/// The Linux event types and codes the mapping looks at (<linux/input-event-codes.h>).
+/// The few Linux event types and codes the mapping itself looks at
+/// (<linux/input-event-codes.h>). Names for scripts and messages come from
+/// libevdev (`Evdev.EvdevNames`), not from here.
 public enum EvdevCodes {
-    public static let types: [String: UInt16] = [
-        "EV_SYN": 0x00, "EV_KEY": 0x01, "EV_REL": 0x02, "EV_ABS": 0x03, "EV_MSC": 0x04, "EV_SW": 0x05,
-        "EV_LED": 0x11, "EV_SND": 0x12, "EV_REP": 0x14, "EV_FF": 0x15, "EV_PWR": 0x16,
-    ]
-    public static let synCodes: [String: UInt16] = ["SYN_REPORT": 0, "SYN_CONFIG": 1, "SYN_MT_REPORT": 2, "SYN_DROPPED": 3]
-    public static let mscCodes: [String: UInt16] = ["MSC_SERIAL": 0, "MSC_PULSELED": 1, "MSC_GESTURE": 2, "MSC_RAW": 3, "MSC_SCAN": 4, "MSC_TIMESTAMP": 5]
-
-    public static let evSyn: UInt16 = 0, evKey: UInt16 = 1
+    public static let evSyn: UInt16 = 0, evKey: UInt16 = 1, evMsc: UInt16 = 4
     public static let synDropped: UInt16 = 3
+    public static let mscScan: UInt16 = 4
 }
-
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif

@@ -9,7 +9,14 @@ import StationModel
 /// - A `text: true` device is a keyboard wedge (badge reader, barcode
 ///   scanner) with a US layout: letters (upper case while a shift key is
 ///   down), digits, `-` and a few symbols build a text that KEY_ENTER ends.
-/// - An event from a device that no input names is dropped (source evdev).
+///   A text is at most `InputText.maxScanLength` characters; a longer one, or
+///   one typed with a key that types no character, is dropped as `bad text`.
+/// - Framing is never dropped: EV_SYN (but SYN_DROPPED) and EV_MSC MSC_SCAN,
+///   which keyboards send around every key.
+/// - Any other event is dropped (source evdev) when no input uses it:
+///   `unknown device ...` from a device no input names, `unmapped code ...`
+///   for a code of a named device that no input uses (a key no input names,
+///   a mouse's REL_X, a key that types nothing on a wedge).
 /// - SYN_DROPPED means events were lost: a text being typed is discarded.
 public struct EvdevMapper: Sendable {
     public enum Output: Equatable, Sendable {
@@ -19,13 +26,22 @@ public struct EvdevMapper: Sendable {
 
     private struct KeyInput: Sendable { var name: String; var source: EvdevSource; var code: UInt16 }
     private struct TextInput: Sendable { var name: String; var source: EvdevSource }
-    private struct Typing: Sendable { var text = ""; var shift = false }
+    private struct Typing: Sendable {
+        var text = ""
+        var length = 0
+        var shift = false
+        /// Why the text being typed cannot be used (too long, a key that types nothing).
+        var spoiled: String?
+    }
 
     private let keyInputs: [KeyInput]
     private let textInputs: [TextInput]
     private var typing: [EvdevDeviceIdentity: Typing] = [:]
+    private let describe: @Sendable (_ type: UInt16, _ code: UInt16) -> String
 
-    public init(station: Station) {
+    /// `describe` names a type and code in messages (`EV_REL REL_X`); the
+    /// runtime passes libevdev's names (`EvdevNames.describe`).
+    public init(station: Station, describe: @escaping @Sendable (_ type: UInt16, _ code: UInt16) -> String) {
         var keys: [KeyInput] = [], texts: [TextInput] = []
         for input in station.inputs {
             guard case .evdev(let source) = input.source else { continue }
@@ -36,7 +52,15 @@ public struct EvdevMapper: Sendable {
         }
         keyInputs = keys
         textInputs = texts
+        self.describe = describe
     }
+
+    /// Messages name types and codes by number.
+    public init(station: Station) {
+        self.init(station: station, describe: EvdevMapper.numbers)
+    }
+
+    @Sendable public static func numbers(type: UInt16, code: UInt16) -> String { "type \(type) code \(code)" }
 
     /// Whether a station input names this device.
     public func serves(_ device: EvdevDeviceIdentity) -> Bool {
@@ -62,36 +86,58 @@ public struct EvdevMapper: Sendable {
         return ok && compared
     }
 
+    /// Events that only frame others, from any device.
+    static func isFraming(_ event: EvdevEvent) -> Bool {
+        (event.type == EvdevCodes.evSyn && event.code != EvdevCodes.synDropped)
+            || (event.type == EvdevCodes.evMsc && event.code == EvdevCodes.mscScan)
+    }
+
     public mutating func map(_ event: EvdevEvent) -> Output? {
+        if Self.isFraming(event) { return nil }
         guard serves(event.device) else {
-            return event.type == EvdevCodes.evSyn ? nil : .dropped(reason: "unknown device \(event.device)")
+            return .dropped(reason: "unknown device \(event.device)")
         }
-        if event.type == EvdevCodes.evSyn {
-            if event.code == EvdevCodes.synDropped {
-                typing[event.device] = nil
-                return .dropped(reason: "events lost on \(event.device) (SYN_DROPPED)")
-            }
-            return nil
+        if event.type == EvdevCodes.evSyn {  // SYN_DROPPED
+            typing[event.device] = nil
+            return .dropped(reason: "events lost on \(event.device) (SYN_DROPPED)")
         }
-        guard event.type == EvdevCodes.evKey else { return nil }
+        guard event.type == EvdevCodes.evKey else { return unmapped(event) }
         if let key = keyInputs.first(where: { $0.code == event.code && Self.matches($0.source, event.device) }) {
             return event.value == 1 ? .input(.input(key.name, .press)) : nil
         }
-        guard let text = textInputs.first(where: { Self.matches($0.source, event.device) }) else { return nil }
+        guard let text = textInputs.first(where: { Self.matches($0.source, event.device) }) else { return unmapped(event) }
         var state = typing[event.device] ?? Typing()
         defer { typing[event.device] = state }
         if Keyboard.shiftKeys.contains(event.code) {
             if event.value != 2 { state.shift = event.value == 1 }
             return nil
         }
-        guard event.value == 1 else { return nil }
         if Keyboard.enterKeys.contains(event.code) {
-            let finished = state.text
-            state.text = ""
-            return finished.isEmpty ? nil : .input(.input(text.name, .text(finished)))
+            guard event.value == 1 else { return nil }
+            let finished = state
+            state = Typing(shift: state.shift)
+            if let spoiled = finished.spoiled {
+                return .dropped(reason: "bad text for input \"\(InputText.escaped(text.name))\": \(spoiled)")
+            }
+            return finished.text.isEmpty ? nil : .input(.input(text.name, .text(finished.text)))
         }
-        if let character = Keyboard.character(for: event.code, shift: state.shift) { state.text.append(character) }
+        guard let character = Keyboard.character(for: event.code, shift: state.shift) else {
+            if event.value == 1, state.spoiled == nil { state.spoiled = "typed with \(describe(event.type, event.code)), which types no character" }
+            return unmapped(event)
+        }
+        guard event.value == 1 else { return nil }
+        // Bounded: a reader that never sends Enter cannot grow the text without end.
+        if state.length < InputText.maxScanLength {
+            state.text.append(character)
+            state.length += 1
+        } else if state.spoiled == nil {
+            state.spoiled = "longer than \(InputText.maxScanLength) characters"
+        }
         return nil
+    }
+
+    private func unmapped(_ event: EvdevEvent) -> Output {
+        .dropped(reason: "unmapped code \(describe(event.type, event.code)) on \(event.device)")
     }
 }
 

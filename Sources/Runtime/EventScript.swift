@@ -1,17 +1,27 @@
+import Evdev
 import Foundation
 import InputMapping
 import JSONLines
+import LinuxSystem
 import StationEngine
 import StationModel
 
-/// An event script (`--events`, JSON Lines), parsed and checked against a
-/// station before anything runs.
+/// An event script (`--events`, JSON Lines), checked against a station
+/// before anything runs.
 ///
 /// Each line has `t` (seconds from the start, non-decreasing) and exactly one
 /// of `login`, `product`, `input` (with `ok` for tools, `text` for text
 /// inputs), `evdev`, `board` or `logout`. Blank lines and `#` comments are
-/// skipped. Every bad line is reported with its number; a script with any bad
-/// line is not run.
+/// skipped. Every bad line is reported with its number (the first
+/// `maxProblems`, then how many more); a script with any bad line is not run.
+///
+/// A script file is never held in memory: `load` reads it in chunks and
+/// checks every line, and `forEachLine` reads it again, line by line, to run
+/// it. The second pass runs exactly the bytes the first one checked (each
+/// chunk's hash is compared before its lines are used), so a script that
+/// changes in between stops with an error instead of running unchecked
+/// lines. It must therefore be a regular file: a pipe or device cannot be
+/// read twice, and is refused with a message saying so.
 public struct EventScript: Sendable {
     public struct Line: Sendable, Equatable {
         public var number: Int
@@ -36,16 +46,83 @@ public struct EventScript: Sendable {
 
     public struct ParseError: Error, Sendable, CustomStringConvertible {
         public var file: String
-        /// `line N: problem`, in file order.
+        /// `line N: problem`, in file order, at most `maxProblems`; line 0
+        /// is about the whole file (it cannot be read, it changed).
         public var problems: [(line: Int, message: String)]
+        /// Bad lines beyond the ones listed.
+        public var more = 0
+
+        public init(file: String, problems: [(line: Int, message: String)], more: Int = 0) {
+            self.file = file
+            self.problems = problems
+            self.more = more
+        }
+
         public var description: String {
-            problems.map { "\(file):\($0.line): error: \($0.message)" }.joined(separator: "\n")
+            var lines = problems.map { $0.line > 0 ? "\(file):\($0.line): error: \($0.message)" : "\(file): error: \($0.message)" }
+            if more > 0 { lines.append("\(file): error: and \(more) more bad lines (the first \(problems.count) are shown)") }
+            return lines.joined(separator: "\n")
         }
     }
 
-    public var lines: [Line]
+    /// Problems listed before the rest are only counted.
+    public static let maxProblems = 50
+    /// The longest line, in bytes: a line of an event script is a small object.
+    public static let maxLineBytes = 65_536
+    /// Bytes read at a time.
+    static let chunkBytes = 65_536
 
-    public init(lines: [Line]) { self.lines = lines }
+    private enum Source: Sendable {
+        case memory([Line])
+        case file(CheckedFile)
+    }
+
+    /// A script file as `load` checked it.
+    private struct CheckedFile: Sendable {
+        var path: String
+        var status: ReadOnlyFile.Status
+        var byteCount: Int
+        /// One hash per chunk, in order.
+        var chunkHashes: [Int]
+        var station: Station
+    }
+
+    private let source: Source
+    /// The lines that do something (not blank, not comments).
+    public let count: Int
+
+    public init(lines: [Line]) {
+        source = .memory(lines)
+        count = lines.count
+    }
+
+    private init(file: CheckedFile, count: Int) {
+        source = .file(file)
+        self.count = count
+    }
+
+    /// Every line, collected; for small scripts and tests (`run` streams).
+    public var lines: [Line] {
+        get throws {
+            if case .memory(let lines) = source { return lines }
+            var lines: [Line] = []
+            try forEachLine { lines.append($0) }
+            return lines
+        }
+    }
+
+    /// Hands out the lines in order. A script from a file is read again, in
+    /// bounded memory; it throws `ParseError` when the file can no longer be
+    /// read or is no longer the file that was checked, and passes on what
+    /// `body` throws.
+    public func forEachLine(_ body: (Line) throws -> Void) throws {
+        switch source {
+        case .memory(let lines):
+            for line in lines { try body(line) }
+        case .file(let checked):
+            try Self.run(checked, body)
+        }
+    }
 
     static let actionKeys = ["login", "product", "input", "evdev", "board", "logout"]
 
@@ -71,43 +148,165 @@ public struct EventScript: Sendable {
         return json.line
     }
 
-    /// Reads and parses the script at `path`.
-    public static func load(path: String, station: Station) throws -> EventScript {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw ParseError(file: path, problems: [(0, "cannot read the event script")])
+    // MARK: Reading
+
+    /// Checks the script at `path`, every line, without keeping it.
+    public static func load(path: String, station: Station) throws(ParseError) -> EventScript {
+        func failed(_ message: String) -> ParseError { ParseError(file: path, problems: [(0, message)]) }
+        let file: ReadOnlyFile, status: ReadOnlyFile.Status
+        do {
+            file = try ReadOnlyFile(path: path)
+            status = try file.status()
+        } catch {
+            throw failed("cannot read the event script: \(error.reason)")
         }
-        guard let text = String(data: data, encoding: .utf8) else {
-            throw ParseError(file: path, problems: [(0, "the event script is not valid UTF-8")])
+        switch status.kind {
+        case .regular: break
+        case .directory: throw failed("cannot read the event script: it is a directory")
+        default:
+            throw failed("the event script must be a regular file, not a \(status.kind == .fifo ? "pipe" : "device or socket"); "
+                         + "oss reads it twice (to check it, then to run it), so save it to a file first")
         }
-        return try parse(text, file: path, station: station)
+        var checker = LineChecker(station: station)
+        var problems: [(line: Int, message: String)] = []
+        var more = 0, count = 0
+        let read: (bytes: Int, hashes: [Int])
+        do {
+            read = try scan(file, path: path, checked: nil) { number, bytes in
+                switch checker.check(bytes) {
+                case .success(let line): if line != nil { count += 1 }
+                case .failure(let error):
+                    if problems.count < maxProblems { problems.append((number, error.message)) } else { more += 1 }
+                }
+            }
+        } catch let error as ParseError {
+            throw error
+        } catch {
+            throw failed("\(error)")
+        }
+        guard problems.isEmpty else { throw ParseError(file: path, problems: problems, more: more) }
+        let checked = CheckedFile(path: path, status: status, byteCount: read.bytes, chunkHashes: read.hashes, station: station)
+        return EventScript(file: checked, count: count)
     }
 
+    /// Parses a script held in memory, with the same checks as `load`.
     public static func parse(_ text: String, file: String, station: Station) throws(ParseError) -> EventScript {
+        var checker = LineChecker(station: station)
+        var splitter = LineSplitter(maxLineBytes: maxLineBytes)
         var lines: [Line] = []
-        var problems: [(Int, String)] = []
+        var problems: [(line: Int, message: String)] = []
+        var more = 0
+        func take(_ number: Int, _ bytes: UnsafeRawBufferPointer?) {
+            switch checker.check(bytes) {
+            case .success(let line?): lines.append(Line(number: number, time: line.time, action: line.action))
+            case .success(nil): break
+            case .failure(let error):
+                if problems.count < maxProblems { problems.append((number, error.message)) } else { more += 1 }
+            }
+        }
+        var text = text
+        text.withUTF8 { splitter.feed(UnsafeRawBufferPointer($0), take) }
+        splitter.finish(take)
+        guard problems.isEmpty else { throw ParseError(file: file, problems: problems, more: more) }
+        return EventScript(lines: lines)
+    }
+
+    /// The running pass: the same file, the same bytes, checked again line by line.
+    private static func run(_ checked: CheckedFile, _ body: (Line) throws -> Void) throws {
+        let path = checked.path
+        func failed(_ message: String) -> ParseError { ParseError(file: path, problems: [(0, message)]) }
+        let file: ReadOnlyFile
+        do {
+            file = try ReadOnlyFile(path: path)
+            let status = try file.status()
+            guard status.device == checked.status.device, status.inode == checked.status.inode else {
+                throw failed("the event script was replaced after it was checked; nothing of the new file was run")
+            }
+        } catch let error as SystemError {
+            throw failed("cannot read the event script again: \(error.reason)")
+        }
+        var checker = LineChecker(station: checked.station)
+        let read = try scan(file, path: path, checked: checked) { number, bytes in
+            switch checker.check(bytes) {
+            case .success(let line?): try body(Line(number: number, time: line.time, action: line.action))
+            case .success(nil): break
+            case .failure: throw failed("line \(number) changed after the script was checked; the lines before it were run")
+            }
+        }
+        if read.bytes != checked.byteCount {
+            throw failed("the event script became shorter after it was checked; the lines before byte \(read.bytes) were run")
+        }
+    }
+
+    /// Reads `file` in chunks and hands out its lines. With `checked`, reads
+    /// no more than was checked and compares each chunk with the check's
+    /// hash before any of its lines is used.
+    private static func scan(_ file: ReadOnlyFile, path: String, checked: CheckedFile?,
+                             _ body: (_ number: Int, _ line: UnsafeRawBufferPointer?) throws -> Void) throws -> (bytes: Int, hashes: [Int]) {
+        var splitter = LineSplitter(maxLineBytes: maxLineBytes)
+        var buffer = [UInt8](repeating: 0, count: chunkBytes)
+        var total = 0
+        var hashes: [Int] = []
+        while true {
+            let wanted = checked.map { min(chunkBytes, $0.byteCount - total) } ?? chunkBytes
+            if wanted == 0 { break }
+            let result = buffer.withUnsafeMutableBytes { bytes in
+                Result { () throws(SystemError) in try file.read(into: UnsafeMutableRawBufferPointer(rebasing: bytes[..<wanted])) }
+            }
+            guard case .success(let count) = result else {
+                if case .failure(let error) = result {
+                    throw ParseError(file: path, problems: [(0, "cannot read the event script: \(error.reason)")])
+                }
+                break
+            }
+            if count == 0 { break }
+            try buffer.withUnsafeBytes { all in
+                let chunk = UnsafeRawBufferPointer(rebasing: all[..<count])
+                var hasher = Hasher()
+                hasher.combine(bytes: chunk)
+                let hash = hasher.finalize()
+                if let checked {
+                    guard hashes.count < checked.chunkHashes.count, checked.chunkHashes[hashes.count] == hash else {
+                        throw ParseError(file: path, problems: [(0, "the event script changed after it was checked (from byte \(total) on); the lines before it were run")])
+                    }
+                }
+                hashes.append(hash)
+                total += count
+                try splitter.feed(chunk, body)
+            }
+        }
+        try splitter.finish(body)
+        return (total, hashes)
+    }
+
+    /// Checks lines one at a time, in order: what both passes and `parse` use.
+    struct LineChecker {
+        let station: Station
         var previousTime: Micros = 0
-        var number = 0
-        // Split on the byte: "\r\n" is one Character, so a Character split would miss CRLF lines.
-        for bytes in text.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false) {
-            let raw = Substring(bytes)
-            number += 1
-            let content = raw.hasSuffix("\r") ? raw.dropLast() : raw
-            let trimmed = content.trimmingCharacters(in: .whitespaces)
-            if trimmed.isEmpty || trimmed.hasPrefix("#") { continue }
+
+        /// The line's time and action; nil for a blank line or a comment.
+        mutating func check(_ bytes: UnsafeRawBufferPointer?) -> Result<(time: Micros, action: Action)?, LineError> {
+            guard let bytes else {
+                return .failure(LineError("the line is longer than \(maxLineBytes) bytes; a line is one small JSON object"))
+            }
+            let content = bytes.last == UInt8(ascii: "\r") ? UnsafeRawBufferPointer(rebasing: bytes.dropLast()) : bytes
+            guard let text = String(validating: content, as: UTF8.self) else {
+                return .failure(LineError("the line is not valid UTF-8"))
+            }
+            let trimmed = text.trimmingCharacters(in: .whitespaces)
+            if trimmed.isEmpty || trimmed.hasPrefix("#") { return .success(nil) }
             do throws(LineError) {
-                let object = try parseObject(String(content))
-                let time = try parseTime(object)
+                let object = try EventScript.parseObject(text)
+                let time = try EventScript.parseTime(object)
                 defer { previousTime = max(previousTime, time) }
                 if time < previousTime {
                     throw LineError("t \(TraceEncoding.seconds(time)) is earlier than the previous line's \(TraceEncoding.seconds(previousTime)); times must not decrease")
                 }
-                lines.append(Line(number: number, time: time, action: try parseAction(object, station: station)))
+                return .success((time, try EventScript.parseAction(object, station: station)))
             } catch {
-                problems.append((number, error.message))
+                return .failure(error)
             }
         }
-        guard problems.isEmpty else { throw ParseError(file: file, problems: problems) }
-        return EventScript(lines: lines)
     }
 
     struct LineError: Error {
@@ -115,19 +314,19 @@ public struct EventScript: Sendable {
         init(_ message: String) { self.message = message }
     }
 
-    private static func parseObject(_ text: String) throws(LineError) -> JSONObject {
+    fileprivate static func parseObject(_ text: String) throws(LineError) -> JSONObject {
         let value: JSONValue
         do { value = try JSONParser.parse(text) } catch { throw LineError("invalid JSON at column \(error.column): \(error.message)") }
         guard case .object(let object) = value else { throw LineError("expected a JSON object, found \(value.kindName)") }
         let allowed = ["t", "ok", "text"] + actionKeys
         if let unknown = object.keys.first(where: { !allowed.contains($0) }) {
-            throw LineError("unknown key \"\(unknown)\"; expected t and one of \(actionKeys.joined(separator: ", "))")
+            throw LineError("unknown key \"\(InputText.escaped(unknown))\"; expected t and one of \(actionKeys.joined(separator: ", "))")
         }
         return object
     }
 
     /// `t` in exact microseconds (decimal seconds rounded to 1 µs).
-    private static func parseTime(_ object: JSONObject) throws(LineError) -> Micros {
+    fileprivate static func parseTime(_ object: JSONObject) throws(LineError) -> Micros {
         guard let tValue = object["t"] else { throw LineError("missing \"t\" (seconds from the start)") }
         guard case .number(let tNumber) = tValue, tNumber.doubleValue.isFinite, tNumber.doubleValue >= 0,
               tNumber.doubleValue < 1e9 else {
@@ -136,7 +335,7 @@ public struct EventScript: Sendable {
         return Micros((tNumber.doubleValue * 1_000_000).rounded())
     }
 
-    private static func parseAction(_ object: JSONObject, station: Station) throws(LineError) -> Action {
+    fileprivate static func parseAction(_ object: JSONObject, station: Station) throws(LineError) -> Action {
         let actions = object.keys.filter { actionKeys.contains($0) }
         guard actions.count == 1, let action = actions.first, let argument = object[action] else {
             throw LineError(actions.isEmpty
@@ -179,7 +378,7 @@ public struct EventScript: Sendable {
         }
         let allowed = ["device", "phys", "vendor", "product", "type", "code", "value"]
         if let unknown = fields.keys.first(where: { !allowed.contains($0) }) {
-            throw LineError("unknown key \"\(unknown)\" in \"evdev\"; expected \(allowed.joined(separator: ", "))")
+            throw LineError("unknown key \"\(InputText.escaped(unknown))\" in \"evdev\"; expected \(allowed.joined(separator: ", "))")
         }
         func text(_ key: String) throws(LineError) -> String? {
             guard let value = fields[key] else { return nil }
@@ -193,12 +392,9 @@ public struct EventScript: Sendable {
             }
             return int
         }
-        func code(_ key: String, names: [String: UInt16]) throws(LineError) -> UInt16 {
+        func number(_ key: String) throws(LineError) -> UInt16? {
             guard let value = fields[key] else { throw LineError("evdev needs \"\(key)\"") }
-            if case .string(let name) = value {
-                guard let code = names[name] else { throw LineError("evdev \"\(key)\" \"\(name)\" is not a known name") }
-                return code
-            }
+            if case .string = value { return nil }
             return UInt16(try integer(key, 0...0xFFFF)!)
         }
         let device = EvdevDeviceIdentity(name: try text("device"), phys: try text("phys"),
@@ -207,13 +403,31 @@ public struct EventScript: Sendable {
         guard device.name != nil || device.phys != nil || device.vendor != nil else {
             throw LineError("evdev needs \"device\" (the device's name), \"phys\" or \"vendor\"")
         }
-        let type = try code("type", names: EvdevCodes.types)
-        let codeNames: [String: UInt16] = switch type {
-        case EvdevCodes.evSyn: EvdevCodes.synCodes
-        case 4: EvdevCodes.mscCodes
-        default: LinuxKeyCodes.byName
+        // Names from libevdev's tables: every name of linux/input-event-codes.h.
+        let type: UInt16
+        if let given = try number("type") {
+            type = given
+        } else {
+            let name = try text("type")!
+            guard let named = EvdevNames.type(named: name) else {
+                throw LineError("evdev \"type\" \"\(InputText.escaped(name))\" is not an event type of linux/input-event-codes.h (EV_KEY, EV_REL, ...) or a number")
+            }
+            type = named
         }
-        let codeValue = try code("code", names: codeNames)
+        let codeValue: UInt16
+        if let given = try number("code") {
+            codeValue = given
+        } else {
+            let name = try text("code")!
+            guard let named = EvdevNames.code(named: name, type: type) else {
+                let typeName = EvdevNames.typeName(type) ?? "type \(type)"
+                if let other = EvdevNames.type(ofCodeNamed: name), let otherName = EvdevNames.typeName(other) {
+                    throw LineError("evdev \"code\" \"\(name)\" is a code of \(otherName), not of \(typeName)")
+                }
+                throw LineError("evdev \"code\" \"\(InputText.escaped(name))\" is not a code of \(typeName) in linux/input-event-codes.h, or a number")
+            }
+            codeValue = named
+        }
         guard let value = try integer("value", Int64(Int32.min)...Int64(Int32.max)) else { throw LineError("evdev needs \"value\"") }
         return EvdevEvent(device: device, type: type, code: codeValue, value: Int32(value))
     }
@@ -225,7 +439,7 @@ public struct EventScript: Sendable {
         }
         let digits = text.filter { !$0.isWhitespace }
         guard !digits.isEmpty, digits.count % 2 == 0, digits.allSatisfy(\.isHexDigit) else {
-            throw LineError("\"board\" must be pairs of hex digits such as \"A5 01 01 00 01 65 D5\", found \"\(text)\"")
+            throw LineError("\"board\" must be pairs of hex digits such as \"A5 01 01 00 01 65 D5\", found \"\(InputText.escaped(text))\"")
         }
         var bytes: [UInt8] = []
         var index = digits.startIndex
@@ -242,7 +456,7 @@ public struct EventScript: Sendable {
             throw LineError("\"input\" must be an input name, found \(describe(argument))")
         }
         guard let definition = station.input(named: name) else {
-            throw LineError("unknown input \"\(name)\"; station \(station.id) has: \(station.inputs.map(\.name).joined(separator: ", "))")
+            throw LineError("unknown input \"\(InputText.escaped(name))\"; station \(station.id) has: \(station.inputs.map(\.name).joined(separator: ", "))")
         }
         let ok = object["ok"], text = object["text"]
         switch definition.kind {
@@ -268,8 +482,8 @@ public struct EventScript: Sendable {
 
     private static func describe(_ value: JSONValue) -> String {
         switch value {
-        case .string(let s): "\"\(s)\""
-        case .number(let n): n.literal
+        case .string(let s): "\"\(InputText.escaped(String(s.prefix(60))))\"" + (s.count > 60 ? "..." : "")
+        case .number(let n): n.literal.count > 60 ? String(n.literal.prefix(60)) + "..." : n.literal
         case .bool(let b): String(b)
         default: value.kindName
         }

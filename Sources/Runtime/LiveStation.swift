@@ -33,7 +33,7 @@ public final class LiveStation {
         public var inputDirectory = "/dev/input"
         /// Ask for SCHED_FIFO and lock memory.
         public var realtime = true
-        /// Stop on SIGINT and SIGTERM.
+        /// Stop on SIGHUP, SIGINT and SIGTERM.
         public var handleSignals = true
         public var log: (String) -> Void = { _ in }
 
@@ -83,6 +83,9 @@ public final class LiveStation {
     public init(station: Station, options: Options) throws {
         self.station = station
         self.options = options
+        // Blocked before anything can start a thread, so that every thread
+        // inherits the mask and a stop signal can only reach the signalfd.
+        if options.handleSignals { Self.blockStopSignals() }
         journal = try Journal(path: options.journalPath)
         start = Self.monotonic()
         let renderer = try PNGFrameWriter.renderer(for: station)
@@ -94,6 +97,11 @@ public final class LiveStation {
         guard epoll >= 0, timer >= 0, stopEvent >= 0 else { throw SetupError.system(SystemError(call: "epoll/timerfd/eventfd", errno: errno)) }
         watch(timer)
         watch(stopEvent)
+        if options.handleSignals {
+            var set = Self.stopSignalSet()
+            signals = signalfd(-1, &set, Int32(SFD_NONBLOCK | SFD_CLOEXEC))
+            if signals >= 0 { watch(signals) }
+        }
         inputWatch = inotify_init1(Int32(IN_NONBLOCK | IN_CLOEXEC))
         if inputWatch >= 0 {
             if inotify_add_watch(inputWatch, options.inputDirectory, UInt32(IN_CREATE | IN_DELETE | IN_ATTRIB)) >= 0 {
@@ -153,11 +161,10 @@ public final class LiveStation {
 
     // MARK: Loop
 
-    /// Runs until `requestStop()` or SIGINT/SIGTERM; then switches the lights
-    /// off and closes the journal.
+    /// Runs until `requestStop()` or SIGHUP/SIGINT/SIGTERM; then switches the
+    /// lights off and closes the journal.
     public func run() throws {
         if options.realtime { askForRealtime() }
-        if options.handleSignals { installSignals() }
         if station.board != nil { handle(.deviceOffline("board")) }
         housekeeping()
         show()
@@ -205,14 +212,20 @@ public final class LiveStation {
         }
     }
 
-    private func installSignals() {
+    /// Each stops the loop cleanly: a closed terminal (SIGHUP) as much as Ctrl-C or systemd.
+    static let stopSignals = [SIGHUP, SIGINT, SIGTERM]
+
+    private static func stopSignalSet() -> sigset_t {
         var set = sigset_t()
         sigemptyset(&set)
-        sigaddset(&set, SIGINT)
-        sigaddset(&set, SIGTERM)
+        for signal in stopSignals { sigaddset(&set, signal) }
+        return set
+    }
+
+    /// The stop signals are read from a signalfd in the loop, not delivered.
+    private static func blockStopSignals() {
+        var set = stopSignalSet()
         pthread_sigmask(SIG_BLOCK, &set, nil)
-        signals = signalfd(-1, &set, Int32(SFD_NONBLOCK | SFD_CLOEXEC))
-        if signals >= 0 { watch(signals) }
     }
 
     private func armTimer() {

@@ -1,4 +1,5 @@
 import Display
+import Evdev
 import InputMapping
 import Journal
 import StationEngine
@@ -62,7 +63,7 @@ public struct Simulation {
         var engine = StepEngine(station: station, history: try Self.snapshotHistory(from: journal))
         var recorder = CycleRecorder(station: station, origin: origin)
         var display = DisplayTracker()
-        var evdev = EvdevMapper(station: station)
+        var evdev = EvdevMapper(station: station, describe: EvdevNames.describe)
         var board = BoardMapper(station: station)
         var summary = Summary()
         var pendingWrites: [CycleRecorder.Write] = []
@@ -101,23 +102,23 @@ public struct Simulation {
                 try frames.show(display.model(of: engine, at: time), afterEvent: summary.events)
             }
         }
-        for line in script.lines {
+        try script.forEachLine { line in
             while let deadline = engine.nextDeadline, deadline <= line.time {
                 try process(engine.advance(to: deadline), at: deadline)
             }
             switch line.action {
             case .engine(let input):
-                try process(engine.handle(input, at: line.time), at: line.time)
+                try process(engine.handle(input, at: line.time, from: .script), at: line.time)
             case .evdev(let event):
                 switch evdev.map(event) {
-                case .input(let input)?: try process(engine.handle(input, at: line.time), at: line.time)
+                case .input(let input)?: try process(engine.handle(input, at: line.time, from: .evdev), at: line.time)
                 case .dropped(let reason)?: try process([TraceEvent(time: line.time, kind: .dropped(source: .evdev, reason: reason))], at: line.time)
                 case nil: break
                 }
             case .board(let bytes):
                 for output in board.map(transfer: bytes) {
                     switch output {
-                    case .input(let input): try process(engine.handle(input, at: line.time), at: line.time)
+                    case .input(let input): try process(engine.handle(input, at: line.time, from: .board), at: line.time)
                     case .dropped(let reason): try process([TraceEvent(time: line.time, kind: .dropped(source: .board, reason: reason))], at: line.time)
                     case .control: break
                     }

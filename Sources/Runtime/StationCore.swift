@@ -1,5 +1,6 @@
 import BoardProtocol
 import Display
+import Evdev
 import InputMapping
 import Journal
 import StationEngine
@@ -18,7 +19,7 @@ public final class StationCore {
     public var session: BoardSession
     /// Engine events taken so far (frames are named after them).
     public private(set) var eventCount = 0
-    /// Device data that could not be used, by source (`evdev`, `board`).
+    /// Input that could not be used, by source (`evdev`, `board`; `script` for logical inputs).
     public private(set) var dropped: [String: Int] = [:]
     /// Called for each engine event after the display and recorder saw it.
     public var onEvent: (TraceEvent) -> Void = { _ in }
@@ -38,7 +39,7 @@ public final class StationCore {
         self.renderer = renderer
         engine = StepEngine(station: station, history: history)
         recorder = CycleRecorder(station: station, origin: origin)
-        evdevMapper = EvdevMapper(station: station)
+        evdevMapper = EvdevMapper(station: station, describe: EvdevNames.describe)
         boardMapper = BoardMapper(station: station)
         session = BoardSession(wantedSerial: station.board?.serial)
     }
@@ -51,8 +52,8 @@ public final class StationCore {
     /// One event read from an input device.
     public func evdev(_ event: EvdevEvent, at time: Micros) {
         switch evdevMapper.map(event) {
-        case .input(let input)?: handle(input, at: time)
-        case .dropped(let reason)?: drop("evdev", reason)
+        case .input(let input)?: handle(input, at: time, from: .evdev)
+        case .dropped(let reason)?: drop(.evdev, reason)
         case nil: break
         }
     }
@@ -64,8 +65,8 @@ public final class StationCore {
         for event in boardDecoder.feed(bytes) + boardDecoder.endTransfer() {
             if case .frame(let frame) = event { actions += session.received(frame, at: time) }
             switch boardMapper.map(event) {
-            case .input(let input)?: handle(input, at: time)
-            case .dropped(let reason)?: drop("board", reason)
+            case .input(let input)?: handle(input, at: time, from: .board)
+            case .dropped(let reason)?: drop(.board, reason)
             default: break
             }
         }
@@ -77,8 +78,9 @@ public final class StationCore {
         boardDecoder = BoardDecoder()
     }
 
-    public func handle(_ input: EngineInput, at time: Micros) {
-        take(engine.handle(input, at: time))
+    /// A logical input; `source` names it in a `dropped` event (bad text).
+    public func handle(_ input: EngineInput, at time: Micros, from source: DropSource = .script) {
+        take(engine.handle(input, at: time, from: source))
     }
 
     /// Fires the engine's timers that are due at `time`.
@@ -111,7 +113,9 @@ public final class StationCore {
         if let cycle = engine.cycle, engine.offlineDevices.isEmpty,
            let step = station.product(withID: cycle.product)?.steps[cycle.step.index] {
             for name in step.light {
-                if let output = station.outputs.first(where: { $0.name == name }) { wanted[output.light - 1] = true }
+                if let output = station.outputs.first(where: { $0.name == name }), wanted.indices.contains(output.light - 1) {
+                    wanted[output.light - 1] = true
+                }
             }
         }
         return wanted
@@ -122,12 +126,13 @@ public final class StationCore {
             eventCount += 1
             display.observe(event)
             if let write = recorder.take(event) { pendingWrites.append(write) }
+            if case let .dropped(source, reason) = event.kind { drop(source, reason) }
             onEvent(event)
         }
     }
 
-    private func drop(_ source: String, _ reason: String) {
-        dropped[source, default: 0] += 1
-        onDropped(source, reason)
+    private func drop(_ source: DropSource, _ reason: String) {
+        dropped[source.rawValue, default: 0] += 1
+        onDropped(source.rawValue, reason)
     }
 }

@@ -128,10 +128,17 @@ public struct StepEngine: Sendable {
         return events
     }
 
-    /// Handles one input at `time`, after the timers due by then.
-    public mutating func handle(_ input: EngineInput, at time: Micros) -> [TraceEvent] {
+    /// Handles one input at `time`, after the timers due by then. `source`
+    /// is where the input came from, for the `dropped` event of a text that
+    /// breaks the `InputText` rule (such a text never reaches a worker id,
+    /// a product or a step).
+    public mutating func handle(_ input: EngineInput, at time: Micros, from source: DropSource = .script) -> [TraceEvent] {
         var events: [TraceEvent] = []
         advance(to: time, into: &events)
+        if let problem = textProblem(in: input) {
+            events.append(TraceEvent(time: now, kind: .dropped(source: source, reason: problem)))
+            return events
+        }
         if !offlineDevices.isEmpty {
             switch input {
             case .logout, .deviceOffline, .deviceOnline: break
@@ -157,6 +164,20 @@ public struct StepEngine: Sendable {
             if let worker { logOut(worker, into: &events) }
         }
         return events
+    }
+
+    /// `bad text for login: ...` when a text from outside breaks the rule.
+    private func textProblem(in input: EngineInput) -> String? {
+        let (text, what, limit): (String, String, Int)
+        switch input {
+        case .badge(let badge): (text, what, limit) = (badge, "login", InputText.maxBadgeLength)
+        case .product(let product): (text, what, limit) = (product, "product", InputText.maxScanLength)
+        case .input(let name, .text(let value)):
+            let isBadge = name == station.roles.login
+            (text, what, limit) = (value, "input \"\(InputText.escaped(name))\"", isBadge ? InputText.maxBadgeLength : InputText.maxScanLength)
+        default: return nil
+        }
+        return InputText.problem(in: text, limit: limit).map { "bad text for \(what): \($0)" }
     }
 
     // MARK: Devices
@@ -249,7 +270,10 @@ public struct StepEngine: Sendable {
 
     private mutating func startCycle(worker: String, product: Product, into events: inout [TraceEvent]) {
         let key = WorkerProduct(worker: worker, product: product.id)
-        let number = (cycleNumbers[key] ?? history.lastCycleNumber(worker, product.id)) + 1
+        // The journal's number is outside input: at the largest integer it stays there (the
+        // journal then refuses the duplicate with a message) instead of trapping.
+        let last = cycleNumbers[key] ?? history.lastCycleNumber(worker, product.id)
+        let number = last == Int.max ? last : max(0, last) + 1
         cycleNumbers[key] = number
         let level = min(3, max(1, appliedLevels[key] ?? history.level(worker, product.id)))
         events.append(TraceEvent(time: now, kind: .cycleStart(worker: worker, product: product.id, cycle: number, level: level)))

@@ -66,6 +66,9 @@ public enum ErrorKind: String, Sendable, CaseIterable {
     case device
 }
 
+/// Where input that could not be used came from: a device (`evdev`,
+/// `board`), or a logical line of an event script (`script`; also what the
+/// engine assumes for an input given to it directly).
 public enum DropSource: String, Sendable {
-    case evdev, board
+    case evdev, board, script
 }

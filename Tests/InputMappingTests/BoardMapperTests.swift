@@ -16,7 +16,15 @@ struct BoardMapperTests {
         var mapper = BoardMapper(station: station)
         #expect(mapper.map(transfer: boardFrame(0, .sensorChange(channel: 2, state: 1, timeMicros: 1))) == [.input(.input("bin-2", .press))])
         #expect(mapper.map(transfer: boardFrame(1, .sensorChange(channel: 2, state: 0, timeMicros: 2))) == [])
-        #expect(mapper.map(transfer: boardFrame(2, .sensorChange(channel: 9, state: 1, timeMicros: 3))) == [], "no input on sensor 9")
+        #expect(mapper.map(transfer: boardFrame(2, .sensorChange(channel: 9, state: 1, timeMicros: 3))) == [.dropped(reason: "unmapped sensor 9")],
+                "no input on sensor 9")
+        #expect(mapper.map(transfer: boardFrame(3, .sensorChange(channel: 9, state: 0, timeMicros: 4))) == [], "releases are never used")
+    }
+
+    @Test func aToolNoInputUsesIsDropped() {
+        var mapper = BoardMapper(station: station)
+        let frame = boardFrame(0, .toolResult(tool: 7, ok: true, torqueMilliNewtonMetre: 1, angleDecidegrees: 1, timeMicros: 1))
+        #expect(mapper.map(transfer: frame) == [.dropped(reason: "unmapped tool 7")])
     }
 
     @Test func toolResultsCarryOk() {
@@ -30,8 +38,8 @@ struct BoardMapperTests {
         var mapper = BoardMapper(station: station)
         var bad = boardFrame(0, .sensorChange(channel: 1, state: 1, timeMicros: 1))
         bad[bad.count - 1] ^= 0xFF
-        #expect(mapper.map(transfer: bad) == [.dropped(reason: "bad crc")])
-        #expect(mapper.map(transfer: Array(boardFrame(0, .heartbeat(timeMicros: 1)).prefix(5))) == [.dropped(reason: "truncated")])
+        #expect(mapper.map(transfer: bad) == [.dropped(reason: "bad frame: bad crc")])
+        #expect(mapper.map(transfer: Array(boardFrame(0, .heartbeat(timeMicros: 1)).prefix(5))) == [.dropped(reason: "bad frame: truncated")])
     }
 
     @Test func otherFramesAreControlForTheSession() {

@@ -42,7 +42,55 @@ struct EvdevMapperTests {
         #expect(mapper.map(key(buttons, "BTN_0", 0)) == nil)
         #expect(mapper.map(key(buttons, "BTN_1", 1)) == .input(.input("help", .press)))
         #expect(mapper.map(EvdevEvent(device: buttons, type: 0, code: 0, value: 0)) == nil, "SYN_REPORT")
-        #expect(mapper.map(key(buttons, "BTN_5", 1)) == nil, "a key no input names")
+    }
+
+    @Test func everyEventOfACodeNoInputUsesIsDroppedAndFramingIsNot() {
+        var mapper = EvdevMapper(station: station)
+        let unmapped = "unmapped code type 1 code 261 on \"Station Buttons\""
+        #expect(mapper.map(key(buttons, "BTN_5", 1)) == .dropped(reason: unmapped), "a key no input names")
+        #expect(mapper.map(key(buttons, "BTN_5", 0)) == .dropped(reason: unmapped))
+        #expect(mapper.map(EvdevEvent(device: buttons, type: 2, code: 0, value: 3)) == .dropped(reason: "unmapped code type 2 code 0 on \"Station Buttons\""),
+                "REL_X from a named device")
+        for framing in [EvdevEvent(device: buttons, type: 0, code: 0, value: 0), EvdevEvent(device: badgeReader, type: 4, code: 4, value: 0x70004),
+                        EvdevEvent(device: EvdevDeviceIdentity(name: "USB Mouse"), type: 4, code: 4, value: 1)] {
+            #expect(mapper.map(framing) == nil, "SYN_REPORT and MSC_SCAN frame other events")
+        }
+        #expect(mapper.map(EvdevEvent(device: buttons, type: 4, code: 5, value: 1)) != nil, "MSC_TIMESTAMP is not framing")
+    }
+
+    @Test func namesInReasonsComeFromTheGivenNaming() {
+        var mapper = EvdevMapper(station: station, describe: { type, code in "T\(type)C\(code)" })
+        #expect(mapper.map(EvdevEvent(device: buttons, type: 2, code: 8, value: 1)) == .dropped(reason: "unmapped code T2C8 on \"Station Buttons\""))
+    }
+
+    @Test func aTextTypedWithAKeyThatTypesNothingIsBadTextNotAShorterText() {
+        var mapper = EvdevMapper(station: station)
+        let events = [key(badgeReader, "KEY_W", 1), key(badgeReader, "KEY_TAB", 1), key(badgeReader, "KEY_TAB", 0), key(badgeReader, "KEY_1", 1),
+                      key(badgeReader, "KEY_ENTER", 1)]
+        let outputs = events.compactMap { mapper.map($0) }
+        #expect(outputs.count == 3)
+        #expect(outputs.last == .dropped(reason: "bad text for input \"badge\": typed with type 1 code 15, which types no character"))
+        #expect(!outputs.contains { if case .input = $0 { true } else { false } }, "no login as \"W1\"")
+        #expect(typing("W2", on: badgeReader).compactMap { mapper.map($0) } == [.input(.input("badge", .text("W2")))], "the next text is fine")
+    }
+
+    @Test func aReaderThatNeverSendsEnterCannotGrowTheTextWithoutEnd() {
+        var mapper = EvdevMapper(station: station)
+        let scanner = EvdevDeviceIdentity(name: "Barcode Scanner")
+        for _ in 0..<100_000 { _ = mapper.map(key(scanner, "KEY_A", 1)) }
+        guard case .dropped(let reason)? = mapper.map(key(scanner, "KEY_ENTER", 1)) else {
+            Issue.record("an over-long text is not dropped")
+            return
+        }
+        #expect(reason == "bad text for input \"scanner\": longer than \(InputText.maxScanLength) characters")
+        let exact = String(repeating: "a", count: InputText.maxScanLength)
+        #expect(typing(exact, on: scanner).compactMap { mapper.map($0) } == [.input(.input("scanner", .text(exact)))])
+    }
+
+    @Test func deviceNamesInReasonsCannotCarryEscapeSequences() {
+        var mapper = EvdevMapper(station: station)
+        let hostile = EvdevDeviceIdentity(name: "Mouse\u{1B}[2J\u{202E}")
+        #expect(mapper.map(key(hostile, "BTN_LEFT", 1)) == .dropped(reason: "unknown device \"Mouse\\u{001B}[2J\\u{202E}\""))
     }
 
     @Test func keyboardWedgeTypesTextWithShiftUntilEnter() {

@@ -181,3 +181,63 @@ struct LiveStationTests {
         #expect(errors == 20, "each unplug is an error of kind device")
     }
 }
+
+/// `oss run` in its own process, without devices (it waits for them): every
+/// stop signal ends it cleanly, the journal checkpointed and closed.
+@Suite("oss run stops on signals", .serialized)
+struct LiveStationSignalTests {
+    @Test(arguments: [SIGHUP, SIGINT, SIGTERM])
+    func stopsCleanlyWithTheJournalCheckpointed(signal: Int32) throws {
+        let fixture = StationFixture()
+        let temp = TemporaryDirectory()
+        let journal = temp.path + "/journal.db"
+        let process = Process()
+        let beside = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("oss")
+        process.executableURL = FileManager.default.fileExists(atPath: beside.path) ? beside : URL(fileURLWithPath: Repository.root + "/.build/debug/oss")
+        process.arguments = ["run", "--station", fixture.stationPath, "--journal", journal, "--frames", temp.path + "/frames", "--no-realtime"]
+        var environment = ProcessInfo.processInfo.environment
+        environment.removeValue(forKey: "UMOCKDEV_DIR")
+        process.environment = environment
+        let err = Pipe()
+        let stderr = CollectedOutput()
+        err.fileHandleForReading.readabilityHandler = { stderr.append($0.availableData) }
+        process.standardError = err
+        process.standardOutput = Pipe()
+        try process.run()
+        func text() -> String { stderr.text }
+        let deadline = Date().addingTimeInterval(20)
+        while !text().contains("running;") && process.isRunning && Date() < deadline { usleep(20_000) }
+        #expect(text().contains("running;"), "\(text())")
+        #expect(FileManager.default.fileExists(atPath: journal + "-wal"), "the journal is open in WAL mode while it runs")
+        kill(process.processIdentifier, signal)
+        // Not stopped in 10 s (a signal left pending, never read): a failure, not a hung test.
+        let stopBy = Date().addingTimeInterval(10)
+        while process.isRunning && Date() < stopBy { usleep(20_000) }
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        process.waitUntilExit()
+        err.fileHandleForReading.readabilityHandler = nil
+        #expect(process.terminationReason == .exit && process.terminationStatus == 0, "signal \(signal): \(text())")
+        #expect(text().contains("stopped: journal"), "\(text())")
+        for companion in ["-wal", "-shm"] {
+            #expect(!FileManager.default.fileExists(atPath: journal + companion), "\(companion) left after signal \(signal)")
+        }
+    }
+}
+
+/// What a child process wrote, collected from the pipe's handler thread.
+private final class CollectedOutput: @unchecked Sendable {
+    private let lock = NSLock()
+    private var data = Data()
+
+    func append(_ more: Data) {
+        lock.lock()
+        data.append(more)
+        lock.unlock()
+    }
+
+    var text: String {
+        lock.lock()
+        defer { lock.unlock() }
+        return String(decoding: data, as: UTF8.self)
+    }
+}

@@ -107,6 +107,6 @@ struct DeviceScriptTests {
         _ = try Simulation(station: station, journal: Journal(path: temp.path + "/j.db"), origin: 0).run(script) {
             if case let .dropped(source, reason) = $0.kind, source == .board { reasons.append(reason) }
         }
-        #expect(reasons == ["bad crc", "oversize length 64", "bad crc"])
+        #expect(reasons == ["bad frame: bad crc", "bad frame: oversize length 64", "bad frame: bad crc"])
     }
 }

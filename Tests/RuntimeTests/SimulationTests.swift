@@ -113,4 +113,23 @@ struct SimulationTests {
         #expect(types.contains("error") && types.contains("help") && types.contains("cleared"))
         #expect(try journal.cycleCount(status: .done) == summary.cyclesDone)
     }
+
+    @Test func aBadgeWithANulIsDroppedAndTheCyclesAroundItAreAllRecorded() throws {
+        let station = try StationFixture().load()
+        let temp = TemporaryDirectory()
+        let journal = try Journal(path: temp.path + "/j.db")
+        var text = #"{"t": 0, "login": "W1"}"# + "\n"
+        for cycle in 0..<3 { text += #"{"t": \#(10 * cycle + 1), "product": "cap"}"# + "\n" + #"{"t": \#(10 * cycle + 2), "input": "bin-2"}"# + "\n" }
+        text += #"{"t": 40, "login": "W1\u0000X"}"# + "\n" + #"{"t": 40.5, "input": "badge", "text": "W2\u001b[2J"}"# + "\n"
+        for cycle in 5..<8 { text += #"{"t": \#(10 * cycle + 1), "product": "cap"}"# + "\n" + #"{"t": \#(10 * cycle + 2), "input": "bin-2"}"# + "\n" }
+        let lines = try simulate(station, text, journal: journal)
+        let dropped = lines.filter { $0.contains(#""type": "dropped""#) }
+        #expect(dropped == [
+            #"{"t": 40.0, "type": "dropped", "source": "script", "reason": "bad text for login: control character U+0000 at character 3"}"#,
+            #"{"t": 40.5, "type": "dropped", "source": "script", "reason": "bad text for input \"badge\": control character U+001B at character 3"}"#,
+        ])
+        #expect(!lines.contains { $0.contains(#""type": "login""#) && !$0.contains(#""worker": "W1""#) }, "no other worker")
+        #expect(lines.filter { $0.contains(#""type": "cycle_done""#) }.count == 6)
+        #expect(try journal.cycleCount(status: .done) == 6, "every valid cycle is recorded, before and after the bad badge")
+    }
 }

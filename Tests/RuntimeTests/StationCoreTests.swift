@@ -1,4 +1,5 @@
 import BoardProtocol
+import InputMapping
 import Journal
 import Runtime
 import StationEngine
@@ -54,5 +55,17 @@ struct StationCoreTests {
         _ = core.boardTransfer([0xA5, 0x01, 0x82, 0x03, 0x01, 0x01, 0x00, 0x00, 0x00], at: 1)
         #expect(core.dropped["board", default: 0] >= 1)
         #expect(reasons.first?.hasPrefix("board: ") == true)
+    }
+
+    @Test func badTextFromAReaderIsCountedAsDroppedUnderItsDevice() throws {
+        let core = try core()
+        var reasons: [String] = []
+        core.onDropped = { reasons.append("\($0): \($1)") }
+        let reader = EvdevDeviceIdentity(name: "RFID Reader")
+        let long = String(repeating: "w", count: InputText.maxBadgeLength + 1)
+        for event in KeyboardWedge.events(typing: long, device: reader)! { core.evdev(event, at: 1) }
+        #expect(reasons == ["evdev: bad text for input \"badge\": longer than 64 characters"], "the engine's rule, with the device as source")
+        #expect(core.engine.worker == nil)
+        #expect(core.dropped["evdev"] == 1)
     }
 }

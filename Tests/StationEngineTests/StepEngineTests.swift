@@ -446,4 +446,49 @@ struct StepEngineTests {
         let new = d.engine.handle(.input("confirm", .press), at: s(4))
         #expect(new == [TraceEvent(time: s(5), kind: .cleared(step: "pick", by: .acknowledge))])
     }
+
+    // MARK: Text from outside
+
+    @Test(arguments: [
+        ("W1\u{0}X", "control character U+0000 at character 3"),
+        ("W1\u{7F}", "control character U+007F at character 3"),
+        ("\u{85}W1", "control character U+0085 at character 1"),
+        ("W\u{202E}1", "direction or line control U+202E at character 2"),
+        (String(repeating: "W", count: 65), "longer than 64 characters"),
+        ("", "empty"),
+    ])
+    func badBadgeTextIsDroppedAndNeverAWorker(badge: String, problem: String) throws {
+        var d = try Driver()
+        #expect(d.at(1, .badge(badge)) == [.dropped(source: .script, reason: "bad text for login: \(problem)")])
+        #expect(d.engine.worker == nil)
+        let viaInput = d.engine.handle(.input("badge", .text(badge)), at: s(2), from: .evdev)
+        #expect(viaInput.map(\.kind) == [.dropped(source: .evdev, reason: "bad text for input \"badge\": \(problem)")],
+                "the login input's text is a badge too")
+        #expect(d.engine.worker == nil)
+        #expect(d.at(3, .badge("W1")) == [.login(worker: "W1")], "a good badge afterwards logs in")
+    }
+
+    @Test func badScannedTextIsDroppedBeforeItCanStartOrMatchAnything() throws {
+        var d = try Driver()
+        d.at(0, .badge("W1"))
+        #expect(d.at(1, .product("lamp\u{0}")) == [.dropped(source: .script, reason: "bad text for product: control character U+0000 at character 5")])
+        #expect(d.engine.cycle == nil)
+        let long = String(repeating: "L", count: InputText.maxScanLength + 1)
+        #expect(d.scan(2, long) == [.dropped(source: .script, reason: "bad text for input \"scanner\": longer than 256 characters")])
+        #expect(d.engine.cycle == nil)
+        #expect(d.scan(3, "lamp").contains { if case .cycleStart = $0 { true } else { false } }, "scanner texts up to the limit are fine")
+    }
+
+    @Test func aHostileJournalCycleNumberDoesNotTrap() throws {
+        var d = try Driver(history: EngineHistory(lastCycleNumber: { _, _ in Int.max }, level: { _, _ in 1 }))
+        d.at(0, .badge("W1"))
+        #expect(d.at(1, .product("lamp")).contains(.cycleStart(worker: "W1", product: "lamp", cycle: Int.max, level: 1)))
+    }
+
+    @Test func printableTextOfEveryScriptIsKept() {
+        for text in ["W042", "Zoë Ünal", "田中", "a b", "=1+2", String(repeating: "x", count: 64)] {
+            #expect(InputText.problem(in: text, limit: InputText.maxBadgeLength) == nil, "\(text)")
+        }
+        #expect(InputText.escaped("a\u{1B}[31mb\u{0}") == "a\\u{001B}[31mb\\u{0000}")
+    }
 }

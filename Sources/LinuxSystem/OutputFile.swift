@@ -157,8 +157,3 @@ public final class OutputFile {
 
     deinit { abandon() }
 }
-
-extension SystemError {
-    /// The C library's text for an errno.
-    public static func reason(_ code: Int32) -> String { String(cString: strerror(code)) }
-}

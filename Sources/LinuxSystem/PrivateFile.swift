@@ -26,8 +26,3 @@ public enum PrivateFile {
         }
     }
 }
-
-extension SystemError {
-    /// The errno's text alone, e.g. "Permission denied", for messages that name the file themselves.
-    public var reason: String { String(cString: strerror(errno)) }
-}

@@ -50,8 +50,3 @@ public final class ReadOnlyFile {
         }
     }
 }
-
-extension SystemError {
-    /// The reason alone, without the call: "Permission denied".
-    public var reason: String { String(cString: strerror(errno)) }
-}

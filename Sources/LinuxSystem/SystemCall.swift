@@ -11,7 +11,13 @@ public struct SystemError: Error, Equatable, CustomStringConvertible {
         self.call = call
         self.errno = errno
     }
-    public var description: String { "\(call): \(String(cString: strerror(errno)))" }
+    public var description: String { "\(call): \(reason)" }
+
+    /// The errno's text alone, e.g. "Permission denied", for messages that name the file themselves.
+    public var reason: String { Self.reason(errno) }
+
+    /// The C library's text for an errno.
+    public static func reason(_ code: Int32) -> String { String(cString: strerror(code)) }
 }
 
 /// The one place that calls into the C library for oss's device modules:

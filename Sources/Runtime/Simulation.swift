@@ -33,6 +33,9 @@ public struct Simulation {
         public var events = 0
         public var cyclesDone = 0
         public var cyclesAbandoned = 0
+        /// Records the journal refused (each named with its reason); every
+        /// other record of their batches was stored and the replay went on.
+        public var rejected: [String] = []
     }
 
     /// The engine's view of the journal's past, read when asked (live mode:
@@ -54,6 +57,18 @@ public struct Simulation {
             level: { worker, product in levels[JournalKey(worker: worker, product: product)] ?? 1 })
     }
 
+    /// Records a batch; the rows the journal refused (the others are stored),
+    /// or nil when all were stored. Other failures are thrown.
+    static func recordKeepingGoodRows(_ writes: [CycleRecorder.Write], station: String, in journal: Journal) throws -> [String]? {
+        do {
+            try journal.record(writes, station: station)
+            return nil
+        } catch {
+            guard case .rowsRejected(_, let failures) = error else { throw error }
+            return failures.map(\.description)
+        }
+    }
+
     /// Runs `script`; `emit` receives each engine event after it is journalled.
     ///
     /// Timers are fired one due time at a time, so that each batch of events
@@ -71,7 +86,9 @@ public struct Simulation {
         var pendingEvents: [TraceEvent] = []
         /// Commits what is pending, then hands out the events that waited for it.
         func commit() throws {
-            try journal.record(pendingWrites, station: station.id)
+            if let failures = try Self.recordKeepingGoodRows(pendingWrites, station: station.id, in: journal) {
+                summary.rejected += failures
+            }
             pendingWrites.removeAll(keepingCapacity: true)
             pendingCycles = 0
             for event in pendingEvents { emit(event) }

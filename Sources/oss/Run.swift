@@ -9,7 +9,7 @@ struct Run: ParsableCommand {
             Reads the buttons, badge reader and scanner through libevdev and the station \
             board through libusb, shows the pictures on the framebuffer (or writes PNGs \
             with --frames) and journals every cycle. Missing devices are reported and \
-            waited for. Stops cleanly on SIGINT or SIGTERM: lights off, journal closed.
+            waited for. Stops cleanly on SIGINT, SIGTERM or SIGHUP: lights off, journal closed.
             """)
 
     @Option(help: "The station folder.") var station: String
@@ -29,7 +29,7 @@ struct Run: ParsableCommand {
         options.log = { Self.complain("oss run: \($0)") }
         do {
             let live = try LiveStation(station: station, options: options)
-            Self.complain("oss run: station \(station.id) running; stop with Ctrl-C or SIGTERM")
+            Self.complain("oss run: station \(station.id) running; stop with Ctrl-C, SIGTERM or SIGHUP")
             try live.run()
         } catch {
             throw CommandFailure("error: \(describe(error))")

@@ -76,5 +76,10 @@ func runSimulation(station: Station, script: EventScript, journalPath: String, t
     do { try writer?.close() } catch {
         throw CommandFailure("error: \(describe(error)); the cycles are recorded in \(journalPath)")
     }
+    if !summary.rejected.isEmpty {
+        for record in summary.rejected.prefix(50) { OSS.complain("error: journal \(journalPath): not stored: \(record)") }
+        throw CommandFailure("error: \(summary.rejected.count) record\(summary.rejected.count == 1 ? "" : "s") not stored in "
+                             + "\(journalPath); every other cycle is")
+    }
     return summary
 }

@@ -173,6 +173,33 @@ struct HostileCommandTests {
                 "\(audit.stdout)")
     }
 
+    // 7. One refused record never costs a good one, and the message shows no SQL.
+    @Test func aRefusedRecordCostsNoOtherAndTheRunSaysSo() throws {
+        let work = try Workspace()
+        let journal = work.temp.path + "/refusing.db"
+        // A journal that refuses W205's cycles (as a damaged or hostile one might).
+        let empty = work.temp.path + "/empty.jsonl"
+        FileManager.default.createFile(atPath: empty, contents: Data())
+        #expect(try oss("simulate", "--station", work.station, "--events", empty, "--journal", journal).status == 0)
+        let sqlite = Process()
+        sqlite.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
+        sqlite.arguments = [journal, "CREATE TRIGGER refuse BEFORE INSERT ON cycles WHEN NEW.worker = 'W205' "
+                                     + "BEGIN SELECT RAISE(ABORT, 'refused by the test'); END;"]
+        try sqlite.run()
+        sqlite.waitUntilExit()
+        #expect(sqlite.terminationStatus == 0)
+
+        let run = try oss("simulate", "--station", work.station, "--events", work.script, "--journal", journal, "--trace", "-")
+        #expect(run.status == 1 && run.isClean, "\(run.stderr)")
+        #expect(run.stderr.contains("W205") && run.stderr.contains("not stored"), "\(run.stderr)")
+        #expect(!run.stderr.contains("INSERT") && !run.stderr.contains("SELECT"), "no SQL: \(run.stderr)")
+        let traced = run.stdout.split(separator: "\n").filter { $0.contains("cycle_done") && $0.contains("W101") }.count
+        let stored = try oss("export", "--journal", journal, "--what", "cycles", "--worker", "W101")
+        let normal = try oss("export", "--journal", work.journal, "--what", "cycles", "--worker", "W101")
+        let count = { (run: Run) in run.stdout.split(separator: "\n").count - 1 }
+        #expect(traced > 0 && count(stored) == traced && count(stored) == count(normal), "every W101 cycle is stored")
+    }
+
     // 8. A failed write is a failed command.
     @Test func writeFailuresEndInANonZeroExit() throws {
         let work = try Workspace()

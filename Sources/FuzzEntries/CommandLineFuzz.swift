@@ -67,10 +67,15 @@ public final class CommandLineHarness: @unchecked Sendable {
         }
         base = NSTemporaryDirectory() + "oss-clifuzz-\(getpid())-\(UUID().uuidString.prefix(8))"
         setUp()
+        harnessFolders.append(base)
+        atexit { for folder in harnessFolders { try? FileManager.default.removeItem(atPath: folder) } }
         for command in Command.all { syntaxes[command] = readSyntax(command) }
     }
 
-    deinit { try? FileManager.default.removeItem(atPath: base) }
+    deinit {
+        try? FileManager.default.removeItem(atPath: base)
+        harnessFolders.removeAll { $0 == base }
+    }
 
     // MARK: Checking one input
 
@@ -582,6 +587,8 @@ struct Roles {
 }
 
 nonisolated(unsafe) private var feedbackSink = 0
+/// Removed at exit: libFuzzer ends the process without releasing the shared harness.
+nonisolated(unsafe) private var harnessFolders: [String] = []
 
 /// Bytes taken one at a time; `raw` takes a short run of them as text.
 struct ByteReader {

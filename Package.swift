@@ -8,7 +8,6 @@
 //   Framebuffer             Linux fbdev: geometry ioctls, mmap, panning (CLinuxFB)
 //   Evdev                   libevdev (CEvdev): device discovery, reading, grabbing
 //   BoardLink               libusb (CLibUSB): the station board's USB link
-//   LinuxSystem             the one place that calls libc: EINTR retries, errno as typed errors
 //   Typesetting, PNGImage   FreeType glyphs and libpng files behind Display's types
 //   Reports                 a worker's skill report: self-contained HTML with SVG charts
 //   Journal                 SQLite through GRDB: schema, migrations, recording, export
@@ -18,6 +17,7 @@
 //   InputMapping            pure: evdev events and board frames → logical inputs (scripts and live)
 //   StationModel            station/product definitions, strict YAML loading, validation
 //   JSONLines               a tiny strict JSON reader/writer for scripts and traces
+//   LinuxSystem             the one place that calls libc: EINTR retries, errno as typed errors
 //   CFreeType, CLibPNG      system libraries (pkg-config); CPNGCodec, CLinuxFB small C shims
 import PackageDescription
 
@@ -53,11 +53,13 @@ let package = Package(
         .target(name: "JSONLines", swiftSettings: hotPath),
         .target(name: "BoardProtocol", swiftSettings: hotPath),
         .target(name: "StationModel", dependencies: [
+            "LinuxSystem",
             .product(name: "Yams", package: "Yams"),
         ]),
         .target(name: "StationEngine", dependencies: ["StationModel"], swiftSettings: hotPath),
         .target(name: "Journal", dependencies: [
             "StationModel",
+            "LinuxSystem",
             "StationEngine",
             "JSONLines",
             .product(name: "GRDB", package: "GRDB.swift"),
@@ -66,7 +68,7 @@ let package = Package(
         .target(name: "InputMapping", dependencies: ["StationModel", "StationEngine", "BoardProtocol"], swiftSettings: hotPath),
         .target(name: "Display", dependencies: ["StationModel", "StationEngine"], swiftSettings: hotPath),
         .target(name: "Typesetting", dependencies: ["Display", "CFreeType"]),
-        .target(name: "PNGImage", dependencies: ["Display", "CPNGCodec"]),
+        .target(name: "PNGImage", dependencies: ["Display", "CPNGCodec", "LinuxSystem", "StationModel"]),
         .target(name: "Framebuffer", dependencies: ["Display", "CLinuxFB", "LinuxSystem"]),
         .target(name: "Evdev", dependencies: ["CEvdev", "InputMapping", "LinuxSystem"]),
         .target(name: "BoardLink", dependencies: ["CLibUSB", "BoardProtocol", "LinuxSystem"]),

@@ -23,7 +23,9 @@ public struct CycleRecorder: Sendable {
 
     /// Takes one event; returns the record to write, if the event completes one.
     public mutating func take(_ event: TraceEvent) -> Write? {
-        let at = origin + event.time
+        // Saturating: a script's times come from outside and may be absurd.
+        let (sum, overflow) = origin.addingReportingOverflow(event.time)
+        let at = overflow ? (event.time > 0 ? Int64.max : Int64.min) : sum
         switch event.kind {
         case .login(let worker):
             return .login(worker: worker, at: at)

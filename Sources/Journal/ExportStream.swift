@@ -47,7 +47,7 @@ struct CSVExportStream {
                     if index == 0, let names {
                         buffer.append(UInt8(ascii: ","))
                         if let text = sqlite3_column_text(sqlite, 0), let name = names[String(cString: text)] {
-                            appendEscaped(Array(name.utf8))
+                            appendEscaped(name.utf8)
                         }
                     }
                 }
@@ -58,12 +58,20 @@ struct CSVExportStream {
                 case .integer:
                     if !isNull { appendInteger(sqlite3_column_int64(sqlite, i)) }
                 case .time:
-                    if !isNull { UTCTime.append(sqlite3_column_int64(sqlite, i), to: &buffer) }
+                    if !isNull {
+                        let start = buffer.count
+                        UTCTime.append(sqlite3_column_int64(sqlite, i), to: &buffer)
+                        // A year before 0 starts with '-': a text cell like any other (csvField).
+                        if buffer[start] == UInt8(ascii: "-") { buffer.insert(UInt8(ascii: "'"), at: start) }
+                    }
                 case .seconds:
                     if !isNull { appendSeconds(sqlite3_column_int64(sqlite, i)) }
                 case let .secondsBetween(lhs, rhs):
                     if sqlite3_column_type(sqlite, lhs) != SQLITE_NULL, sqlite3_column_type(sqlite, rhs) != SQLITE_NULL {
-                        appendSeconds(sqlite3_column_int64(sqlite, lhs) - sqlite3_column_int64(sqlite, rhs))
+                        if let difference = JournalExport.difference(sqlite3_column_int64(sqlite, lhs),
+                                                                     sqlite3_column_int64(sqlite, rhs)) {
+                            appendSeconds(difference)
+                        }
                     }
                 case .ratio(let numerator):
                     let duration = sqlite3_column_int64(sqlite, i)
@@ -94,21 +102,28 @@ struct CSVExportStream {
     private mutating func appendText(_ sqlite: OpaquePointer, _ column: Int32) {
         guard let text = sqlite3_column_text(sqlite, column) else { return }
         let count = Int(sqlite3_column_bytes(sqlite, column))
-        let bytes = UnsafeBufferPointer(start: text, count: count)
-        if bytes.contains(where: { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 10 || $0 == 13 }) {
-            appendEscaped(Array(bytes))
-        } else {
-            buffer.append(contentsOf: bytes)
-        }
+        appendEscaped(UnsafeBufferPointer(start: text, count: count))
     }
 
-    /// RFC 4180 quoting where needed, as `JournalExport.csvField`.
-    private mutating func appendEscaped(_ bytes: [UInt8]) {
+    /// OWASP's rule against spreadsheet formula injection: a text cell
+    /// starting with `=`, `+`, `-`, `@`, tab or CR is prefixed with `'`.
+    /// Numbers are not text cells: a negative duration stays `-1.000`.
+    static func startsFormula(_ byte: UInt8) -> Bool {
+        byte == UInt8(ascii: "=") || byte == UInt8(ascii: "+") || byte == UInt8(ascii: "-") || byte == UInt8(ascii: "@")
+            || byte == 9 || byte == 13
+    }
+
+    /// A text cell: the formula guard, then RFC 4180 quoting where needed,
+    /// as `JournalExport.csvField`.
+    private mutating func appendEscaped<Bytes: Collection<UInt8>>(_ bytes: Bytes) {
+        let guarded = bytes.first.map(Self.startsFormula) ?? false
         guard bytes.contains(where: { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 10 || $0 == 13 }) else {
+            if guarded { buffer.append(UInt8(ascii: "'")) }
             buffer.append(contentsOf: bytes)
             return
         }
         buffer.append(UInt8(ascii: "\""))
+        if guarded { buffer.append(UInt8(ascii: "'")) }
         for byte in bytes {
             if byte == UInt8(ascii: "\"") { buffer.append(byte) }
             buffer.append(byte)
@@ -138,7 +153,7 @@ struct CSVExportStream {
 
     /// As `JournalExport.seconds`: rounded half away from zero to milliseconds.
     private mutating func appendSeconds(_ micros: Int64) {
-        let millis = (micros + (micros >= 0 ? 500 : -500)) / 1000
+        let millis = JournalExport.roundedMillis(micros)
         if millis < 0 { buffer.append(UInt8(ascii: "-")) }
         let magnitude = Int64(millis.magnitude)
         appendInteger(magnitude / 1000)

@@ -109,7 +109,7 @@ public struct JournalExport {
         }
         let (whereClause, arguments) = Self.conditions(filter)
         let sql = Self.query(table, whereClause: whereClause).sql
-        try journal.queue.read { db in
+        try journal.readPassingThrough { db in
             let cursor = try Row.fetchCursor(db, sql: sql, arguments: StatementArguments(arguments))
             while let row = try cursor.next() { try body(Self.values(of: row, table: table)) }
         }
@@ -137,7 +137,7 @@ public struct JournalExport {
             let clearedBy: String? = row[7]
             let clearedAt: Int64? = row[8]
             return [.text(worker), .text(product), .integer(cycle), .text(row[3]), time(at), .text(row[5]),
-                    .text(row[6]), clearedBy.map(Value.text) ?? .missing, seconds(clearedAt.map { $0 - at })]
+                    .text(row[6]), clearedBy.map(Value.text) ?? .missing, seconds(clearedAt.flatMap { difference($0, at) })]
         }
     }
 
@@ -145,21 +145,62 @@ public struct JournalExport {
         micros.map { .text(UTCTime.format($0)) } ?? .missing
     }
 
+    /// `lhs - rhs`, or nil where the difference does not fit (a tampered journal).
+    static func difference(_ lhs: Int64, _ rhs: Int64) -> Int64? {
+        let (result, overflow) = lhs.subtractingReportingOverflow(rhs)
+        return overflow ? nil : result
+    }
+
+    /// Microseconds rounded half away from zero to milliseconds, without
+    /// overflow at the ends of Int64.
+    static func roundedMillis(_ micros: Int64) -> Int64 {
+        let remainder = micros % 1000
+        return micros / 1000 + (remainder >= 500 ? 1 : remainder <= -500 ? -1 : 0)
+    }
+
     /// Microseconds as seconds with 3 decimals, rounded half up: 37500000 → `37.500`.
     static func seconds(_ micros: Int64?) -> Value {
         guard let micros else { return .missing }
-        let millis = (micros + (micros >= 0 ? 500 : -500)) / 1000
+        let millis = roundedMillis(micros)
         let sign = millis < 0 ? "-" : ""
         let magnitude = abs(millis)
         let fraction = String(magnitude % 1000)
         return .decimal("\(sign)\(magnitude / 1000).\(String(repeating: "0", count: 3 - fraction.count))\(fraction)")
     }
 
+    /// A ratio with exactly 3 decimals. Any finite value is rendered, the
+    /// largest (from absurd journal figures) digit for digit, never trapping.
     static func fixed3(_ value: Double) -> String {
         guard value.isFinite else { return "0.000" }
-        let millis = Int64((value * 1000).rounded())
+        let scaled = (value * 1000).rounded()
+        guard abs(scaled) < 9.0e18 else { return (value < 0 ? "-" : "") + integerDigits(abs(value)) + ".000" }
+        let millis = Int64(scaled)
         let fraction = String(abs(millis) % 1000)
         return "\(millis < 0 ? "-" : "")\(abs(millis) / 1000).\(String(repeating: "0", count: 3 - fraction.count))\(fraction)"
+    }
+
+    /// The exact decimal digits of a finite double ≥ 2^53 (an integer):
+    /// significand × 2^exponent, worked out in base-10⁹ limbs.
+    private static func integerDigits(_ value: Double) -> String {
+        let base: UInt64 = 1_000_000_000
+        var significand = (UInt64(1) << 52) | value.significandBitPattern
+        var limbs: [UInt64] = []
+        while significand > 0 { limbs.append(significand % base); significand /= base }
+        for _ in 0..<max(0, Int(value.exponent) - 52) {
+            var carry: UInt64 = 0
+            for i in limbs.indices {
+                let doubled = limbs[i] * 2 + carry
+                limbs[i] = doubled % base
+                carry = doubled / base
+            }
+            if carry > 0 { limbs.append(carry) }
+        }
+        var text = String(limbs.last ?? 0)
+        for limb in limbs.dropLast().reversed() {
+            let digits = String(limb)
+            text += String(repeating: "0", count: 9 - digits.count) + digits
+        }
+        return text
     }
 
     // MARK: Rendering
@@ -185,7 +226,7 @@ public struct JournalExport {
             stream.append(columns.joined(separator: ",") + "\n")
             let (whereClause, arguments) = Self.conditions(filter)
             let (sql, kinds) = Self.query(table, whereClause: whereClause)
-            try journal.queue.read { db in
+            try journal.readPassingThrough { db in
                 let statement = try db.makeStatement(sql: sql)
                 try statement.setArguments(StatementArguments(arguments))
                 try stream.write(statement, columns: kinds, names: names, flush: output)
@@ -219,15 +260,18 @@ public struct JournalExport {
         try stream.flush(output)
     }
 
-    /// RFC 4180: quote a field holding a comma, quote or line break; double quotes inside.
+    /// RFC 4180: quote a field holding a comma, quote or line break; double
+    /// quotes inside. A text cell that a spreadsheet would run as a formula
+    /// gets a leading `'` first (see `CSVExportStream.startsFormula`).
     static func csvField(_ value: Value) -> String {
-        let text: String
+        var text: String
         switch value {
         case .text(let string): text = string
         case .integer(let int): return String(int)
         case .decimal(let decimal): return decimal
         case .missing: return ""
         }
+        if let first = text.utf8.first, CSVExportStream.startsFormula(first) { text = "'" + text }
         guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
         return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }

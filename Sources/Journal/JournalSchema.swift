@@ -5,10 +5,31 @@ import GRDB
 ///
 /// Times are integer microseconds since the Unix epoch (UTC), durations
 /// integer microseconds: exact, and cheap to compare.
+///
+/// Migration number N (1-based) is schema version N: each sets
+/// `PRAGMA user_version` to its number, so that a journal says which schema
+/// it has even to a program that does not know the names.
 enum JournalSchema {
+    typealias Migration = (identifier: String, body: @Sendable (Database) throws -> Void)
+
+    /// The newest schema version this build knows.
+    static var version: Int { migrations.count }
+
+    /// GRDB's migrator over `migrations` (tests build old journals with it);
+    /// `Journal` itself runs them under one write lock, see `JournalOpening`.
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
-        migrator.registerMigration("v1") { db in
+        for (number, migration) in migrations.enumerated() {
+            migrator.registerMigration(migration.identifier) { db in
+                try migration.body(db)
+                try db.execute(sql: "PRAGMA user_version = \(number + 1)")
+            }
+        }
+        return migrator
+    }
+
+    static let migrations: [Migration] = [
+        ("v1", { db in
             try db.execute(sql: """
                 CREATE TABLE workers (
                     id TEXT PRIMARY KEY NOT NULL,          -- pseudonymous badge id, never a name
@@ -73,8 +94,8 @@ enum JournalSchema {
                 );
                 CREATE INDEX help_by_cycle ON help_requests (cycle_id);
                 """)
-        }
-        migrator.registerMigration("v2-levels") { db in
+        }),
+        ("v2-levels", { db in
             try db.execute(sql: """
                 CREATE TABLE levels (
                     id INTEGER PRIMARY KEY,
@@ -87,8 +108,8 @@ enum JournalSchema {
                 );
                 CREATE INDEX levels_by_worker ON levels (worker, product, set_us);
                 """)
-        }
-        migrator.registerMigration("v3-audit") { db in
+        }),
+        ("v3-audit", { db in
             try db.execute(sql: """
                 CREATE TABLE audit (
                     id INTEGER PRIMARY KEY,
@@ -98,8 +119,8 @@ enum JournalSchema {
                     by TEXT NOT NULL                       -- the user who ran it
                 );
                 """)
-        }
-        migrator.registerMigration("v4-privacy") { db in
+        }),
+        ("v4-privacy", { db in
             try db.execute(sql: """
                 CREATE TABLE worker_names (                -- kept apart; exported only with --with-names
                     worker TEXT PRIMARY KEY NOT NULL,
@@ -116,7 +137,6 @@ enum JournalSchema {
                     PRIMARY KEY (product, day)
                 );
                 """)
-        }
-        return migrator
-    }
+        }),
+    ]
 }

@@ -36,7 +36,7 @@ public struct SkillSummary: Sendable, Equatable {
         var finished = filter
         finished.includeAbandoned = false
         let (whereClause, arguments) = JournalExport.conditions(finished)
-        let rows = try journal.queue.read { db in
+        let rows = try journal.read { db in
             try Row.fetchAll(db, sql: """
                 SELECT c.worker, c.product, c.duration_us, c.norm_time_us, c.errors, c.help
                 FROM cycles c \(whereClause) ORDER BY c.worker, c.product, c.started_us
@@ -50,16 +50,17 @@ public struct SkillSummary: Sendable, Equatable {
         return try groups.map { _, rows in
             let worker: String = rows[0][0], product: String = rows[0][1]
             let durations = rows.map { $0[2] as Int64 }.sorted()
-            let norm = rows.reduce(Int64(0)) { $0 + ($1[3] as Int64) }
-            let total = durations.reduce(0, +)
-            let errors = rows.reduce(0) { $0 + ($1[4] as Int) }, help = rows.reduce(0) { $0 + ($1[5] as Int) }
+            // Sums as doubles: figures from a journal must not trap however large.
+            let norm = rows.reduce(0.0) { $0 + Double($1[3] as Int64) }
+            let total = durations.reduce(0.0) { $0 + Double($1) }
+            let errors = rows.reduce(0.0) { $0 + Double($1[4] as Int64) }, help = rows.reduce(0.0) { $0 + Double($1[5] as Int64) }
             let clean = rows.filter { ($0[4] as Int) == 0 }.count
             let n = Double(rows.count)
             return SkillSummary(
                 worker: worker, product: product, cycles: rows.count, median: percentile(durations, 50),
                 p90: percentile(durations, 90), normTime: rows[0][3],
-                productivity: total > 0 ? Double(norm) / Double(total) : 0, firstPassYield: Double(clean) / n,
-                errorsPer100: Double(errors) * 100 / n, helpPer100: Double(help) * 100 / n,
+                productivity: total > 0 ? norm / total : 0, firstPassYield: Double(clean) / n,
+                errorsPer100: errors * 100 / n, helpPer100: help * 100 / n,
                 level: try journal.currentLevel(worker: worker, product: product) ?? 1)
         }
     }

@@ -15,6 +15,8 @@ public enum UTCTime {
 
     /// Parses `YYYY-MM-DD` (midnight UTC), or `YYYY-MM-DDTHH:MM[:SS[.fff]]`
     /// with `Z` or a `±HH:MM` offset. Nil when the text is not such a time.
+    /// Every field has a fixed number of digits (the year 4), so no input
+    /// can make the arithmetic overflow: the result lies within ±2^58.
     public static func parse(_ text: String) -> Int64? {
         let chars = Array(text.utf8)
         func number(_ range: Range<Int>) -> Int64? {
@@ -56,7 +58,7 @@ public enum UTCTime {
         if chars[i] == UInt8(ascii: "Z"), i + 1 == chars.count { return micros }
         guard chars[i] == UInt8(ascii: "+") || chars[i] == UInt8(ascii: "-"), chars.count == i + 6,
               let offsetHours = number(i + 1..<i + 3), chars[i + 3] == UInt8(ascii: ":"),
-              let offsetMinutes = number(i + 4..<i + 6) else { return nil }
+              let offsetMinutes = number(i + 4..<i + 6), offsetHours < 24, offsetMinutes < 60 else { return nil }
         let offset = (offsetHours * 3600 + offsetMinutes * 60) * 1_000_000
         return chars[i] == UInt8(ascii: "+") ? micros - offset : micros + offset
     }
@@ -85,8 +87,9 @@ public enum UTCTime {
         out.append(UInt8(ascii: ".")); digits(millis - seconds * 1000, 3); out.append(UInt8(ascii: "Z"))
     }
 
+    /// Rounds towards minus infinity; b > 0. No negation, so Int64.min is fine.
     private static func floorDiv(_ a: Int64, _ b: Int64) -> Int64 {
-        a >= 0 ? a / b : -((-a + b - 1) / b)
+        a / b - (a % b < 0 ? 1 : 0)
     }
 
     private static func pad(_ value: Int64, _ width: Int) -> String {

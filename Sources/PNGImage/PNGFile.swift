@@ -1,38 +1,93 @@
 import CPNGCodec
 import Display
+import LinuxSystem
+import StationModel
 
 /// PNG files through libpng's simplified API: step pictures in, frames out.
 public enum PNGFile {
     public struct Failure: Error, CustomStringConvertible {
         public var path: String
         public var reason: String
-        public var description: String { "\(path): \(reason)" }
+        public var description: String { Diagnostic.printable("\(path): \(reason)") }
     }
 
     /// The largest picture accepted, so a hostile file cannot exhaust memory.
-    public static let maximumPixels = 16_384 * 16_384
+    public static let maximumPixels = StationLimits.picturePixels
 
-    public static func read(_ path: String) throws(Failure) -> RGBAImage {
+    /// Every step picture of `station`, each decoded once, within the
+    /// per-picture and per-station pixel budgets of `StationLimits`.
+    public static func readPictures(of station: Station) throws(Failure) -> [String: RGBAImage] {
+        var images: [String: RGBAImage] = [:]
+        var total = 0
+        for path in Set(station.products.flatMap { $0.steps.compactMap(\.image) }).sorted() {
+            // Headers first: a station over its budget decodes nothing more.
+            do {
+                total += try StationFiles.pictureHeader(path, in: station.directory).pixels
+            } catch {
+                throw Failure(path: station.directory + "/" + path, reason: error.problem)
+            }
+            guard total <= StationLimits.stationPicturePixels else {
+                throw Failure(path: station.directory + "/" + path, reason: "with this picture the station's pictures have more than "
+                              + "the \(StationLimits.stationPicturePixels) pixels all pictures of a station may have together")
+            }
+            images[path] = try read(media: path, inStation: station.directory)
+        }
+        return images
+    }
+
+    /// The picture `relative` of the station folder `directory`: a regular
+    /// file inside the folder (no links), a PNG whose header is checked
+    /// against `maximumPixels` before a byte of pixels is allocated.
+    public static func read(media relative: String, inStation directory: String,
+                            maximumPixels: Int = maximumPixels) throws(Failure) -> RGBAImage {
+        let path = directory + "/" + relative
+        let descriptor: Int32
+        do {
+            descriptor = try StationFiles.openPicture(relative, in: directory, maximumPixels: maximumPixels).release()
+        } catch {
+            throw Failure(path: path, reason: error.problem)
+        }
         var width: UInt32 = 0, height: UInt32 = 0
         var message = [CChar](repeating: 0, count: 256)
-        guard oss_png_read_size(path, &width, &height, &message, message.count) == 0 else {
-            throw Failure(path: path, reason: String(decoding: message.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self))
+        let reader = oss_png_reader_open_fd(descriptor, &width, &height, &message, message.count)
+        return try decode(reader, path: path, width: width, height: height, maximumPixels: maximumPixels, message: &message)
+    }
+
+    /// The PNG at `path`, opened as given (for tests and golden pictures),
+    /// within `maximumPixels`.
+    public static func read(_ path: String, maximumPixels: Int = maximumPixels) throws(Failure) -> RGBAImage {
+        var width: UInt32 = 0, height: UInt32 = 0
+        var message = [CChar](repeating: 0, count: 256)
+        let reader = oss_png_reader_open_path(path, &width, &height, &message, message.count)
+        return try decode(reader, path: path, width: width, height: height, maximumPixels: maximumPixels, message: &message)
+    }
+
+    /// Decodes from an open reader (always closed) whose header said
+    /// `width` x `height`; the buffer is sized from that same header.
+    private static func decode(_ reader: OpaquePointer?, path: String, width: UInt32, height: UInt32,
+                               maximumPixels: Int, message: inout [CChar]) throws(Failure) -> RGBAImage {
+        guard let reader else { throw Failure(path: path, reason: text(message)) }
+        defer { oss_png_reader_close(reader) }
+        let (pixels, overflow) = Int(width).multipliedReportingOverflow(by: Int(height))
+        guard !overflow, pixels > 0, pixels <= maximumPixels else {
+            throw Failure(path: path, reason: "picture of \(width)x\(height) pixels is too large (at most \(maximumPixels) pixels)")
         }
-        guard Int(width) * Int(height) <= maximumPixels, width > 0, height > 0 else {
-            throw Failure(path: path, reason: "picture of \(width)x\(height) pixels is too large")
-        }
-        var bytes = [UInt8](repeating: 0, count: Int(width) * Int(height) * 4)
-        guard oss_png_read_rgba(path, &bytes, width, height, &message, message.count) == 0 else {
-            throw Failure(path: path, reason: String(decoding: message.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self))
+        var bytes = [UInt8](repeating: 0, count: pixels * 4)
+        guard oss_png_reader_finish(reader, &bytes, bytes.count, &message, message.count) == 0 else {
+            throw Failure(path: path, reason: text(message))
         }
         return RGBAImage(width: Int(width), height: Int(height), bytes: bytes)
+    }
+
+    private static func text(_ message: [CChar]) -> String {
+        String(decoding: message.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 
     public static func write(_ frame: Frame, to path: String) throws(Failure) {
         let bytes = frame.rgbBytes()
         var message = [CChar](repeating: 0, count: 256)
         guard oss_png_write_rgb(path, bytes, UInt32(frame.width), UInt32(frame.height), &message, message.count) == 0 else {
-            throw Failure(path: path, reason: String(decoding: message.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self))
+            throw Failure(path: path, reason: text(message))
         }
     }
 

@@ -41,13 +41,10 @@ public final class PNGFrameWriter: FrameOutput {
         try TableRenderer(station: station, fonts: FontLocator.standardFonts(), images: try loadImages(station))
     }
 
-    /// Decodes every step picture of the station once.
+    /// Decodes every step picture of the station once, inside the station
+    /// folder and within the per-picture and per-station pixel budgets.
     public static func loadImages(_ station: Station) throws -> [String: RGBAImage] {
-        var images: [String: RGBAImage] = [:]
-        for path in Set(station.products.flatMap { $0.steps.compactMap(\.image) }) {
-            images[path] = try PNGFile.read(station.directory + "/" + path)
-        }
-        return images
+        try PNGFile.readPictures(of: station)
     }
 
     public func show(_ model: DisplayModel, afterEvent eventIndex: Int) throws {

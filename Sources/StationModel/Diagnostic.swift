@@ -20,13 +20,40 @@ public struct Diagnostic: Sendable, Equatable, CustomStringConvertible {
         self.severity = severity
     }
 
-    /// `file:line:column: error: field: message`
+    /// `file:line:column: error: field: message`, safe to print: control
+    /// characters from the files (or their names) are shown escaped, and a
+    /// message echoing a huge value is cut short.
     public var description: String {
         var location = file
         if let line { location += ":\(line)" }
         if let column { location += ":\(column)" }
         let subject = field.isEmpty ? "" : "\(field): "
-        return "\(location): \(severity.rawValue): \(subject)\(message)"
+        var text = message
+        if text.count > Self.maximumMessageCharacters { text = text.prefix(Self.maximumMessageCharacters) + "…" }
+        return Self.printable("\(location): \(severity.rawValue): \(subject)\(text)")
+    }
+
+    static let maximumMessageCharacters = 500
+
+    /// `text` with every control character (C0, DEL, C1: escape sequences,
+    /// carriage returns, line breaks) and bidirectional override written as
+    /// `\u{1B}`, so that nothing from a file can move the cursor, recolour,
+    /// rewrite or reorder a terminal line.
+    public static func printable(_ text: String) -> String {
+        func unsafe(_ scalar: Unicode.Scalar) -> Bool {
+            scalar.properties.generalCategory == .control || (0x202A...0x202E).contains(scalar.value)
+                || (0x2066...0x2069).contains(scalar.value)
+        }
+        guard text.unicodeScalars.contains(where: unsafe) else { return text }
+        var result = ""
+        for scalar in text.unicodeScalars {
+            if unsafe(scalar) {
+                result += "\\u{" + String(scalar.value, radix: 16, uppercase: true) + "}"
+            } else {
+                result.unicodeScalars.append(scalar)
+            }
+        }
+        return result
     }
 }
 

@@ -26,9 +26,12 @@ public enum StationLoader {
         let directory = directory.hasSuffix("/") && directory.count > 1 ? String(directory.dropLast()) : directory
         let stationFile = directory + "/station.yaml"
         var diagnostics: [Diagnostic] = []
+        // All YAML of the station together is bounded, not only each file.
+        var budget = StationLimits.stationBytes
+        let pictures = PictureBudget()
 
         let stationSink = DiagnosticSink(file: stationFile)
-        let read = readYAML(path: stationFile, sink: stationSink).flatMap {
+        let read = readYAML("station.yaml", in: directory, sink: stationSink, budget: &budget).flatMap {
             StationFileReader(root: $0, directory: directory).read()
         }
         let stationPart = read?.0
@@ -36,11 +39,12 @@ public enum StationLoader {
 
         var products: [Product] = []
         var productIDs: [String: String] = [:]
-        for file in productFiles(in: directory, diagnostics: &diagnostics) {
+        for name in productFiles(in: directory, diagnostics: &diagnostics) {
+            let file = directory + "/products/" + name
             let sink = DiagnosticSink(file: file)
-            if let root = readYAML(path: file, sink: sink),
-               let product = ProductFileReader(root: root, file: file, station: stationPart,
-                                                       broken: read?.1 ?? BrokenNames(), directory: directory).read() {
+            if let root = readYAML("products/" + name, in: directory, sink: sink, budget: &budget),
+               let product = ProductFileReader(root: root, file: file, station: stationPart, broken: read?.1 ?? BrokenNames(),
+                                               directory: directory, pictures: pictures).read() {
                 if let other = productIDs[product.id] {
                     sink.report("product id '\(product.id)' is already used by \(other)", at: root.mark, field: "product")
                 } else {
@@ -51,6 +55,8 @@ public enum StationLoader {
             diagnostics += sink.items
         }
 
+        diagnostics += checkMedia(in: directory, referenced: pictures.referenced)
+
         let hasErrors = diagnostics.contains { $0.severity == .error }
         guard !hasErrors, var station = stationPart else {
             return Result(station: nil, diagnostics: diagnostics)
@@ -59,33 +65,85 @@ public enum StationLoader {
         return Result(station: station, diagnostics: diagnostics)
     }
 
+    /// Every file in media/ that no step names (those are checked where they
+    /// are named) must be a PNG picture within the budget, a regular file,
+    /// not a link: media/ holds pictures only.
+    private static func checkMedia(in directory: String, referenced: Set<String>) -> [Diagnostic] {
+        let folder = directory + "/media"
+        let type = (try? FileManager.default.attributesOfItem(atPath: folder))?[.type] as? FileAttributeType
+        if type == .typeSymbolicLink {
+            return [Diagnostic(file: folder, line: nil, column: nil, field: "",
+                               message: "media is a symbolic link; station files must be regular files inside the station folder, not links")]
+        }
+        guard type == .typeDirectory, let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else { return [] }
+        var diagnostics: [Diagnostic] = []
+        for name in names.sorted() where !name.hasPrefix(".") && !referenced.contains("media/" + name) {
+            guard diagnostics.count < StationLimits.listEntries else { break }
+            do {
+                _ = try StationFiles.pictureHeader("media/" + name, in: directory)
+            } catch {
+                diagnostics.append(Diagnostic(file: folder + "/" + name, line: nil, column: nil, field: "",
+                                              message: "media holds pictures only: \(error)"))
+            }
+        }
+        return diagnostics
+    }
+
+    /// File names in products/, at most `StationLimits.products` of them.
     private static func productFiles(in directory: String, diagnostics: inout [Diagnostic]) -> [String] {
         let folder = directory + "/products"
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else { return [] }
         var files: [String] = []
         for name in names.sorted() {
-            if name.hasSuffix(".yaml") {
-                files.append(folder + "/" + name)
+            if name.hasPrefix(".") {
+                // Editor and macOS files (._x.yaml) on USB sticks.
+                if name.hasSuffix(".yaml") || name.hasSuffix(".yml") {
+                    diagnostics.append(Diagnostic(file: folder + "/" + name, line: nil, column: nil, field: "",
+                                                  message: "ignored: a hidden file is not a product", severity: .warning))
+                }
+            } else if name.hasSuffix(".yaml") {
+                files.append(name)
             } else if name.hasSuffix(".yml") {
                 diagnostics.append(Diagnostic(file: folder + "/" + name, line: nil, column: nil, field: "",
                                               message: "ignored: product files must end in .yaml", severity: .warning))
             }
         }
+        if files.count > StationLimits.products {
+            diagnostics.append(Diagnostic(file: folder, line: nil, column: nil, field: "",
+                                          message: "\(files.count) product files, more than the \(StationLimits.products) a station may have"))
+            return Array(files.prefix(StationLimits.products))
+        }
         return files
     }
 
-    /// Parses a YAML file into a node tree, reporting read and syntax errors.
-    static func readYAML(path: String, sink: DiagnosticSink) -> YAMLField? {
-        guard FileManager.default.fileExists(atPath: path) else {
-            sink.report("file not found", at: nil, field: "")
+    /// Parses the YAML file `relative` of the station into a node tree,
+    /// reporting read, size and syntax errors; `budget` is what the
+    /// station's YAML may still hold.
+    static func readYAML(_ relative: String, in directory: String, sink: DiagnosticSink, budget: inout Int) -> YAMLField? {
+        let bytes: [UInt8]
+        do {
+            bytes = try StationFiles.read(relative, in: directory, limit: min(StationLimits.fileBytes, max(0, budget)))
+        } catch {
+            switch error.cause {
+            case .notFound:
+                sink.report("file not found", at: nil, field: "")
+            case .tooLarge(let size, let limit) where limit < StationLimits.fileBytes:
+                sink.report("the file holds \(size) bytes; with the files before it the station's YAML passes its limit of \(StationLimits.stationBytes) bytes",
+                            at: nil, field: "")
+            case .tooLarge(let size, _):
+                sink.report("the file holds \(size) bytes, more than the limit of \(StationLimits.fileBytes) bytes for a station file", at: nil, field: "")
+            default:
+                sink.report("the file \(error.problem)", at: nil, field: "")
+            }
             return nil
         }
-        guard let data = FileManager.default.contents(atPath: path) else {
-            sink.report("cannot read the file", at: nil, field: "")
-            return nil
-        }
-        guard let text = String(data: data, encoding: .utf8) else {
+        budget -= bytes.count
+        guard let text = String(validating: bytes, as: UTF8.self) else {
             sink.report("the file is not valid UTF-8", at: nil, field: "")
+            return nil
+        }
+        if let refusal = YAMLGuard.check(bytes) {
+            sink.report(refusal.message, line: refusal.line, column: refusal.column)
             return nil
         }
         do {
@@ -107,6 +165,9 @@ public enum StationLoader {
         switch error {
         case let .scanner(context, problem, mark, _), let .parser(context, problem, mark, _),
              let .composer(context, problem, mark, _):
+            // libyaml's own text names its API (with a stray ")"); say what it means.
+            let problem = problem.hasPrefix("Maximum nesting level reached")
+                ? "lists and mappings are nested more than \(StationLimits.yamlDepth) levels deep" : problem
             let detail = context.map { "\(problem) (\($0.text) at line \($0.mark.line))" } ?? problem
             sink.report("YAML syntax error: \(detail)", at: mark, field: "")
         case let .duplicatedKeysInMapping(duplicates, context):
@@ -179,9 +240,20 @@ private struct StationFileReader {
     private func readProjector(_ field: YAMLField) -> Projector? {
         guard let f = field.fields(allowed: ["width", "height", "output", "calibration"],
                                    required: ["width", "height", "calibration"]) else { return nil }
-        let width = f["width"]?.integer(in: 16...16384)
-        let height = f["height"]?.integer(in: 16...16384)
-        let output = f["output"].flatMap { $0.string(what: "a framebuffer device path") } ?? "/dev/fb0"
+        var width = f["width"]?.integer(in: 16...16384)
+        var height = f["height"]?.integer(in: 16...16384)
+        if let w = width, let h = height, w * h > StationLimits.projectorPixels {
+            f["width"]?.error("a \(w)x\(h) projector image has more than the \(StationFiles.pixelText(StationLimits.projectorPixels)) of 4K UHD (3840x2160)")
+            (width, height) = (nil, nil)
+        }
+        var output = "/dev/fb0"
+        if let outputField = f["output"], let path = outputField.string(what: "a framebuffer device path such as /dev/fb0") {
+            if path.hasPrefix("/"), path.count > 1 {
+                output = path
+            } else {
+                outputField.error("expected a framebuffer device path such as /dev/fb0, found '\(path)'")
+            }
+        }
         var calibration: [CalibrationPoint]?
         if let list = f["calibration"]?.sequence(what: "a list of 4 calibration points") {
             if list.count != 4 {
@@ -219,7 +291,7 @@ private struct StationFileReader {
     }
 
     private func readInputs(_ field: YAMLField, hasBoard: Bool) -> [Input] {
-        guard let entries = field.entries(what: "a mapping of input names") else { return [] }
+        guard let entries = field.entries(what: "a mapping of input names", limit: StationLimits.names) else { return [] }
         var inputs: [Input] = []
         var channels: [BoardChannel: String] = [:]
         var keys: [String: String] = [:]
@@ -299,7 +371,7 @@ private struct StationFileReader {
     }
 
     private func readOutputs(_ field: YAMLField, hasBoard: Bool) -> [Output] {
-        guard let entries = field.entries(what: "a mapping of output names") else { return [] }
+        guard let entries = field.entries(what: "a mapping of output names", limit: StationLimits.names) else { return [] }
         var outputs: [Output] = []
         var lights: [Int: String] = [:]
         for (name, keyField, value) in entries {
@@ -319,7 +391,7 @@ private struct StationFileReader {
     }
 
     private func readZones(_ field: YAMLField, table: TableSize?) -> [Zone] {
-        guard let entries = field.entries(what: "a mapping of zone names") else { return [] }
+        guard let entries = field.entries(what: "a mapping of zone names", limit: StationLimits.names) else { return [] }
         var zones: [Zone] = []
         for (name, keyField, value) in entries {
             broken.zones.insert(name)
@@ -359,7 +431,7 @@ private struct StationFileReader {
     }
 
     private func readSupervisors(_ field: YAMLField) -> Set<String> {
-        guard let list = field.sequence(what: "a list of supervisor badge ids") else { return [] }
+        guard let list = field.sequence(what: "a list of supervisor badge ids", limit: StationLimits.supervisors) else { return [] }
         return Set(list.compactMap { $0.identifier("badge id", pattern: .badge) })
     }
 
@@ -390,6 +462,7 @@ private struct ProductFileReader {
     /// Names defined with errors in station.yaml, not reported again here.
     let broken: BrokenNames
     let directory: String
+    let pictures: PictureBudget
 
     static let keys = ["product", "name", "norm_time_s", "steps"]
     static let stepKeys = ["id", "text", "short", "image", "show", "light", "done", "wrong", "max_s", "clear"]
@@ -399,13 +472,13 @@ private struct ProductFileReader {
         let sink = root.sink
         let id = f["product"]?.identifier("product id", pattern: .id)
         if let id, let field = f["product"] {
-            let base = URL(fileURLWithPath: file).deletingPathExtension().lastPathComponent
-            if base != id { field.error("product id '\(id)' must equal its file name '\(base).yaml'") }
+            let name = URL(fileURLWithPath: file).lastPathComponent
+            if name != id + ".yaml" { field.error("product id '\(id)' must equal its file name without .yaml ('\(name)')") }
         }
         let name = f["name"].flatMap { readText($0) }
-        let norm = f["norm_time_s"]?.number(minimum: 0, exclusiveMinimum: true, maximum: 86_400)
+        let norm = f["norm_time_s"]?.number(minimum: StationLimits.minimumNormSeconds, maximum: 86_400)
         var steps: [Step] = []
-        if let list = f["steps"]?.sequence(what: "a list of steps") {
+        if let list = f["steps"]?.sequence(what: "a list of steps", limit: StationLimits.steps) {
             if list.isEmpty { f["steps"]?.error("a product needs at least one step") }
             var ids = Set<String>()
             for element in list {
@@ -504,6 +577,7 @@ private struct ProductFileReader {
 
     private func readImage(_ field: YAMLField) -> String? {
         guard let path = field.string(what: "a path such as media/step.png") else { return nil }
+        pictures.reference(path)
         guard !path.hasPrefix("/"), !path.split(separator: "/").contains("..") else {
             field.error("'\(path)' must be a path inside the station folder, such as media/step.png")
             return nil
@@ -512,8 +586,11 @@ private struct ProductFileReader {
             field.error("'\(path)' must be a PNG picture (.png)")
             return nil
         }
-        guard FileManager.default.fileExists(atPath: directory + "/" + path) else {
-            field.error("media file '\(path)' not found in \(directory)")
+        do {
+            let header = try StationFiles.pictureHeader(path, in: directory)
+            if let message = pictures.add(path, pixels: header.pixels) { field.error(message) }
+        } catch {
+            field.error(error.cause == .notFound ? "media file '\(path)' not found in \(directory)" : "media file \(error)")
             return nil
         }
         return path
@@ -547,6 +624,26 @@ private struct ProductFileReader {
         }
         guard let inputName = inputField.string(what: "an input name"), let count else { return nil }
         return DoneCondition(input: inputName, ok: ok, count: count, match: match)
+    }
+}
+
+/// The pixels of the station's distinct pictures so far, against
+/// `StationLimits.stationPicturePixels` (shared by the product readers).
+private final class PictureBudget {
+    private var seen: Set<String> = []
+    private var total = 0
+    /// Every picture path a step names, also those with errors.
+    private(set) var referenced: Set<String> = []
+
+    func reference(_ path: String) { referenced.insert(path) }
+
+    /// Counts `path` once; the error message when the station passes its budget with it.
+    func add(_ path: String, pixels: Int) -> String? {
+        guard seen.insert(path).inserted else { return nil }
+        total += pixels
+        guard total > StationLimits.stationPicturePixels else { return nil }
+        return "with '\(path)' the station's pictures hold \(StationFiles.pixelText(total)), more than the "
+            + "\(StationFiles.pixelText(StationLimits.stationPicturePixels)) all pictures of a station may have together"
     }
 }
 

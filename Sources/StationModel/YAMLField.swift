@@ -13,6 +13,11 @@ final class DiagnosticSink {
         items.append(Diagnostic(file: file, line: mark?.line, column: mark?.column,
                                 field: field, message: message, severity: severity))
     }
+
+    /// An error for the whole file at a place found before composing (1-based).
+    func report(_ message: String, line: Int, column: Int) {
+        items.append(Diagnostic(file: file, line: line, column: column, field: "", message: message))
+    }
 }
 
 /// A YAML node with its field path, read strictly.
@@ -76,9 +81,13 @@ struct YAMLField {
 
     /// A mapping whose keys are names chosen by the author (inputs, zones),
     /// in file order.
-    func entries(what: String = "a mapping") -> [(key: String, keyField: YAMLField, value: YAMLField)]? {
+    func entries(what: String = "a mapping", limit: Int = StationLimits.listEntries) -> [(key: String, keyField: YAMLField, value: YAMLField)]? {
         guard case .mapping(let mapping) = node else {
             error("expected \(what), found \(found)")
+            return nil
+        }
+        guard mapping.count <= limit else {
+            error("expected \(what) of at most \(limit) entries, found \(mapping.count)")
             return nil
         }
         var result: [(String, YAMLField, YAMLField)] = []
@@ -96,9 +105,13 @@ struct YAMLField {
 
     // MARK: Sequences
 
-    func sequence(what: String = "a list") -> [YAMLField]? {
+    func sequence(what: String = "a list", limit: Int = StationLimits.listEntries) -> [YAMLField]? {
         guard case .sequence(let sequence) = node else {
             error("expected \(what), found \(found)")
+            return nil
+        }
+        guard sequence.count <= limit else {
+            error("expected \(what) of at most \(limit) entries, found \(sequence.count)")
             return nil
         }
         return sequence.enumerated().map { index, element in
@@ -118,12 +131,24 @@ struct YAMLField {
         return nil
     }
 
+    /// Every string of a station passes here: no control characters but
+    /// line breaks (they would reach terminals, CSV cells and file names),
+    /// at most `StationLimits.textCharacters` characters.
     func string(what: String = "a string") -> String? {
         guard let scalar else {
             error("expected \(what), found \(found)")
             return nil
         }
-        return scalar.string
+        let text = scalar.string
+        if let control = text.unicodeScalars.first(where: { $0.properties.generalCategory == .control && $0 != "\n" }) {
+            error("expected \(what) without control characters, found U+\(String(control.value, radix: 16, uppercase: true).leftPadded(to: 4))")
+            return nil
+        }
+        guard text.count <= StationLimits.textCharacters else {
+            error("expected \(what) of at most \(StationLimits.textCharacters) characters, found \(text.count)")
+            return nil
+        }
+        return text
     }
 
     /// A string that must match `pattern` (an identifier, a language code).
@@ -154,14 +179,19 @@ struct YAMLField {
             return nil
         }
         var value: Int?
+        var wellFormed = false
         if allowHex, text.hasPrefix("0x") || text.hasPrefix("0X") {
             let digits = text.dropFirst(2)
-            if !digits.isEmpty, digits.allSatisfy(\.isHexDigit) { value = Int(digits, radix: 16) }
+            wellFormed = !digits.isEmpty && digits.allSatisfy(\.isHexDigit)
+            if wellFormed { value = Int(digits, radix: 16) }
         } else if Self.isDecimalInteger(text) {
+            wellFormed = true
             value = Int(text)
         }
         guard let value else {
-            error("expected \(expected), found '\(text)'")
+            // Too many digits for any Int: out of range, not a trap or a wrong number.
+            error(wellFormed ? "\(text) is out of range; expected \(range.lowerBound) to \(range.upperBound)"
+                             : "expected \(expected), found '\(text)'")
             return nil
         }
         guard range.contains(value) else {
@@ -243,6 +273,8 @@ struct YAMLField {
     /// The allowed key closest to a misspelt one, if it is close enough to be
     /// a plausible typo.
     static func closest(to key: String, in candidates: [String]) -> String? {
+        // No typo is that long, and the distance costs length x length.
+        guard key.count <= StationLimits.idCharacters else { return nil }
         let scored = candidates.map { ($0, editDistance(key.lowercased(), $0)) }
         guard let best = scored.min(by: { $0.1 < $1.1 }) else { return nil }
         return best.1 <= max(2, key.count / 3) ? best.0 : nil
@@ -264,6 +296,10 @@ struct YAMLField {
     }
 }
 
+extension String {
+    func leftPadded(to width: Int) -> String { String(repeating: "0", count: max(0, width - count)) + self }
+}
+
 extension Character {
     var isASCIIDigit: Bool { isASCII && isNumber }
 }
@@ -273,9 +309,12 @@ struct IdentifierPattern: CustomStringConvertible, Sendable {
     let description: String
     let matches: @Sendable (String) -> Bool
 
-    /// `[a-z0-9-]+`: station, product, step, input, output and zone ids.
-    static let id = IdentifierPattern(description: "lower-case letters, digits and '-' ([a-z0-9-]+)") { text in
-        !text.isEmpty && text.unicodeScalars.allSatisfy { ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "-" }
+    /// `[a-z0-9][a-z0-9-]{0,63}`: station, product, step, input, output and
+    /// zone ids. They reach file names, command lines, CSV cells and
+    /// terminals, so they never begin with `-` (an option, a formula).
+    static let id = IdentifierPattern(description: "lower-case letters, digits and '-' ([a-z0-9-]+), not beginning with '-', at most 64") { text in
+        guard let first = text.unicodeScalars.first, first != "-", text.unicodeScalars.count <= StationLimits.idCharacters else { return false }
+        return text.unicodeScalars.allSatisfy { ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "-" }
     }
 
     /// A BCP 47-like language code: `nl`, `en`, `pl`, `tr`, `pt-BR`.
@@ -291,8 +330,9 @@ struct IdentifierPattern: CustomStringConvertible, Sendable {
     }
 
     /// Badge ids of workers and supervisors: pseudonymous, printable, no spaces.
-    static let badge = IdentifierPattern(description: "a badge id of letters, digits, '-' or '_'") { text in
-        !text.isEmpty && text.count <= 64 && text.unicodeScalars.allSatisfy {
+    static let badge = IdentifierPattern(description: "a badge id of letters, digits, '-' or '_', beginning with a letter or digit, at most 64") { text in
+        guard let first = text.unicodeScalars.first, first != "-", first != "_" else { return false }
+        return text.unicodeScalars.count <= StationLimits.idCharacters && text.unicodeScalars.allSatisfy {
             ("a"..."z").contains($0) || ("A"..."Z").contains($0) || ("0"..."9").contains($0) || $0 == "-" || $0 == "_"
         }
     }

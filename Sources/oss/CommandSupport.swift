@@ -63,18 +63,36 @@ func actingAccount() -> String { ProcessFacts.account() }
 /// Opens an existing journal (most commands must not create one).
 func openExistingJournal(_ path: String) throws -> Journal {
     var info = stat()
-    guard stat(path, &info) == 0 else {
-        throw CommandFailure("error: journal \(path) does not exist (it is made by `oss simulate` or `oss run`)")
+    if stat(path, &info) == 0, info.st_mode & S_IFMT != S_IFREG {
+        throw CommandFailure("error: journal \(path) is not a regular file")
     }
-    guard info.st_mode & S_IFMT == S_IFREG else { throw CommandFailure("error: journal \(path) is not a regular file") }
-    return try openJournal(path)
+    do {
+        return try Journal(path: path, create: false)
+    } catch {
+        throw CommandFailure("error: \(describe(error))" + (FileIdentity.of(path) == nil ? " (it is made by `oss simulate` or `oss run`)" : ""))
+    }
 }
 
-func openJournal(_ path: String) throws -> Journal {
+/// Opens or creates the journal at `path`, which must not be one of the
+/// command's other inputs (`inputs`: an event script, station files).
+func openJournal(_ path: String, apartFrom inputs: ProtectedFiles = ProtectedFiles()) throws -> Journal {
+    try checkJournalPath(path, apartFrom: inputs)
     do {
         return try Journal(path: path)
     } catch {
         throw CommandFailure("error: \(describe(error))")
+    }
+}
+
+/// Refuses a journal path that is a device, a folder or one of `inputs`, before anything is created.
+func checkJournalPath(_ path: String, apartFrom inputs: ProtectedFiles) throws {
+    var info = stat()
+    if stat(path, &info) == 0, info.st_mode & S_IFMT != S_IFREG {
+        throw CommandFailure("error: journal \(path) is not a regular file")
+    }
+    if let input = inputs.conflict(path: path, identity: FileIdentity.of(path)) {
+        throw CommandFailure("error: journal \(path) " + (input == path ? "is also" : "is the same file as \(input),")
+                             + " an input of this command; choose another journal")
     }
 }
 

@@ -43,7 +43,7 @@ struct Demo: ParsableCommand {
         let summary = try runSimulation(station: station, script: script, journalPath: journalPath,
                                         tracePath: out + "/trace.jsonl", framesDirectory: out + "/frames",
                                         origin: currentMicros(),
-                                        protecting: protectedInputs(journal: journalPath, station: station, files: [scriptPath]))
+                                        inputs: protectedInputs(station: station, files: [scriptPath]))
         say("oss demo: station \(station.id) (\(station.name)), script \(scriptPath)")
         say("\(summary.events) events, \(summary.cyclesDone) cycles finished, \(summary.cyclesAbandoned) abandoned")
         say(try journalAnswer(journalPath) { try Self.report(journal: openJournal(journalPath), station: station) })

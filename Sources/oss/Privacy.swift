@@ -58,11 +58,12 @@ struct Purge: ParsableCommand {
 
     func run() throws {
         let now = currentMicros()
-        // Checked: a huge DAYS reaches before 1970, which keeps everything.
-        let (span, overflow) = Int64(olderThan).multipliedReportingOverflow(by: 86_400_000_000)
-        let cutoff = overflow || span > now ? 0 : now - span
         let opened = try openExistingJournal(journal)
-        let result = try journalAnswer(journal) { try opened.purge(before: cutoff) }
+        let result: Journal.PurgeResult
+        do { result = try opened.purge(olderThanDays: olderThan, now: now) } catch {
+            throw CommandFailure("error: --older-than \(olderThan): \(describe(error))")
+        }
+        let cutoff = result.cutoff
         try journalAnswer(journal) {
             try opened.audit(action: "purge", details: "older-than=\(olderThan) cycles=\(result.cycles) sessions=\(result.sessions)",
                              by: actingAccount(), at: now)

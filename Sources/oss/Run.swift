@@ -20,6 +20,7 @@ struct Run: ParsableCommand {
 
     func run() throws {
         let station = try loadStation(station)
+        try checkJournalPath(journal, apartFrom: protectedInputs(station: station))
         var options = LiveStation.Options()
         options.journalPath = journal
         options.framesDirectory = frames

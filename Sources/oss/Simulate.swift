@@ -30,16 +30,19 @@ struct Simulate: ParsableCommand {
             throw CommandFailure(describe(error))
         }
         let origin = try parseTime(start, option: "--start") ?? currentMicros()
-        let protected = protectedInputs(journal: journal, station: station, files: [events])
         let summary = try runSimulation(station: station, script: script, journalPath: journal, tracePath: trace,
-                                        framesDirectory: frames, origin: origin, protecting: protected)
+                                        framesDirectory: frames, origin: origin, inputs: protectedInputs(station: station, files: [events]))
         Self.complain("\(summary.events) events, \(summary.cyclesDone) cycles done, \(summary.cyclesAbandoned) abandoned; journal \(journal)")
     }
 }
 
-/// Shared by `simulate` and `demo`. No output replaces a file in `protected`.
+/// Shared by `simulate` and `demo`. No output, the journal included,
+/// replaces one of `inputs`; the trace and frames never replace the journal.
 func runSimulation(station: Station, script: EventScript, journalPath: String, tracePath: String?,
-                   framesDirectory: String?, origin: Int64, protecting protected: ProtectedFiles) throws -> Simulation.Summary {
+                   framesDirectory: String?, origin: Int64, inputs: ProtectedFiles) throws -> Simulation.Summary {
+    try checkJournalPath(journalPath, apartFrom: inputs)
+    var protected = inputs
+    protected.addJournal(journalPath)
     if let tracePath, let framesDirectory, tracePath == framesDirectory {
         throw CommandFailure("error: --trace and --frames name the same path \(tracePath)")
     }
@@ -59,7 +62,7 @@ func runSimulation(station: Station, script: EventScript, journalPath: String, t
             throw CommandFailure("error: cannot write frames to \(framesDirectory): \(describe(error))")
         }
     }
-    let journal = try openJournal(journalPath)
+    let journal = try openJournal(journalPath, apartFrom: inputs)
     let summary: Simulation.Summary
     do {
         summary = try Simulation(station: station, journal: journal, origin: origin, frames: frames).run(script) { event in

@@ -14,20 +14,26 @@ struct Validate: ParsableCommand {
     @Argument(help: "Station folders, station.yaml files, product files, or folders of stations.")
     var paths: [String]
 
+    /// Every PATH is checked, also after one that is missing or broken;
+    /// the exit status is 1 when any of them had an error.
     func run() throws {
         var failed = false
         for path in paths {
-            for target in try targets(for: path) {
+            guard let targets = targets(for: path) else {
+                failed = true
+                continue
+            }
+            for target in targets {
                 let result = StationLoader.check(directory: target.station)
                 let shown = result.diagnostics.filter { target.files == nil || target.files!.contains($0.file) }
                 for diagnostic in shown { Self.complain(diagnostic.description) }
                 let errors = shown.filter { $0.severity == .error }.count
                 if errors > 0 {
                     failed = true
-                    print("\(target.label): \(errors) error\(errors == 1 ? "" : "s")")
+                    print(Diagnostic.printable("\(target.label): \(errors) error\(errors == 1 ? "" : "s")"))
                 } else {
                     let products = result.station?.products.count
-                    print("\(target.label): ok" + (products.map { " (\($0) product\($0 == 1 ? "" : "s"))" } ?? ""))
+                    print(Diagnostic.printable("\(target.label): ok") + (products.map { " (\($0) product\($0 == 1 ? "" : "s"))" } ?? ""))
                 }
             }
         }
@@ -41,12 +47,13 @@ struct Validate: ParsableCommand {
         var label: String
     }
 
-    private func targets(for path: String) throws -> [Target] {
+    /// What to check for `path`, or nil after saying why there is nothing.
+    private func targets(for path: String) -> [Target]? {
         var isDirectory: ObjCBool = false
         let clean = path.count > 1 && path.hasSuffix("/") ? String(path.dropLast()) : path
         guard FileManager.default.fileExists(atPath: clean, isDirectory: &isDirectory) else {
-            Self.complain("\(path): error: no such file or folder")
-            throw ExitCode(1)
+            Self.complain(Diagnostic.printable("\(path): error: no such file or folder"))
+            return nil
         }
         if isDirectory.boolValue {
             if FileManager.default.fileExists(atPath: clean + "/station.yaml") {
@@ -55,8 +62,8 @@ struct Validate: ParsableCommand {
             let children = (try? FileManager.default.contentsOfDirectory(atPath: clean))?.sorted() ?? []
             let stations = children.filter { FileManager.default.fileExists(atPath: "\(clean)/\($0)/station.yaml") }
             guard !stations.isEmpty else {
-                Self.complain("\(path): error: not a station folder (no station.yaml) and holds no station folders")
-                throw ExitCode(1)
+                Self.complain(Diagnostic.printable("\(path): error: not a station folder (no station.yaml) and holds no station folders"))
+                return nil
             }
             return stations.map { Target(station: "\(clean)/\($0)", files: nil, label: "\(clean)/\($0)") }
         }
@@ -72,7 +79,7 @@ struct Validate: ParsableCommand {
             return [Target(station: station, files: ["\(station)/station.yaml", "\(station)/products/\(url.lastPathComponent)"],
                            label: clean)]
         }
-        Self.complain("\(path): error: expected a station folder, a station.yaml or a file in a products/ folder")
-        throw ExitCode(1)
+        Self.complain(Diagnostic.printable("\(path): error: expected a station folder, a station.yaml or a file in a products/ folder"))
+        return nil
     }
 }

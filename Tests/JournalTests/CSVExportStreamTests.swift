@@ -66,4 +66,44 @@ struct CSVExportStreamTests {
         #expect(pieces.allSatisfy { $0 <= CSVExportStream.flushSize + 4096 })
         #expect(pieces.reduce(0, +) == (try JournalExport(journal: f.journal).render(.steps, format: .csv, filter: .init())).utf8.count)
     }
+
+    /// Hostile text in every text column (ids from badges, scanners and
+    /// station files): the streamed CSV neutralises formulas exactly as the
+    /// value path does, and JSON keeps the text as it is.
+    @Test func formulaCellsAreNeutralisedAlikeInBothPaths() throws {
+        let temp = TemporaryDirectory()
+        let journal = try Journal(path: temp.path + "/j.db")
+        let hostile = ["=HYPERLINK(\"http://x\")", "+1", "-2", "@SUM(A1)", "\tTAB", "\rCR", "=1,2"]
+        for (i, text) in hostile.enumerated() {
+            let start = Int64(i + 1) * 100_000_000
+            try journal.record(CycleRecord(
+                station: "s", worker: text, product: text, number: 1, level: 1, status: .done, startedAt: start,
+                endedAt: start + 5_000_000, duration: 5_000_000, errors: 1, help: 0, normTime: 4_000_000,
+                steps: [.init(step: text, index: 1, startedAt: start, duration: 5_000_000, errors: 1)],
+                errorRecords: [.init(step: text, index: 1, at: start + 2_000_000, kind: text, input: text, clearedBy: text,
+                                     clearedAt: start + 1_000_000)]))
+            try journal.setName(worker: text, name: text)
+        }
+        let export = JournalExport(journal: journal)
+        let names = try journal.names()
+        for table in [JournalExport.Table.cycles, .steps, .errors] {
+            for withNames in [false, true] {
+                let streamed = try export.render(table, format: .csv, filter: .init(), withNames: withNames)
+                #expect(streamed == (try reference(export, table, names: withNames ? names : nil, filter: .init())))
+                for line in streamed.split(separator: "\n", omittingEmptySubsequences: false).dropFirst() where !line.isEmpty {
+                    // No cell, quoted or not, starts with a formula character.
+                    for cell in line.split(separator: ",") {
+                        let text = cell.hasPrefix("\"") ? cell.dropFirst() : cell
+                        if let first = text.utf8.first, CSVExportStream.startsFormula(first) {
+                            #expect(Double(text) != nil, "\(table): cell \(cell) would be run as a formula")
+                        }
+                    }
+                }
+            }
+        }
+        let errors = try export.render(.errors, format: .csv, filter: .init())
+        #expect(errors.contains(",-1.000\n"), "a negative number is not a text cell")
+        let json = try export.render(.cycles, format: .json, filter: .init())
+        #expect(json.contains(#""worker": "=HYPERLINK(\"http://x\")""#) || json.contains(#""worker":"=HYPERLINK(\"http://x\")""#))
+    }
 }

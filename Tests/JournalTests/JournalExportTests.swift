@@ -120,4 +120,27 @@ struct JournalExportTests {
         #expect(JournalExport.seconds(499) == .decimal("0.000"))
         #expect(JournalExport.seconds(nil) == .missing)
     }
+
+    /// OWASP: a text cell a spreadsheet would run as a formula gets a
+    /// leading `'`; numbers, including negative ones, are left alone.
+    @Test func formulaCellsAreNeutralised() {
+        for text in ["=1+1", "+31 6", "-W1", "@SUM(A1)", "\tW1", "\rW1"] {
+            #expect(JournalExport.csvField(.text(text)).hasPrefix("'") || JournalExport.csvField(.text(text)).hasPrefix("\"'"))
+        }
+        #expect(JournalExport.csvField(.text("=1,2")) == "\"'=1,2\"")
+        #expect(JournalExport.csvField(.text("W=1")) == "W=1")
+        #expect(JournalExport.csvField(.decimal("-1.500")) == "-1.500")
+        #expect(JournalExport.csvField(.integer(-3)) == "-3")
+    }
+
+    /// Figures from a tampered or absurd journal never trap: Int64's ends
+    /// used to overflow in the rounding, huge ratios in the conversion.
+    @Test func extremeFiguresFormatWithoutTrapping() {
+        #expect(JournalExport.seconds(.max) == .decimal("9223372036854.776"))
+        #expect(JournalExport.seconds(.min) == .decimal("-9223372036854.776"))
+        #expect(JournalExport.fixed3(9.2e21) == "9200000000000000000000.000")
+        let huge = JournalExport.fixed3(-1e300)
+        #expect(huge.hasPrefix("-10000000000000000525047602552044202487") && huge.hasSuffix(".000") && huge.count == 306)
+        #expect(JournalExport.difference(.min, 1) == nil)
+    }
 }

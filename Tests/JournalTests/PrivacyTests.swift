@@ -1,3 +1,4 @@
+import Foundation
 @testable import Journal
 import GRDB
 import Testing
@@ -52,5 +53,62 @@ struct PrivacyTests {
         let columns = try journal.queue.read { db in try db.columns(in: "aggregates").map(\.name) }
         #expect(!columns.contains("worker"), "aggregates hold no worker ids")
         #expect(try journal.integrityCheck() == "ok")
+    }
+
+    /// Purging everything leaves no worker id anywhere in the journal's
+    /// bytes: not the level in force, not the name, not audit details, not
+    /// free pages, not the -wal. Before, the level in force, `worker=W042`
+    /// in the audit and the deleted rows' bytes all stayed.
+    @Test func purgingEverythingLeavesNoWorkerIdInTheFiles() throws {
+        let temp = TemporaryDirectory()
+        let journal = try Journal(path: temp.path + "/j.db")
+        let workers = ["W042", "B-1739", "badge-7788"]
+        for (i, worker) in workers.enumerated() {
+            for number in 1...40 { try record(journal, worker: worker, number: number, start: Int64(i * 1000 + number) * 1_000_000, errors: 1) }
+            try journal.recordLogin(worker: worker, station: "s", at: 1_000_000)
+            try journal.setLevel(worker: worker, product: "lamp", level: 2, by: "S001", reason: "steady", at: 2_000_000)
+            try journal.setName(worker: worker, name: "Name \(i)")
+        }
+        try journal.audit(action: "report", details: "worker=W042 out=report-W042.html", by: "S001", at: 3_000_000)
+        try journal.audit(action: "export", details: "what=cycles worker=B-1739 out=stdout", by: "S001", at: 4_000_000)
+        let result = try journal.purge(before: Int64.max)
+        #expect(result.workers == 3 && result.cycles == 120 && result.walTruncated)
+        try journal.audit(action: "purge", details: "older-than=0", by: "S001", at: 5_000_000)
+        #expect(try journal.auditLog().map(\.details).prefix(2)
+            == ["worker=(purged) out=report-(purged).html", "what=cycles worker=(purged) out=stdout"])
+        #expect(try journal.levelHistory().isEmpty && journal.names().isEmpty)
+        for suffix in ["", "-wal"] {
+            let bytes = try Data(contentsOf: URL(fileURLWithPath: journal.path + suffix))
+            for worker in workers {
+                #expect(bytes.range(of: Data(worker.utf8)) == nil, "\(worker) is still in j.db\(suffix)")
+            }
+        }
+        #expect(try journal.integrityCheck() == "ok")
+    }
+
+    @Test func redactionTouchesIdsNotTheirNeighbours() {
+        #expect(Journal.redact("worker=W1 cycles=1 out=W1.csv", workers: ["W1"]) == "worker=(purged) cycles=1 out=W1.csv")
+        #expect(Journal.redact("worker=W12 out=x-W12.csv", workers: ["W12", "W1"]) == "worker=(purged) out=x-(purged).csv")
+        #expect(Journal.redact("worker=W123 out=W123", workers: ["W12"]) == "worker=W123 out=W123")
+    }
+
+    /// `oss purge --older-than 106751992` trapped on the multiplication;
+    /// the cutoff is now checked and too many days are a clear error.
+    @Test func purgeCutoffIsCheckedArithmetic() throws {
+        let now: Int64 = 1_772_438_400_000_000
+        #expect(try Journal.purgeCutoff(olderThanDays: 0, now: now) == now)
+        #expect(try Journal.purgeCutoff(olderThanDays: 2, now: now) == now - 2 * 86_400_000_000)
+        for days in [106_751_992, Int.max, -1] {
+            #expect(throws: JournalError.self) { try Journal.purgeCutoff(olderThanDays: days, now: now) }
+        }
+        do {
+            _ = try Journal.purgeCutoff(olderThanDays: 106_751_992, now: now)
+        } catch {
+            #expect(error.description == "106751992 days reaches back before the year 1; give at most 739676 days")
+        }
+        let temp = TemporaryDirectory()
+        let journal = try Journal(path: temp.path + "/j.db")
+        try record(journal, worker: "W1", number: 1, start: now - 3 * 86_400_000_000)
+        #expect(try journal.purge(olderThanDays: 2, now: now).cycles == 1)
     }
 }

@@ -252,6 +252,71 @@ struct StationLoaderTests {
         #expect(found.contains { $0.file.hasSuffix("lamp.yaml") && $0.field == "steps[0].idd" })
     }
 
+    // MARK: Hostile values (issue 11)
+
+    @Test(arguments: [
+        ("  bin-3: { x: 320", "  -bin-3: { x: 320", "zones.-bin-3", "not a valid zone name"),
+        ("  help:    { evdev:", "  -rf:    { evdev:", "inputs.-rf", "not a valid input name"),
+        ("supervisors: [S001]", "supervisors: [\"-S001\"]", "supervisors[0]", "not a valid badge id"),
+        ("supervisors: [S001]", "supervisors: [\"=cmd|calc\"]", "supervisors[0]", "not a valid badge id"),
+        ("  height: 800\n", "  height: 800\n  output: \"\"\n", "projector.output", "expected a framebuffer device path"),
+        ("  height: 800\n", "  height: 800\n  output: fb0\n", "projector.output", "expected a framebuffer device path"),
+        ("name: Test station", "name: \"Test\\e[2J station\"", "name", "without control characters, found U+001B"),
+        ("  width: 1280\n  height: 800", "  width: 16384\n  height: 16384", "projector.width", "more than the 8.3 million pixels"),
+    ])
+    func unsafeStationValuesAreRefusedWhereTheyAre(old: String, new: String, field: String, message: String) throws {
+        let fixture = station(replacing: old, with: new)
+        let found = errors(fixture).filter { $0.field == field }
+        #expect(found.count == 1, "\(errors(fixture))")
+        #expect(found.first?.message.contains(message) == true, "\(found)")
+        let text = StationFixture.stationYAML.replacingOccurrences(of: old, with: new)
+        let where_ = field == "projector.width" ? "width: 16384" : new.split(separator: "\n").last.map(String.init) ?? new
+        #expect(found.first?.line == line(of: where_, in: text))
+    }
+
+    @Test(arguments: [
+        ("  - id: check", "  - id: -check", "steps[4].id", "not a valid step id"),
+        ("  - id: check", "  - id: \"check\\x1B]0;pwned\\x07\"", "steps[4].id", "without control characters"),
+        ("  - id: check", "  - id: " + String(repeating: "c", count: 65), "steps[4].id", "at most 64"),
+        ("text: { nl: \"Druk op de knop\"", "text: { nl: \"Druk\\r op\"", "steps[4].text.nl", "without control characters, found U+000D"),
+        ("norm_time_s: 60", "norm_time_s: 0.0001", "norm_time_s", "of at least 1"),
+        ("norm_time_s: 60", "norm_time_s: 0.999", "norm_time_s", "of at least 1"),
+        ("done: { input: torque, ok: true, count: 2 }", "done: { input: torque, ok: true, count: 99999999999999999999999 }",
+         "steps[1].done.count", "out of range; expected 1 to 1000"),
+    ])
+    func unsafeProductValuesAreRefusedWhereTheyAre(old: String, new: String, field: String, message: String) {
+        let found = errors(product(replacing: old, with: new)).filter { $0.field == field }
+        #expect(found.count == 1)
+        #expect(found.first?.message.contains(message) == true, "\(found)")
+        #expect(found.first?.line == line(of: new, in: StationFixture.productYAML.replacingOccurrences(of: old, with: new)))
+    }
+
+    @Test func aNormOfOneSecondIsAccepted() throws {
+        let loaded = try product(replacing: "norm_time_s: 60", with: "norm_time_s: 1").load()
+        #expect(loaded.product(withID: "lamp")?.normTime == 1_000_000)
+    }
+
+    @Test func tooManyStepsAreRefused() {
+        let step = "\n  - id: s%d\n    text: { nl: x }\n    done: { input: confirm }"
+        let steps = (0...StationLimits.steps).map { step.replacingOccurrences(of: "%d", with: String($0)) }.joined()
+        let found = errors(StationFixture(products: ["cap": "product: cap\nname: { nl: Dop }\nnorm_time_s: 10\nsteps:" + steps]))
+        #expect(found.map(\.field) == ["steps"])
+        #expect(found.first?.message.contains("at most \(StationLimits.steps) entries, found \(StationLimits.steps + 1)") == true)
+    }
+
+    @Test func aHiddenProductFileIsIgnoredAndTheFileNameMessageIsPlain() throws {
+        let fixture = StationFixture()
+        fixture.directory.write("test-1/products/.yaml", "garbage: [")
+        fixture.directory.write("test-1/products/._lamp.yaml", "\u{0}\u{5}binary")
+        let result = fixture.check()
+        #expect(result.station?.products.count == 2)
+        #expect(result.diagnostics.map(\.message) == ["ignored: a hidden file is not a product", "ignored: a hidden file is not a product"])
+
+        fixture.directory.write("test-1/products/cap.yaml.yaml", StationFixture.otherProductYAML)
+        let found = errors(fixture)
+        #expect(found.map(\.message) == ["product id 'cap' must equal its file name without .yaml ('cap.yaml.yaml')"])
+    }
+
     @Test func diagnosticFormatIsFileLineColumnFieldMessage() {
         let diagnostic = Diagnostic(file: "s/station.yaml", line: 3, column: 7, field: "zones.a.w", message: "expected a number")
         #expect(diagnostic.description == "s/station.yaml:3:7: error: zones.a.w: expected a number")

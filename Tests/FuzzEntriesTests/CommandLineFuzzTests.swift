@@ -109,4 +109,33 @@ struct CommandLineFuzzTests {
         let toStdout = Roles(["export", "--out", "../canary/link-stdout"], command: "export", scratch: scratch)
         #expect(toStdout.judge("/b/canary/link-stdout", before: link, after: file, canaryJournal: "/b/canary/journal.db") != nil)
     }
+
+    /// End to end: an `oss` that appends to the canary event script, or
+    /// traps, is caught; the same harness then runs on with a clean canary.
+    @Test func aHarmfulBinaryIsCaught() throws {
+        let folder = NSTemporaryDirectory() + "oss-clifuzz-fake-\(UUID().uuidString.prefix(8))"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let fake = folder + "/oss"
+        try """
+            #!/bin/sh
+            case "$*" in
+            *--help*) printf 'USAGE: oss x [--station <station>]\\n\\nOPTIONS:\\n  --station <station>     The station.\\n' ;;
+            simulate*) exec "$(dirname "$0")/real" "$@" ;;
+            export*) echo harm >> ../canary/events.jsonl ;;
+            audit*) kill -ILL $$ ;;
+            esac
+            """.write(toFile: fake, atomically: false, encoding: .utf8)
+        try FileManager.default.createSymbolicLink(atPath: folder + "/real", withDestinationPath: Self.binary)
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: folder)
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: fake)
+        let harness = CommandLineHarness(binary: fake, repository: Repository.root)
+        let export = harness.check(try #require(harness.encode(["export"])))
+        #expect(export.violations.contains { $0.hasPrefix("an input was changed") || $0.hasPrefix("a file outside the scratch folder was changed") })
+        #expect(export.violations.contains { $0.hasSuffix("canary/events.jsonl") })
+        let audit = harness.check(try #require(harness.encode(["audit"])))
+        #expect(audit.violations.contains { $0.contains("signal \(SIGILL)") })
+        let devices = harness.check(try #require(harness.encode(["devices"])))
+        #expect(devices.violations.isEmpty, "the canary was restored: \(devices.violations)")
+    }
 }

@@ -129,4 +129,6 @@ if Context.environment["OSS_FUZZ"] == "1" {
         package.targets.append(.executableTarget(name: "fuzz-\(target)", dependencies: ["FuzzDriver"],
                                                  path: "Fuzz/\(target)"))
     }
+    // Runs the oss binary (swift build --product oss) with fuzzed command lines; its own libFuzzer callback.
+    package.targets.append(.executableTarget(name: "fuzz-command-line", dependencies: ["FuzzEntries"], path: "Fuzz/command-line"))
 }

@@ -1,3 +1,5 @@
+import StationModel
+
 /// The one rule for text that enters the engine from outside: badge ids
 /// (which become worker ids), product scans and scanner texts. Checked at
 /// the engine's entry (`StepEngine.handle`), so that live devices, event
@@ -22,33 +24,15 @@ public enum InputText {
         return nil
     }
 
-    /// Control characters (C0 with NUL, DEL, C1), line and paragraph
-    /// separators, and the bidirectional overrides and isolates that make
-    /// a text look like another.
-    public static func isPrintable(_ scalar: Unicode.Scalar) -> Bool {
-        switch scalar.value {
-        case 0x00...0x1F, 0x7F...0x9F, 0x2028, 0x2029, 0x200E, 0x200F, 0x202A...0x202E, 0x2066...0x2069: false
-        default: true
-        }
-    }
+    /// The printable rule shared with every message (`PrintableText`).
+    public static func isPrintable(_ scalar: Unicode.Scalar) -> Bool { PrintableText.isPrintable(scalar) }
 
     /// `text` with what is not printable written as `\u{1B}`, for messages
     /// and logs: a device name or text from outside cannot reach a terminal
     /// as escape sequences.
-    public static func escaped(_ text: String) -> String {
-        var result = ""
-        for scalar in text.unicodeScalars {
-            if isPrintable(scalar) { result.unicodeScalars.append(scalar) } else { result += "\\u{" + hex(scalar) + "}" }
-        }
-        return result
-    }
+    public static func escaped(_ text: String) -> String { PrintableText.escaped(text) }
 
     private static func describe(_ scalar: Unicode.Scalar) -> String {
-        "\(scalar.value < 0x2000 ? "control character" : "direction or line control") U+\(hex(scalar))"
-    }
-
-    private static func hex(_ scalar: Unicode.Scalar) -> String {
-        let digits = String(scalar.value, radix: 16, uppercase: true)
-        return String(repeating: "0", count: max(0, 4 - digits.count)) + digits
+        "\(scalar.value < 0x2000 ? "control character" : "direction or line control") U+\(PrintableText.hex(scalar))"
     }
 }

@@ -35,26 +35,8 @@ public struct Diagnostic: Sendable, Equatable, CustomStringConvertible {
 
     static let maximumMessageCharacters = 500
 
-    /// `text` with every control character (C0, DEL, C1: escape sequences,
-    /// carriage returns, line breaks) and bidirectional override written as
-    /// `\u{1B}`, so that nothing from a file can move the cursor, recolour,
-    /// rewrite or reorder a terminal line.
-    public static func printable(_ text: String) -> String {
-        func unsafe(_ scalar: Unicode.Scalar) -> Bool {
-            scalar.properties.generalCategory == .control || (0x202A...0x202E).contains(scalar.value)
-                || (0x2066...0x2069).contains(scalar.value)
-        }
-        guard text.unicodeScalars.contains(where: unsafe) else { return text }
-        var result = ""
-        for scalar in text.unicodeScalars {
-            if unsafe(scalar) {
-                result += "\\u{" + String(scalar.value, radix: 16, uppercase: true) + "}"
-            } else {
-                result.unicodeScalars.append(scalar)
-            }
-        }
-        return result
-    }
+    /// `text` safe for a terminal (see `PrintableText`).
+    public static func printable(_ text: String) -> String { PrintableText.escaped(text) }
 }
 
 /// Thrown by the loader when a station has at least one error.

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Journal
 import LinuxSystem
+import StationEngine
 import StationModel
 
 /// Shared by every subcommand: how errors reach the user, who is acting,
@@ -16,26 +17,7 @@ struct CommandFailure: Error {
 /// sequences, NUL, bidi controls) are shown as `\u{..}` instead of being
 /// interpreted. Newlines and tabs stay.
 enum Terminal {
-    static func safe(_ text: String) -> String {
-        guard text.unicodeScalars.contains(where: isUnsafe) else { return text }
-        var result = ""
-        for scalar in text.unicodeScalars {
-            if isUnsafe(scalar) {
-                result += "\\u{" + String(scalar.value, radix: 16) + "}"
-            } else {
-                result.unicodeScalars.append(scalar)
-            }
-        }
-        return result
-    }
-
-    private static func isUnsafe(_ scalar: Unicode.Scalar) -> Bool {
-        if scalar == "\n" || scalar == "\t" { return false }
-        switch scalar.value {
-        case 0..<0x20, 0x7F...0x9F, 0x200E, 0x200F, 0x202A...0x202E, 0x2066...0x2069: return true
-        default: return false
-        }
-    }
+    static func safe(_ text: String) -> String { PrintableText.escaped(text, keepingLineBreaks: true) }
 }
 
 /// A message for any error, without Swift type names or NSError dumps.
@@ -135,12 +117,10 @@ func currentMicros() -> Int64 {
     Int64((Date().timeIntervalSince1970 * 1_000_000).rounded())
 }
 
-/// Worker and product ids typed by supervisors: the rule badge ids follow.
+/// Worker and product ids typed by supervisors: the rule every badge id
+/// follows (`InputText`), and no leading `-`, which reads as an option.
 func checkID(_ id: String, option: String) throws {
-    guard !id.isEmpty, id.utf8.count <= 64, id.first != "-",
-          id.unicodeScalars.allSatisfy({ $0.properties.generalCategory != .control && $0.properties.generalCategory != .format
-                                         && !$0.properties.isWhitespace }) else {
-        throw CommandFailure("error: \(option) '\(Terminal.safe(id))' is not a valid id: 1 to 64 printable characters, "
-                             + "no spaces, not starting with '-'")
+    if let problem = InputText.problem(in: id, limit: InputText.maxBadgeLength) ?? (id.hasPrefix("-") ? "starts with '-'" : nil) {
+        throw CommandFailure("error: \(option) '\(Terminal.safe(id))' is not a valid id: \(problem)")
     }
 }

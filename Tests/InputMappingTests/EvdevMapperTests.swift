@@ -90,7 +90,7 @@ struct EvdevMapperTests {
     @Test func deviceNamesInReasonsCannotCarryEscapeSequences() {
         var mapper = EvdevMapper(station: station)
         let hostile = EvdevDeviceIdentity(name: "Mouse\u{1B}[2J\u{202E}")
-        #expect(mapper.map(key(hostile, "BTN_LEFT", 1)) == .dropped(reason: "unknown device \"Mouse\\u{001B}[2J\\u{202E}\""))
+        #expect(mapper.map(key(hostile, "BTN_LEFT", 1)) == .dropped(reason: "unknown device \"Mouse\\u{1B}[2J\\u{202E}\""))
     }
 
     @Test func keyboardWedgeTypesTextWithShiftUntilEnter() {

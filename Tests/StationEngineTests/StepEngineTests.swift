@@ -489,6 +489,6 @@ struct StepEngineTests {
         for text in ["W042", "Zoë Ünal", "田中", "a b", "=1+2", String(repeating: "x", count: 64)] {
             #expect(InputText.problem(in: text, limit: InputText.maxBadgeLength) == nil, "\(text)")
         }
-        #expect(InputText.escaped("a\u{1B}[31mb\u{0}") == "a\\u{001B}[31mb\\u{0000}")
+        #expect(InputText.escaped("a\u{1B}[31mb\u{0}") == "a\\u{1B}[31mb\\u{0}")
     }
 }

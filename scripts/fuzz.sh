@@ -15,7 +15,7 @@ targets=("$@")
 scratch=.build-fuzz
 swift_flags=(-Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library)
 
-# command-line runs the normal debug oss (as nobody when root) on fuzzed argument vectors.
+# command-line runs the normal debug oss on fuzzed argument vectors (decoy paths only, see CommandLineFuzz.swift).
 for target in "${targets[@]}"; do
     [ "$target" = command-line ] && swift build --product oss
     OSS_FUZZ=1 swift build --scratch-path "$scratch" --product "fuzz-$target" "${swift_flags[@]}"

@@ -23,8 +23,11 @@ extension FuzzEntries {
 }
 
 /// One scratch, canary and pristine folder per harness, reused between
-/// runs. When this process runs as root, `oss` runs as nobody (setpriv),
-/// so that hostile paths such as /etc/passwd can never be written.
+/// runs. `oss` runs as this process's user (root in CI), so the hostile
+/// values name only paths that oss cannot legitimately write outside the
+/// harness folder: devices, /proc entries that refuse new files, missing
+/// folders, and decoys of system files (`canary/passwd`) whose bytes the
+/// checks watch.
 public final class CommandLineHarness: @unchecked Sendable {
     /// What one run did.
     public struct Outcome: Sendable {
@@ -54,17 +57,11 @@ public final class CommandLineHarness: @unchecked Sendable {
     private var expected: [String: Entry] = [:]
     private var syntaxes: [String: Syntax] = [:]
     private let lock = NSLock()
-    private let runAs: (uid: uid_t, gid: gid_t)?
 
     public init(binary: String, repository: String) {
         precondition(FileManager.default.isExecutableFile(atPath: binary), "command-line fuzz: no oss binary at \(binary); build it with swift build --product oss")
         self.binary = binary
         self.repository = repository
-        runAs = geteuid() == 0 ? (65534, 65534) : nil
-        if runAs != nil {
-            precondition(FileManager.default.isExecutableFile(atPath: "/usr/bin/setpriv"),
-                         "command-line fuzz: running as root needs /usr/bin/setpriv to run oss as nobody")
-        }
         base = NSTemporaryDirectory() + "oss-clifuzz-\(getpid())-\(UUID().uuidString.prefix(8))"
         setUp()
         harnessFolders.append(base)
@@ -320,15 +317,15 @@ public final class CommandLineHarness: @unchecked Sendable {
             "fietslamp-1", "event-to-frame", "full-frame", "replay", "export", "=cmd|' /C calc'!A0", "@SUM(1)",
             "\t=1", "-W1", "a\u{1B}[31mred", "\u{1B}]0;title\u{07}", "line\nbreak", "\r", "\u{7F}", "\u{202E}rtl",
             "\u{85}", "é", "💥", "\u{FFFF}", String(repeating: "A", count: 5000), String(repeating: "9", count: 400),
-            String(repeating: "../", count: 40), "%s%n", "$(id)", "'", "\"", "\\",
-            ".", "..", "/", "//", "/dev/full", "/dev/null", "/dev/stdout", "/dev/stderr", "/dev/zero", "/dev/tty",
-            "/etc/passwd", "/etc/shadow", "/proc/self/mem", "/proc/self/fd/1", "/sys/kernel", "/nonexistent/x",
+            "../scratch/../scratch", "%s%n", "$(id)", "'", "\"", "\\",
+            ".", "..", "/dev/full", "/dev/null", "/dev/stdout", "/dev/stderr", "/dev/zero", "/dev/tty",
+            "/proc/self/mem", "/proc/self/fd/1", "/proc/self/status", "/nonexistent/x", "/nonexistent/",
             "oss.db", "oss.db-wal", "out.csv", "frames", "demo-out", "trace.jsonl", "new-folder/",
         ]
         // The repository's own files are never named: without root, an asked-for output there would be written.
         for name in ["fietslamp-1", "fietslamp-1/station.yaml", "fietslamp-1/products/koplamp-led.yaml", "fietslamp-1/media/lens.png",
                      "fietslamp-1/products", "events.jsonl", "journal.db", "journal.db-wal", "journal.db-shm",
-                     "link-journal", "link-events", "link-station", "link-stdout", ""] {
+                     "link-journal", "link-events", "link-station", "link-stdout", "passwd", "shadow", "link-passwd", ""] {
             values.append(name.isEmpty ? c : c + "/" + name)
             values.append(name.isEmpty ? relative : relative + "/" + name)
         }
@@ -376,13 +373,8 @@ public final class CommandLineHarness: @unchecked Sendable {
 
     private func execute(_ arguments: [String], timeout: Double) -> Result {
         let process = Process()
-        if runAs != nil {
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/setpriv")
-            process.arguments = ["--reuid=65534", "--regid=65534", "--clear-groups", "--", binary] + arguments
-        } else {
-            process.executableURL = URL(fileURLWithPath: binary)
-            process.arguments = arguments
-        }
+        process.executableURL = URL(fileURLWithPath: binary)
+        process.arguments = arguments
         process.currentDirectoryURL = URL(fileURLWithPath: scratch)
         process.environment = ["PATH": "/usr/bin:/bin", "HOME": scratch, "TMPDIR": scratch + "/", "LANG": "C.UTF-8",
                                "SWIFT_BACKTRACE": "enable=no"]
@@ -426,13 +418,16 @@ public final class CommandLineHarness: @unchecked Sendable {
         try! script.split(separator: "\n", omittingEmptySubsequences: false).prefix(30).joined(separator: "\n")
             .appending("\n").write(toFile: pristine + "/events.jsonl", atomically: false, encoding: .utf8)
         try! "sentinel: no command line names this file\n".write(toFile: pristine + "/sentinel.txt", atomically: false, encoding: .utf8)
-        own(base)
+        // Decoys of system files: what /etc/passwd and /etc/shadow would be to a root oss.
+        try! "root:x:0:0:root:/root:/bin/bash\n".write(toFile: pristine + "/passwd", atomically: false, encoding: .utf8)
+        try! "root:*:19000:0:99999:7:::\n".write(toFile: pristine + "/shadow", atomically: false, encoding: .utf8)
+        chmod(pristine + "/shadow", 0o640)
         expected = [:]
         let made = execute(["simulate", "--station", pristine + "/fietslamp-1", "--events", pristine + "/events.jsonl",
                             "--journal", pristine + "/journal.db"], timeout: 60)
         precondition(made.status == 0 && made.signal == nil, "command-line fuzz: oss simulate could not make the canary journal: \(made.stderr)")
         for (link, target) in [("link-journal", "journal.db"), ("link-events", "events.jsonl"), ("link-station", "fietslamp-1"),
-                               ("link-stdout", "/dev/stdout")] {
+                               ("link-stdout", "/dev/stdout"), ("link-passwd", "passwd")] {
             try! files.createSymbolicLink(atPath: pristine + "/" + link, withDestinationPath: target)
         }
         restore()
@@ -446,7 +441,6 @@ public final class CommandLineHarness: @unchecked Sendable {
             try? files.removeItem(atPath: base + "/" + name)
         }
         copy(pristine, to: canary)
-        own(base)
         if !expected.isEmpty, snapshot() != expected { setUp() }
     }
 
@@ -454,7 +448,6 @@ public final class CommandLineHarness: @unchecked Sendable {
         let files = FileManager.default
         for name in (try? files.contentsOfDirectory(atPath: scratch)) ?? [] { try? files.removeItem(atPath: scratch + "/" + name) }
         copy(pristine + "/journal.db", to: scratch + "/oss.db")
-        own(scratch)
     }
 
     /// Copies files, folders and links (as links), keeping modes.
@@ -471,14 +464,6 @@ public final class CommandLineHarness: @unchecked Sendable {
             _ = files.createFile(atPath: target, contents: files.contents(atPath: source),
                              attributes: [.posixPermissions: attributes[.posixPermissions] ?? 0o644])
         }
-    }
-
-    /// Gives the tree to the account oss runs as, so that only oss's own checks protect it.
-    private func own(_ path: String) {
-        guard let runAs else { return }
-        lchown(path, runAs.uid, runAs.gid)
-        guard let names = try? FileManager.default.subpathsOfDirectory(atPath: path) else { return }
-        for name in names { lchown(path + "/" + name, runAs.uid, runAs.gid) }
     }
 
     enum Entry: Equatable { case file(Data, mode: Int), folder(mode: Int), link(String), other(mode: Int) }

@@ -115,7 +115,7 @@ public enum FuzzEntries {
             }
             for event in events {
                 if case .login(let worker) = event.kind {
-                    precondition(InputText.problem(in: worker, limit: InputText.maxBadgeLength) == nil, "a worker id that breaks the text rule")
+                    precondition(InputText.problem(in: worker, kind: .badge) == nil, "a worker id that breaks the text rule")
                 }
             }
         }

@@ -17,7 +17,8 @@ import StationModel
 ///   `unknown device ...` from a device no input names, `unmapped code ...`
 ///   for a code of a named device that no input uses (a key no input names,
 ///   a mouse's REL_X, a key that types nothing on a wedge).
-/// - SYN_DROPPED means events were lost: a text being typed is discarded.
+/// - SYN_DROPPED means events were lost: the text up to the next Enter is
+///   dropped as `bad text` (its start may be among the lost events).
 public struct EvdevMapper: Sendable {
     public enum Output: Equatable, Sendable {
         case input(EngineInput)
@@ -98,7 +99,9 @@ public struct EvdevMapper: Sendable {
             return .dropped(reason: "unknown device \(event.device)")
         }
         if event.type == EvdevCodes.evSyn {  // SYN_DROPPED
-            typing[event.device] = nil
+            // Lost events may hold the start of a text: everything up to the
+            // next Enter is unusable, or "W8" could arrive as worker "8".
+            typing[event.device] = Typing(spoiled: "events were lost (SYN_DROPPED) while it was typed")
             return .dropped(reason: "events lost on \(event.device) (SYN_DROPPED)")
         }
         guard event.type == EvdevCodes.evKey else { return unmapped(event) }

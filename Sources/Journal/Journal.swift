@@ -47,7 +47,7 @@ public final class Journal: @unchecked Sendable {
         } catch {
             throw JournalError(error, path: path)
         }
-        try Self.bringUpToDate(queue, path: path)
+        try Self.bringUpToDate(queue, path: path, create: create)
     }
 
     /// A read transaction; SQLite's errors become `JournalError`s.

@@ -33,8 +33,13 @@ extension Journal {
         } catch {
             throw .cannotOpen(path: path, reason: "it cannot be read (a folder, or no permission)")
         }
-        // Empty: brand new, or everything still in the -wal (SQLite decides below).
-        guard !header.isEmpty else { return }
+        // Empty: brand new, or everything still in the -wal (SQLite decides
+        // below). A reader never turns an empty file into a journal.
+        if header.isEmpty {
+            let wal = (try? FileManager.default.attributesOfItem(atPath: path + "-wal"))?[.size] as? Int ?? 0
+            if !create && wal == 0 { throw .notAnOSSJournal(path: path) }
+            return
+        }
         guard header.count == 100, header.prefix(16).elementsEqual(Array("SQLite format 3\0".utf8)) else {
             throw .notSQLite(path: path)
         }
@@ -46,9 +51,11 @@ extension Journal {
 
     /// Checks the schema and migrates it when needed. Nothing is written
     /// unless the journal is one this build may use.
-    static func bringUpToDate(_ queue: DatabaseQueue, path: String) throws(JournalError) {
+    static func bringUpToDate(_ queue: DatabaseQueue, path: String, create: Bool) throws(JournalError) {
         do {
             let found = try queue.read { db in try inspect(db) }
+            // An SQLite file without oss's tables is made a journal only by a command that may create one.
+            if !create && found.applied.isEmpty { throw JournalError.notAnOSSJournal(path: path) }
             guard try needsWork(found, path: path) else { return }
             if found.journalMode != "wal" {
                 try queue.writeWithoutTransaction { db in _ = try String.fetchOne(db, sql: "PRAGMA journal_mode = WAL") }

@@ -15,7 +15,8 @@ public struct FileIdentity: Hashable, Sendable {
         return FileIdentity(device: UInt64(info.st_dev), inode: UInt64(info.st_ino))
     }
 
-    static func of(descriptor: Int32) -> FileIdentity? {
+    /// The identity of the file open on `descriptor`, or nil.
+    public static func of(descriptor: Int32) -> FileIdentity? {
         var info = stat()
         guard fstat(descriptor, &info) == 0 else { return nil }
         return FileIdentity(device: UInt64(info.st_dev), inode: UInt64(info.st_ino))
@@ -66,6 +67,12 @@ public struct ProtectedFiles: Sendable {
         if let identity, let input = identities[identity] { return input }
         if let canonical = Self.canonicalPath(path), let input = canonicalPaths[canonical] { return input }
         return nil
+    }
+
+    /// The protected path that the file open on `descriptor` is (standard
+    /// output redirected onto the journal, say), or nil.
+    public func conflict(descriptor: Int32) -> String? {
+        FileIdentity.of(descriptor: descriptor).flatMap { identities[$0] }
     }
 
     /// The path with its folder resolved (links, `.` and `..`) and its last

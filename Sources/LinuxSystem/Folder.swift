@@ -34,6 +34,20 @@ public enum Folder {
         return names
     }
 
+    public enum EntryKind: Equatable, Sendable { case file, folder, link, other }
+
+    /// What `path` itself is (a link is not followed), or nil when nothing is there.
+    public static func kind(_ path: String) -> EntryKind? {
+        var info = stat()
+        guard lstat(path, &info) == 0 else { return nil }
+        switch info.st_mode & S_IFMT {
+        case S_IFREG: return .file
+        case S_IFDIR: return .folder
+        case S_IFLNK: return .link
+        default: return .other
+        }
+    }
+
     /// Removes the file (or link) `path` if it is there.
     public static func removeFile(_ path: String) throws(OutputError) {
         if unlink(path) != 0 && errno != ENOENT { throw OutputError(path: path, reason: SystemError.reason(errno)) }

@@ -25,6 +25,15 @@ public enum ProcessFacts {
         umask(0o077)
     }
 
+    /// Points standard error at /dev/null, for when it is a file oss must
+    /// not write into (one of its own inputs).
+    public static func silenceStandardError() {
+        let null = open("/dev/null", O_WRONLY | O_CLOEXEC)
+        guard null >= 0 else { return }
+        _ = dup2(null, STDERR_FILENO)
+        close(null)
+    }
+
     /// Flushes and checks standard output, as coreutils do at exit, so that
     /// a full disk or a closed pipe is an error instead of a silent loss.
     public static func finishStandardOutput() -> OutputError? {

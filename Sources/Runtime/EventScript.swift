@@ -330,7 +330,7 @@ public struct EventScript: Sendable {
         guard let tValue = object["t"] else { throw LineError("missing \"t\" (seconds from the start)") }
         guard case .number(let tNumber) = tValue, tNumber.doubleValue.isFinite, tNumber.doubleValue >= 0,
               tNumber.doubleValue < 1e9 else {
-            throw LineError("\"t\" must be a number of seconds, at least 0, found \(describe(tValue))")
+            throw LineError("\"t\" must be a number of seconds from 0 up to (not including) 1000000000, found \(describe(tValue))")
         }
         return Micros((tNumber.doubleValue * 1_000_000).rounded())
     }

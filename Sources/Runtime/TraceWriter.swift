@@ -35,6 +35,13 @@ public final class TraceWriter {
         buffer.removeAll(keepingCapacity: true)
     }
 
+    /// Drops the trace of a failed run: a file named by the user keeps its
+    /// old content (a stream keeps what it was sent).
+    public func abandon() {
+        buffer.removeAll()
+        output.abandon()
+    }
+
     /// Writes the rest and puts the trace in place; throws the first failure.
     public func close() throws(OutputError) {
         flush()

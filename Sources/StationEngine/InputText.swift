@@ -11,15 +11,25 @@ public enum InputText {
     /// Barcodes and other scanned texts.
     public static let maxScanLength = 256
 
-    /// Why `text` may not be used, or nil when it may. `limit` counts
+    /// Badge ids (worker ids) have no spaces at all, so that two ids never
+    /// look alike; scanned texts may have spaces inside, not at either end.
+    public enum Kind: Sendable { case badge, scan }
+
+    /// Why `text` may not be used, or nil when it may. The length counts
     /// Unicode scalars, so that combining marks cannot make it unbounded.
-    public static func problem(in text: String, limit: Int) -> String? {
+    public static func problem(in text: String, kind: Kind) -> String? {
         if text.isEmpty { return "empty" }
+        let limit = kind == .badge ? maxBadgeLength : maxScanLength
         var count = 0
         for scalar in text.unicodeScalars {
             count += 1
             if count > limit { return "longer than \(limit) characters" }
             if !isPrintable(scalar) { return "\(describe(scalar)) at character \(count)" }
+            if kind == .badge && scalar.properties.isWhitespace { return "a space (U+\(PrintableText.hex(scalar))) at character \(count)" }
+        }
+        if let first = text.unicodeScalars.first, let last = text.unicodeScalars.last,
+           first.properties.isWhitespace || last.properties.isWhitespace {
+            return "a space at the start or end"
         }
         return nil
     }
@@ -33,6 +43,6 @@ public enum InputText {
     public static func escaped(_ text: String) -> String { PrintableText.escaped(text) }
 
     private static func describe(_ scalar: Unicode.Scalar) -> String {
-        "\(scalar.value < 0x2000 ? "control character" : "direction or line control") U+\(PrintableText.hex(scalar))"
+        "\(scalar.properties.generalCategory == .control ? "control character" : "invisible or unassigned character") U+\(PrintableText.hex(scalar))"
     }
 }

@@ -168,16 +168,15 @@ public struct StepEngine: Sendable {
 
     /// `bad text for login: ...` when a text from outside breaks the rule.
     private func textProblem(in input: EngineInput) -> String? {
-        let (text, what, limit): (String, String, Int)
+        let (text, what, kind): (String, String, InputText.Kind)
         switch input {
-        case .badge(let badge): (text, what, limit) = (badge, "login", InputText.maxBadgeLength)
-        case .product(let product): (text, what, limit) = (product, "product", InputText.maxScanLength)
+        case .badge(let badge): (text, what, kind) = (badge, "login", .badge)
+        case .product(let product): (text, what, kind) = (product, "product", .scan)
         case .input(let name, .text(let value)):
-            let isBadge = name == station.roles.login
-            (text, what, limit) = (value, "input \"\(InputText.escaped(name))\"", isBadge ? InputText.maxBadgeLength : InputText.maxScanLength)
+            (text, what, kind) = (value, "input \"\(InputText.escaped(name))\"", name == station.roles.login ? .badge : .scan)
         default: return nil
         }
-        return InputText.problem(in: text, limit: limit).map { "bad text for \(what): \($0)" }
+        return InputText.problem(in: text, kind: kind).map { "bad text for \(what): \($0)" }
     }
 
     // MARK: Devices

@@ -1,12 +1,15 @@
 /// The one rule for what text from outside may show as it is: on a
-/// terminal, in a log, in a message. Control characters (C0 with NUL, DEL,
-/// C1: escape sequences, carriage returns), line and paragraph separators,
-/// and the bidirectional marks, overrides and isolates that make a text
-/// look like another are written as `\u{1B}` instead.
+/// terminal, in a log, in a message, as a worker id. Control characters
+/// (C0 with NUL, DEL, C1: escape sequences, carriage returns), format
+/// characters (bidirectional marks, overrides and isolates, zero-width
+/// spaces and joiners, the byte-order mark: they make a text look like
+/// another), line and paragraph separators, surrogates, private-use and
+/// unassigned code points (noncharacters such as U+FFFE among them) are
+/// written as `\u{1B}` instead.
 public enum PrintableText {
     public static func isPrintable(_ scalar: Unicode.Scalar) -> Bool {
-        switch scalar.value {
-        case 0x00...0x1F, 0x7F...0x9F, 0x2028, 0x2029, 0x200E, 0x200F, 0x202A...0x202E, 0x2066...0x2069: false
+        switch scalar.properties.generalCategory {
+        case .control, .format, .surrogate, .privateUse, .unassigned, .lineSeparator, .paragraphSeparator: false
         default: true
         }
     }

@@ -42,8 +42,24 @@ func say(_ text: String) {
 /// The account acting: the operating-system user, never an environment variable.
 func actingAccount() -> String { ProcessFacts.account() }
 
+/// Refuses to run when standard output or standard error is one of the
+/// command's inputs (`oss export 1<> oss.db`, `>> events.jsonl`): what the
+/// command prints would be written into it.
+func guardStandardStreams(_ protected: ProtectedFiles) throws {
+    for (descriptor, name) in [(STDOUT_FILENO, "standard output"), (STDERR_FILENO, "standard error")] {
+        if let input = protected.conflict(descriptor: descriptor) {
+            // The message itself must not go into the input either.
+            if descriptor == STDERR_FILENO { ProcessFacts.silenceStandardError() }
+            throw CommandFailure("error: \(name) is \(input), an input of this command; send it elsewhere")
+        }
+    }
+}
+
 /// Opens an existing journal (most commands must not create one).
 func openExistingJournal(_ path: String) throws -> Journal {
+    var journalFiles = ProtectedFiles()
+    journalFiles.addJournal(path)
+    try guardStandardStreams(journalFiles)
     var info = stat()
     if stat(path, &info) == 0, info.st_mode & S_IFMT != S_IFREG {
         throw CommandFailure("error: journal \(path) is not a regular file")
@@ -68,6 +84,9 @@ func openJournal(_ path: String, apartFrom inputs: ProtectedFiles = ProtectedFil
 
 /// Refuses a journal path that is a device, a folder or one of `inputs`, before anything is created.
 func checkJournalPath(_ path: String, apartFrom inputs: ProtectedFiles) throws {
+    var everything = inputs
+    everything.addJournal(path)
+    try guardStandardStreams(everything)
     var info = stat()
     if stat(path, &info) == 0, info.st_mode & S_IFMT != S_IFREG {
         throw CommandFailure("error: journal \(path) is not a regular file")
@@ -87,12 +106,14 @@ func loadStation(_ directory: String) throws -> Station {
     }
 }
 
-/// The files a command reads: no output of it may replace one.
-func protectedInputs(journal: String? = nil, station: Station? = nil, files: [String] = []) -> ProtectedFiles {
+/// The files a command reads: no output of it, standard output and error
+/// included, may replace or grow one.
+func protectedInputs(journal: String? = nil, station: Station? = nil, files: [String] = []) throws -> ProtectedFiles {
     var protected = ProtectedFiles()
     if let journal { protected.addJournal(journal) }
     if let station { protected.addTree(station.directory) }
     for file in files { protected.add(file) }
+    try guardStandardStreams(protected)
     return protected
 }
 
@@ -120,7 +141,7 @@ func currentMicros() -> Int64 {
 /// Worker and product ids typed by supervisors: the rule every badge id
 /// follows (`InputText`), and no leading `-`, which reads as an option.
 func checkID(_ id: String, option: String) throws {
-    if let problem = InputText.problem(in: id, limit: InputText.maxBadgeLength) ?? (id.hasPrefix("-") ? "starts with '-'" : nil) {
+    if let problem = InputText.problem(in: id, kind: .badge) ?? (id.hasPrefix("-") ? "starts with '-'" : nil) {
         throw CommandFailure("error: \(option) '\(Terminal.safe(id))' is not a valid id: \(problem)")
     }
 }

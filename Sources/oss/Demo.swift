@@ -37,36 +37,65 @@ struct Demo: ParsableCommand {
             throw CommandFailure(describe(error))
         }
         let journalPath = out + "/journal.db"
-        do { try Self.prepare(out) } catch let failure as CommandFailure { throw failure } catch {
+        let inputs = try protectedInputs(station: station, files: [scriptPath])
+        do { try Self.prepare(out, sparing: inputs) } catch let failure as CommandFailure { throw failure } catch {
             throw CommandFailure("error: \(describe(error))")
         }
+        let framesBefore = Set(Folder.entries(out + "/frames") ?? [])
         let summary = try runSimulation(station: station, script: script, journalPath: journalPath,
                                         tracePath: out + "/trace.jsonl", framesDirectory: out + "/frames",
-                                        origin: currentMicros(),
-                                        inputs: protectedInputs(station: station, files: [scriptPath]))
+                                        origin: currentMicros(), inputs: inputs)
+        let frames = (Folder.entries(out + "/frames") ?? []).filter { Self.isFrameName($0) && !framesBefore.contains($0) }.sorted()
+        do { try Self.writeMarker(out, written: Self.ownFiles + frames.map { "frames/" + $0 }) } catch {
+            throw CommandFailure("error: \(describe(error))")
+        }
         say("oss demo: station \(station.id) (\(station.name)), script \(scriptPath)")
         say("\(summary.events) events, \(summary.cyclesDone) cycles finished, \(summary.cyclesAbandoned) abandoned")
         say(try journalAnswer(journalPath) { try Self.report(journal: openJournal(journalPath), station: station) })
-        let frameCount = (Folder.entries(out + "/frames") ?? []).filter(Self.isFrameName).count
-        say("Written: \(journalPath), \(out)/trace.jsonl, \(frameCount) frames in \(out)/frames/")
+        say("Written: \(journalPath), \(out)/trace.jsonl, \(frames.count) frames in \(out)/frames/")
     }
 
-    /// Makes `folder` ready: new, empty, or made by an earlier demo (then
-    /// only the demo's own files are removed). Anything else is refused.
-    static func prepare(_ folder: String) throws {
+    /// The files every demo writes, besides its frames.
+    static let ownFiles = ["journal.db", "journal.db-wal", "journal.db-shm", "trace.jsonl"]
+
+    /// Makes `folder` ready: new, empty, or made by an earlier demo. Then
+    /// only the files its marker lists as written by that demo are removed,
+    /// never a link, a folder or an input (`inputs`). Anything else is refused
+    /// before a file is touched.
+    static func prepare(_ folder: String, sparing inputs: ProtectedFiles) throws {
         try Folder.create(folder)
         guard let entries = Folder.entries(folder) else { throw CommandFailure("error: cannot read the folder \(folder)") }
+        for name in ownFiles + ["frames"] where Folder.kind(folder + "/" + name) == .link {
+            throw CommandFailure("error: \(folder)/\(name) is a link; oss demo writes only into its own files")
+        }
+        if let kind = Folder.kind(folder + "/frames"), kind != .folder {
+            throw CommandFailure("error: \(folder)/frames is not a folder; give --out a new or empty folder")
+        }
+        var earlier: [String] = []
         if !entries.isEmpty {
-            guard entries.contains(marker) else {
+            guard entries.contains(marker), Folder.kind(folder + "/" + marker) == .file,
+                  let text = try? String(contentsOfFile: folder + "/" + marker, encoding: .utf8) else {
                 throw CommandFailure("error: \(folder) is not empty and was not made by oss demo; give --out a new or empty folder")
             }
-            for name in ["journal.db", "journal.db-wal", "journal.db-shm", "trace.jsonl"] { try Folder.removeFile(folder + "/" + name) }
-            for name in Folder.entries(folder + "/frames") ?? [] where isFrameName(name) {
-                try Folder.removeFile(folder + "/frames/" + name)
+            earlier = text.split(separator: "\n").map(String.init).filter { name in
+                ownFiles.contains(name) || (name.hasPrefix("frames/") && isFrameName(String(name.dropFirst(7))))
+            }
+            for name in earlier where Folder.kind(folder + "/" + name) == .file {
+                if let input = inputs.conflict(path: folder + "/" + name, identity: FileIdentity.of(folder + "/" + name)) {
+                    throw CommandFailure("error: \(folder)/\(name) is \(input), an input of this demo; give --out another folder")
+                }
             }
         }
+        try writeMarker(folder, written: [])
+        for name in earlier where Folder.kind(folder + "/" + name) == .file { try Folder.removeFile(folder + "/" + name) }
+    }
+
+    /// The marker claims the folder and lists what the demo wrote, so that
+    /// the next demo removes exactly that.
+    static func writeMarker(_ folder: String, written: [String]) throws {
         let mark = try OutputFile.create(folder + "/" + marker, protecting: ProtectedFiles())
-        try mark.write("Made by oss demo: it replaces journal.db, trace.jsonl and frames/NNNNNN.png here, nothing else.\n")
+        try mark.write("# Made by oss demo. The next demo removes only these files it wrote:\n"
+                       + written.map { $0 + "\n" }.joined())
         try mark.commit()
     }
 

@@ -38,10 +38,7 @@ struct Level: ParsableCommand {
             var products = Swift.Set<String>()
             if let station { products.formUnion(try loadStation(station).products.map(\.id)) }
             let opened = try openExistingJournal(journal)
-            try journalAnswer(journal) {
-                products.formUnion(try opened.lastCycleNumbers().keys.map(\.product))
-                products.formUnion(try opened.currentLevels().keys.map(\.product))
-            }
+            products.formUnion(try journalAnswer(journal) { try knownProducts(opened) })
             guard products.contains(product) else {
                 throw CommandFailure("error: product \(product) is unknown to journal \(journal)"
                                      + (station == nil ? "; give --station DIR to set a level before its first cycle" : " and to the station"))

@@ -61,7 +61,8 @@ struct Purge: ParsableCommand {
         let opened = try openExistingJournal(journal)
         let result: Journal.PurgeResult
         do { result = try opened.purge(olderThanDays: olderThan, now: now) } catch {
-            throw CommandFailure("error: --older-than \(olderThan): \(describe(error))")
+            if case .daysOutOfRange = error { throw CommandFailure("error: --older-than \(olderThan): \(describe(error))") }
+            throw CommandFailure("error: \(describe(error))")
         }
         let cutoff = result.cutoff
         try journalAnswer(journal) {

@@ -30,6 +30,12 @@ struct Report: ParsableCommand {
         guard known.contains(worker) else {
             throw CommandFailure("error: worker \(worker) is not in journal \(journal); nothing to report")
         }
+        if let product {
+            let products = try journalAnswer(journal) { try knownProducts(opened) }
+            guard products.contains(product) else {
+                throw CommandFailure("error: product \(product) is not in journal \(journal); nothing to report")
+            }
+        }
         let html = try journalAnswer(journal) { () throws -> String in
             var details = "worker=\(worker)"
             if let product { details += " product=\(product)" }
@@ -50,9 +56,16 @@ struct Report: ParsableCommand {
 
 /// Runs a journal query; its failure becomes a message naming the journal.
 func journalAnswer<T>(_ path: String, _ body: () throws -> T) throws -> T {
-    do { return try body() } catch let failure as CommandFailure { throw failure } catch {
+    do { return try body() } catch let failure as CommandFailure { throw failure } catch let error as JournalError {
+        throw CommandFailure("error: \(describe(error))")   // it names the journal itself
+    } catch {
         throw CommandFailure("error: journal \(path): \(describe(error))")
     }
+}
+
+/// Products the journal knows: with cycles or levels.
+func knownProducts(_ journal: Journal) throws -> Set<String> {
+    Set(try journal.lastCycleNumbers().keys.map(\.product)).union(try journal.currentLevels().keys.map(\.product))
 }
 
 /// Workers the journal knows: with cycles, levels or a name.

@@ -30,6 +30,10 @@ struct Simulate: ParsableCommand {
             throw CommandFailure(describe(error))
         }
         let origin = try parseTime(start, option: "--start") ?? currentMicros()
+        // Script times reach 10^9 s (31 years) past the start; every time must stay a 4-digit year.
+        if origin > UTCTime.parse("9968-01-01")! {
+            throw CommandFailure("error: --start \(start ?? "") is too late; give a time before 9968-01-01")
+        }
         let summary = try runSimulation(station: station, script: script, journalPath: journal, tracePath: trace,
                                         framesDirectory: frames, origin: origin, inputs: protectedInputs(station: station, files: [events]))
         Self.complain("\(summary.events) events, \(summary.cyclesDone) cycles done, \(summary.cyclesAbandoned) abandoned; journal \(journal)")
@@ -69,8 +73,10 @@ func runSimulation(station: Station, script: EventScript, journalPath: String, t
             writer?.write(TraceEncoding.line(event))
         }
     } catch {
+        // Whole or not at all: a trace file keeps its old content (a stream
+        // already holds the lines of what the journal recorded).
         writer?.flush()
-        try? writer?.close()
+        writer?.abandon()
         throw CommandFailure("error: \(describe(error)); cycles already recorded in \(journalPath) are kept")
     }
     do { try writer?.close() } catch {

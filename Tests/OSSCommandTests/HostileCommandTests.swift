@@ -83,6 +83,53 @@ struct HostileCommandTests {
         #expect(same(before, snapshot(fixture.stationPath)))
     }
 
+    @Test func standardStreamsOnAnInputAreRefused() throws {
+        let work = try Workspace()
+        let before = snapshot(work.temp.path)
+        let cases: [([String], String)] = [
+            (["export", "--journal", work.journal, "--what", "cycles"], work.journal),
+            (["level", "show", "--journal", work.journal], work.journal),
+            (["audit", "--journal", work.journal], work.journal + "-wal"),
+            (["simulate", "--station", work.station, "--events", work.script, "--journal", work.temp.path + "/x.db", "--trace", "-"],
+             work.script),
+        ]
+        for (arguments, target) in cases {
+            if !FileManager.default.fileExists(atPath: target) { FileManager.default.createFile(atPath: target, contents: Data()) }
+            let handle = try #require(FileHandle(forUpdatingAtPath: target))   // as `1<> FILE` does
+            let run = try oss(arguments, standardOutput: handle)
+            try handle.close()
+            #expect(run.status == 1 && run.stderr.contains("standard output is"), "\(arguments): \(run.stderr)")
+            try? FileManager.default.removeItem(atPath: work.journal + "-wal")
+        }
+        var after = snapshot(work.temp.path)
+        after["journal.db-wal"] = nil
+        after["x.db"] = nil
+        #expect(same(before.filter { $0.key != "journal.db-wal" }, after), "an input changed")
+    }
+
+    @Test func aFailedRunKeepsTheOldTrace() throws {
+        let work = try Workspace()
+        let trace = work.temp.path + "/old.trace"
+        try "OLD\n".write(toFile: trace, atomically: false, encoding: .utf8)
+        try FileManager.default.createDirectory(atPath: work.temp.path + "/frames/000003.png", withIntermediateDirectories: true)
+        let run = try oss("simulate", "--station", work.station, "--events", work.script, "--journal", work.temp.path + "/t.db",
+                          "--trace", trace, "--frames", work.temp.path + "/frames")
+        #expect(run.status == 1 && run.stderr.contains("000003.png"), "\(run.stderr)")
+        #expect(try String(contentsOfFile: trace, encoding: .utf8) == "OLD\n")
+    }
+
+    @Test func readersNeverMakeAJournalOfAnEmptyFile() throws {
+        let temp = TemporaryDirectory()
+        let empty = temp.path + "/e.db"
+        for arguments in [["level", "show"], ["audit"], ["export", "--what", "cycles"], ["names", "--worker", "W1", "--remove"],
+                          ["purge", "--older-than", "1"], ["report", "--worker", "W1", "--out", temp.path + "/r.html"]] {
+            FileManager.default.createFile(atPath: empty, contents: Data())
+            let run = try oss(arguments + ["--journal", empty])
+            #expect(run.status == 1 && run.stderr.contains("not an oss journal"), "\(arguments): \(run.stderr)")
+            #expect(FileManager.default.contents(atPath: empty) == Data(), "\(arguments) wrote into the file")
+        }
+    }
+
     @Test func devicesAndPipesAreWrittenNotReplaced() throws {
         let work = try Workspace()
         let fifo = work.temp.path + "/out.fifo"
@@ -122,6 +169,28 @@ struct HostileCommandTests {
         let again = try oss("demo", "--out", own, in: Repository.root)
         #expect(again.status == 0, "\(again.stderr)")
         #expect(try String(contentsOfFile: own + "/frames/notes.txt", encoding: .utf8) == "mine", "only the demo's own files go")
+
+        // A frame name the demo did not write stays; an input of the demo is never removed.
+        try "mine".write(toFile: own + "/frames/999999.png", atomically: false, encoding: .utf8)
+        let script = try String(contentsOfFile: Repository.root + "/stations/fietslamp-1/scripts/demo-shift.jsonl", encoding: .utf8)
+        try script.write(toFile: own + "/trace.jsonl", atomically: false, encoding: .utf8)
+        let input = try oss("demo", "--out", own, "--events", own + "/trace.jsonl", in: Repository.root)
+        #expect(input.status == 1 && input.stderr.contains("input of this demo"), "\(input.stderr)")
+        #expect(try String(contentsOfFile: own + "/trace.jsonl", encoding: .utf8) == script)
+        #expect(try oss("demo", "--out", own, in: Repository.root).status == 0)
+        #expect(try String(contentsOfFile: own + "/frames/999999.png", encoding: .utf8) == "mine")
+    }
+
+    @Test func theDemoNeverFollowsALinkOutOfItsFolder() throws {
+        let temp = TemporaryDirectory()
+        try FileManager.default.createDirectory(atPath: temp.path + "/victim", withIntermediateDirectories: true)
+        try "precious".write(toFile: temp.path + "/victim/000001.png", atomically: false, encoding: .utf8)
+        try FileManager.default.createDirectory(atPath: temp.path + "/d", withIntermediateDirectories: true)
+        try "frames/000001.png\n".write(toFile: temp.path + "/d/.oss-demo", atomically: false, encoding: .utf8)
+        try FileManager.default.createSymbolicLink(atPath: temp.path + "/d/frames", withDestinationPath: "../victim")
+        let run = try oss("demo", "--out", temp.path + "/d", in: Repository.root)
+        #expect(run.status == 1 && run.stderr.contains("is a link"), "\(run.stderr)")
+        #expect(try String(contentsOfFile: temp.path + "/victim/000001.png", encoding: .utf8) == "precious")
     }
 
     // 2. No predictable temporary file: a planted link or a loose .part is never used.
@@ -247,6 +316,8 @@ struct HostileCommandTests {
         #expect(backwards.status == 1 && backwards.stderr.contains("not after --since"), "\(backwards.stderr)")
         let nobody = try oss("report", "--journal", work.journal, "--worker", "W999", "--out", work.temp.path + "/r.html")
         #expect(nobody.status == 1 && nobody.stderr.contains("W999"))
+        let nothing = try oss("report", "--journal", work.journal, "--worker", "W101", "--product", "nope", "--out", work.temp.path + "/r.html")
+        #expect(nothing.status == 1 && nothing.stderr.contains("product nope"))
         #expect(!FileManager.default.fileExists(atPath: work.temp.path + "/r.html"))
     }
 

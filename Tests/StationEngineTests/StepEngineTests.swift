@@ -453,7 +453,7 @@ struct StepEngineTests {
         ("W1\u{0}X", "control character U+0000 at character 3"),
         ("W1\u{7F}", "control character U+007F at character 3"),
         ("\u{85}W1", "control character U+0085 at character 1"),
-        ("W\u{202E}1", "direction or line control U+202E at character 2"),
+        ("W\u{202E}1", "invisible or unassigned character U+202E at character 2"),
         (String(repeating: "W", count: 65), "longer than 64 characters"),
         ("", "empty"),
     ])
@@ -486,9 +486,20 @@ struct StepEngineTests {
     }
 
     @Test func printableTextOfEveryScriptIsKept() {
-        for text in ["W042", "Zoë Ünal", "田中", "a b", "=1+2", String(repeating: "x", count: 64)] {
-            #expect(InputText.problem(in: text, limit: InputText.maxBadgeLength) == nil, "\(text)")
+        for text in ["W042", "Zoë", "田中", "=1+2", String(repeating: "x", count: 64)] {
+            #expect(InputText.problem(in: text, kind: .badge) == nil, "\(text)")
         }
+        for text in ["Zoë Ünal", "a b", "LMP-123 456"] {
+            #expect(InputText.problem(in: text, kind: .scan) == nil, "\(text)")
+        }
+    }
+
+    /// Ids that look like another worker's, or like nothing, are never workers.
+    @Test func invisibleAndLookalikeBadgesAreRefused() {
+        for text in ["\u{FEFF}W1", "W\u{200B}Z", " ", "W1 ", "W 1", "\u{FFFE}", "\u{10FFFF}", "\u{061C}W1", "\u{E000}W1", "W\u{2029}"] {
+            #expect(InputText.problem(in: text, kind: .badge) != nil, "\(text.unicodeScalars.map { String($0.value, radix: 16) })")
+        }
+        #expect(InputText.problem(in: " lamp", kind: .scan) == "a space at the start or end")
         #expect(InputText.escaped("a\u{1B}[31mb\u{0}") == "a\\u{1B}[31mb\\u{0}")
     }
 }

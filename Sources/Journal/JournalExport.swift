@@ -104,7 +104,7 @@ public struct JournalExport {
     /// Calls `body` with each row in turn; memory does not grow with the rows.
     public func forEachRow(_ table: Table, filter: Filter, _ body: ([Value]) throws -> Void) throws {
         if table == .summary {
-            for row in try SkillSummary.compute(journal: journal, filter: filter) { try body(row.values) }
+            try SkillSummary.forEach(journal: journal, filter: filter) { try body($0.values) }
             return
         }
         let (whereClause, arguments) = Self.conditions(filter)

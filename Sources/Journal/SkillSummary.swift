@@ -27,42 +27,96 @@ public struct SkillSummary: Sendable, Equatable {
     /// Nearest-rank percentile of sorted values (p in 0...100).
     public static func percentile(_ sorted: [Int64], _ p: Double) -> Int64 {
         guard !sorted.isEmpty else { return 0 }
-        let rank = Int((p / 100 * Double(sorted.count)).rounded(.up))
-        return sorted[min(sorted.count - 1, max(0, rank - 1))]
+        return sorted[rank(of: p, count: sorted.count)]
     }
 
     /// Summaries of the cycles the filter selects, by worker and product.
     public static func compute(journal: Journal, filter: JournalExport.Filter) throws -> [SkillSummary] {
+        var result: [SkillSummary] = []
+        try forEach(journal: journal, filter: filter) { result.append($0) }
+        return result
+    }
+
+    /// Calls `body` with the summary of each worker and product in turn.
+    ///
+    /// Memory does not grow with the journal: counts and sums come from one
+    /// GROUP BY, and the two percentiles of a group from one pass over its
+    /// durations in order (SQLite sorts, spilling to disk when large), keeping
+    /// only the rank rows. The figures are those of `percentile` over the
+    /// sorted durations, exactly.
+    public static func forEach(journal: Journal, filter: JournalExport.Filter,
+                               _ body: (SkillSummary) throws -> Void) throws {
         var finished = filter
         finished.includeAbandoned = false
         let (whereClause, arguments) = JournalExport.conditions(finished)
-        let rows = try journal.read { db in
-            try Row.fetchAll(db, sql: """
-                SELECT c.worker, c.product, c.duration_us, c.norm_time_us, c.errors, c.help
-                FROM cycles c \(whereClause) ORDER BY c.worker, c.product, c.started_us
+        let groupClause = (whereClause.isEmpty ? "WHERE " : whereClause + " AND ") + "c.worker = ? AND c.product = ?"
+        try journal.readPassingThrough { db in
+            // TOTAL: sums as doubles, so that figures from a journal never overflow however large.
+            // The bare norm_time_us comes from the row of MIN(started_us): the group's first cycle.
+            let groups = try Row.fetchCursor(db, sql: """
+                SELECT c.worker, c.product, COUNT(*), TOTAL(c.norm_time_us), TOTAL(c.duration_us), TOTAL(c.errors),
+                       TOTAL(c.help), TOTAL(c.errors = 0), MIN(c.started_us), c.norm_time_us,
+                       (SELECT l.level FROM levels l WHERE l.worker = c.worker AND l.product = c.product
+                        ORDER BY l.set_us DESC, l.id DESC LIMIT 1)
+                FROM cycles c \(whereClause) GROUP BY c.worker, c.product ORDER BY c.worker, c.product
                 """, arguments: StatementArguments(arguments))
+            let durations = try db.makeStatement(sql: """
+                SELECT COALESCE(c.duration_us, 0) AS d FROM cycles c \(groupClause) ORDER BY d
+                """)
+            while let row = try groups.next() {
+                let worker: String = row[0], product: String = row[1], count: Int = row[2]
+                let ranks = [50.0, 90.0].map { rank(of: $0, count: count) }  // p90's rank is the larger
+                var picked: [Int: Int64] = [:]
+                let ordered = try Int64.fetchCursor(durations, arguments: StatementArguments(arguments + [worker, product]))
+                var index = 0
+                while index <= ranks[1], let duration = try ordered.next() {
+                    if ranks.contains(index) { picked[index] = duration }
+                    index += 1
+                }
+                let n = Double(count), norm: Double = row[3], total: Double = row[4]
+                let errors: Double = row[5], help: Double = row[6], clean: Double = row[7]
+                try body(SkillSummary(
+                    worker: worker, product: product, cycles: count, median: picked[ranks[0]] ?? 0,
+                    p90: picked[ranks[1]] ?? 0, normTime: row[9],
+                    productivity: total > 0 ? norm / total : 0, firstPassYield: clean / n,
+                    errorsPer100: errors * 100 / n, helpPer100: help * 100 / n, level: (row[10] as Int?) ?? 1))
+            }
         }
-        var groups: [(key: String, rows: [Row])] = []
-        for row in rows {
-            let key = (row[0] as String) + "\u{1F}" + (row[1] as String)
-            if groups.last?.key == key { groups[groups.count - 1].rows.append(row) } else { groups.append((key, [row])) }
+    }
+
+    /// Errors per product and step of the cycles the filter selects, the
+    /// most frequent first (ties by product and step): the first `limit`,
+    /// and how many other steps there are with how many errors. Counted in
+    /// SQL, so that memory does not grow with the journal.
+    public static func errorsPerStep(journal: Journal, filter: JournalExport.Filter, limit: Int) throws
+        -> (top: [(product: String, step: String, count: Int)], otherSteps: Int, otherErrors: Int) {
+        var finished = filter
+        finished.includeAbandoned = false
+        let (whereClause, arguments) = JournalExport.conditions(finished)
+        return try journal.read { db in
+            let rows = try Row.fetchCursor(db, sql: """
+                SELECT c.product, e.step, COUNT(*) AS n FROM errors e JOIN cycles c ON c.id = e.cycle_id \(whereClause)
+                GROUP BY c.product, e.step ORDER BY n DESC, c.product || ' / ' || e.step
+                """, arguments: StatementArguments(arguments))
+            var top: [(product: String, step: String, count: Int)] = [], otherSteps = 0, otherErrors = 0
+            while let row = try rows.next() {
+                if top.count < limit {
+                    top.append((row[0], row[1], row[2]))
+                } else {
+                    otherSteps += 1
+                    let count: Int = row[2]
+                    otherErrors = otherErrors.addingReportingOverflow(count).overflow ? Int.max : otherErrors + count
+                }
+            }
+            return (top, otherSteps, otherErrors)
         }
-        return try groups.map { _, rows in
-            let worker: String = rows[0][0], product: String = rows[0][1]
-            let durations = rows.map { $0[2] as Int64 }.sorted()
-            // Sums as doubles: figures from a journal must not trap however large.
-            let norm = rows.reduce(0.0) { $0 + Double($1[3] as Int64) }
-            let total = durations.reduce(0.0) { $0 + Double($1) }
-            let errors = rows.reduce(0.0) { $0 + Double($1[4] as Int64) }, help = rows.reduce(0.0) { $0 + Double($1[5] as Int64) }
-            let clean = rows.filter { ($0[4] as Int) == 0 }.count
-            let n = Double(rows.count)
-            return SkillSummary(
-                worker: worker, product: product, cycles: rows.count, median: percentile(durations, 50),
-                p90: percentile(durations, 90), normTime: rows[0][3],
-                productivity: total > 0 ? norm / total : 0, firstPassYield: Double(clean) / n,
-                errorsPer100: errors * 100 / n, helpPer100: help * 100 / n,
-                level: try journal.currentLevel(worker: worker, product: product) ?? 1)
-        }
+    }
+
+    /// The 0-based index of the nearest-rank percentile `p` among `count`
+    /// sorted values (`percentile` reads the same element).
+    static func rank(of p: Double, count: Int) -> Int {
+        let rank = Int((p / 100 * Double(count)).rounded(.up))
+        return min(count - 1, max(0, rank - 1))
     }
 
     public var values: [JournalExport.Value] {

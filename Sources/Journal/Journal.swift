@@ -320,6 +320,25 @@ public final class Journal: @unchecked Sendable {
         }
     }
 
+    /// Whether the journal knows `worker`: cycles, logins, levels or a name.
+    public func knows(worker: String) throws(JournalError) -> Bool {
+        try read { db in
+            try Bool.fetchOne(db, sql: """
+                SELECT EXISTS (SELECT 1 FROM workers WHERE id = ?1) OR EXISTS (SELECT 1 FROM levels WHERE worker = ?1)
+                    OR EXISTS (SELECT 1 FROM worker_names WHERE worker = ?1)
+                """, arguments: [worker]) ?? false
+        }
+    }
+
+    /// Whether the journal knows `product`: in a cycle or a level.
+    public func knows(product: String) throws(JournalError) -> Bool {
+        try read { db in
+            try Bool.fetchOne(db, sql: """
+                SELECT EXISTS (SELECT 1 FROM cycles WHERE product = ?1) OR EXISTS (SELECT 1 FROM levels WHERE product = ?1)
+                """, arguments: [product]) ?? false
+        }
+    }
+
     public func names() throws(JournalError) -> [String: String] {
         try read { db in
             Dictionary(uniqueKeysWithValues: try Row.fetchAll(db, sql: "SELECT worker, name FROM worker_names").map { ($0[0], $0[1]) })

@@ -35,11 +35,9 @@ struct Level: ParsableCommand {
             if let reason, reason.count > 500 || reason.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
                 throw CommandFailure("error: --reason must be one line of at most 500 characters")
             }
-            var products = Swift.Set<String>()
-            if let station { products.formUnion(try loadStation(station).products.map(\.id)) }
+            let stationProducts = try station.map { try loadStation($0).products.map(\.id) } ?? []
             let opened = try openExistingJournal(journal)
-            products.formUnion(try journalAnswer(journal) { try knownProducts(opened) })
-            guard products.contains(product) else {
+            guard try stationProducts.contains(product) || journalAnswer(journal, { try opened.knows(product: product) }) else {
                 throw CommandFailure("error: product \(product) is unknown to journal \(journal)"
                                      + (station == nil ? "; give --station DIR to set a level before its first cycle" : " and to the station"))
             }

@@ -30,7 +30,7 @@ struct Names: ParsableCommand {
                 return
             }
         } else {
-            guard try journalAnswer(journal, { try knownWorkers(opened) }).contains(worker) else {
+            guard try journalAnswer(journal, { try opened.knows(worker: worker) }) else {
                 throw CommandFailure("error: worker \(worker) is not in journal \(journal); names are kept only for workers it knows")
             }
         }

@@ -26,13 +26,11 @@ struct Report: ParsableCommand {
             throw CommandFailure("error: \(describe(error))")
         }
         let opened = try openExistingJournal(journal)
-        let known = try journalAnswer(journal) { try knownWorkers(opened) }
-        guard known.contains(worker) else {
+        guard try journalAnswer(journal, { try opened.knows(worker: worker) }) else {
             throw CommandFailure("error: worker \(worker) is not in journal \(journal); nothing to report")
         }
         if let product {
-            let products = try journalAnswer(journal) { try knownProducts(opened) }
-            guard products.contains(product) else {
+            guard try journalAnswer(journal, { try opened.knows(product: product) }) else {
                 throw CommandFailure("error: product \(product) is not in journal \(journal); nothing to report")
             }
         }
@@ -61,17 +59,4 @@ func journalAnswer<T>(_ path: String, _ body: () throws -> T) throws -> T {
     } catch {
         throw CommandFailure("error: journal \(path): \(describe(error))")
     }
-}
-
-/// Products the journal knows: with cycles or levels.
-func knownProducts(_ journal: Journal) throws -> Set<String> {
-    Set(try journal.lastCycleNumbers().keys.map(\.product)).union(try journal.currentLevels().keys.map(\.product))
-}
-
-/// Workers the journal knows: with cycles, levels or a name.
-func knownWorkers(_ journal: Journal) throws -> Set<String> {
-    var workers = Set(try journal.lastCycleNumbers().keys.map(\.worker))
-    workers.formUnion(try journal.currentLevels().keys.map(\.worker))
-    workers.formUnion(try journal.names().keys)
-    return workers
 }

@@ -311,11 +311,11 @@ private struct StationFileReader {
         }
         guard valid else { return false }
         guard let map = Homography(calibration: points) else {
-            field.error("the 4 points do not define a projective map from the table to the image (they are too close to degenerate); measure them again with `oss calibrate`")
+            field.error("the 4 points do not define a projective map from the table to the image (they are too close to degenerate); measure them again and check them with the pattern of `oss calibrate`")
             return false
         }
         if let table, !Geometry.coversTable(map, width: table.widthMM, depth: table.depthMM) {
-            field.error("the table's corners do not map to one quadrilateral of the image: the table points and pixel points are not in the same order around the table; measure them again with `oss calibrate`")
+            field.error("the table's corners do not map to one quadrilateral of the image: the table points and pixel points are not in the same order around the table; measure them again and check them with the pattern of `oss calibrate`")
             return false
         }
         return true

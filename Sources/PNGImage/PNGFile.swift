@@ -7,8 +7,9 @@ import StationModel
 public enum PNGFile {
     public struct Failure: Error, CustomStringConvertible {
         public var path: String
+        /// What is wrong, a phrase after the quoted path: "is not a valid PNG picture (...)".
         public var reason: String
-        public var description: String { Diagnostic.printable("\(path): \(reason)") }
+        public var description: String { Diagnostic.printable("'\(path)' \(reason)") }
     }
 
     /// The largest picture accepted, so a hostile file cannot exhaust memory.
@@ -27,12 +28,25 @@ public enum PNGFile {
                 throw Failure(path: station.directory + "/" + path, reason: error.problem)
             }
             guard total <= StationLimits.stationPicturePixels else {
-                throw Failure(path: station.directory + "/" + path, reason: "with this picture the station's pictures have more than "
+                throw Failure(path: station.directory + "/" + path, reason: "makes the station's pictures more than "
                               + "the \(StationLimits.stationPicturePixels) pixels all pictures of a station may have together")
             }
             images[path] = try read(media: path, inStation: station.directory)
         }
         return images
+    }
+
+    /// What is wrong with the picture `relative` of the station folder
+    /// `directory` when decoded completely, as a phrase after its quoted
+    /// path, or nil: the loader's `PictureDecoder` for `oss validate`, the
+    /// same decoding the renderer does.
+    public static func problem(media relative: String, inStation directory: String) -> String? {
+        do {
+            _ = try read(media: relative, inStation: directory)
+            return nil
+        } catch {
+            return error.reason
+        }
     }
 
     /// The picture `relative` of the station folder `directory`: a regular
@@ -66,21 +80,49 @@ public enum PNGFile {
     /// `width` x `height`; the buffer is sized from that same header.
     private static func decode(_ reader: OpaquePointer?, path: String, width: UInt32, height: UInt32,
                                maximumPixels: Int, message: inout [CChar]) throws(Failure) -> RGBAImage {
-        guard let reader else { throw Failure(path: path, reason: text(message)) }
+        guard let reader else { throw Failure(path: path, reason: decodingProblem(message)) }
         defer { oss_png_reader_close(reader) }
         let (pixels, overflow) = Int(width).multipliedReportingOverflow(by: Int(height))
         guard !overflow, pixels > 0, pixels <= maximumPixels else {
-            throw Failure(path: path, reason: "picture of \(width)x\(height) pixels is too large (at most \(maximumPixels) pixels)")
+            throw Failure(path: path, reason: "is \(width)x\(height) pixels, too large (at most \(maximumPixels) pixels)")
         }
         var bytes = [UInt8](repeating: 0, count: pixels * 4)
         guard oss_png_reader_finish(reader, &bytes, bytes.count, &message, message.count) == 0 else {
-            throw Failure(path: path, reason: text(message))
+            throw Failure(path: path, reason: decodingProblem(message))
         }
         return RGBAImage(width: Int(width), height: Int(height), bytes: bytes)
     }
 
     private static func text(_ message: [CChar]) -> String {
         String(decoding: message.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+
+    /// The decoder's `message` as a phrase after the picture's path. libpng
+    /// starts a chunk's error with the chunk's name, a damaged one as raw
+    /// bytes ("[A0][C4][25][12]: invalid chunk type"): that name is dropped,
+    /// or said in words when it is a real one ("in chunk IDAT").
+    static func decodingProblem(_ message: [CChar]) -> String {
+        let raw = text(message)
+        if raw.hasPrefix("cannot ") || raw == "out of memory" { return PrintableText.escaped(raw) }
+        var rest = Substring(raw), name = "", units = 0
+        while units < 4 {
+            if let first = rest.first, first.isASCII, first.isLetter {
+                name.append(first)
+                rest = rest.dropFirst()
+            } else if rest.hasPrefix("["), rest.dropFirst().prefix(2).allSatisfy(\.isHexDigit), rest.dropFirst(3).first == "]" {
+                rest = rest.dropFirst(4)
+            } else {
+                break
+            }
+            units += 1
+        }
+        var detail = raw
+        if units == 4, rest.hasPrefix(": ") {
+            detail = String(rest.dropFirst(2)) + (name.count == 4 ? " in chunk \(name)" : "")
+        }
+        if detail.isEmpty { detail = "libpng error" }
+        if detail.count > 200 { detail = detail.prefix(200) + "…" }
+        return "is not a valid PNG picture (\(PrintableText.escaped(detail)))"
     }
 
     public static func write(_ frame: Frame, to path: String) throws(Failure) {

@@ -14,21 +14,29 @@ public enum StationLoader {
         public var diagnostics: [Diagnostic]
     }
 
+    /// Decodes the picture `relative` (such as `media/step.png`) of the
+    /// station folder `directory` completely and returns what is wrong with
+    /// it, a phrase after its quoted path ("is not a valid PNG picture
+    /// (...)"), or nil. StationModel has no decoder; PNGImage gives one.
+    public typealias PictureDecoder = (_ relative: String, _ directory: String) -> String?
+
     /// Loads the station in `directory`, or throws every problem found.
-    public static func load(directory: String) throws(StationLoadError) -> Station {
-        let result = check(directory: directory)
+    public static func load(directory: String, decodingPictures decoder: PictureDecoder? = nil) throws(StationLoadError) -> Station {
+        let result = check(directory: directory, decodingPictures: decoder)
         guard let station = result.station else { throw StationLoadError(diagnostics: result.diagnostics) }
         return station
     }
 
-    /// Checks the station in `directory` and returns what was found.
-    public static func check(directory: String) -> Result {
+    /// Checks the station in `directory` and returns what was found. With a
+    /// `decoder` every picture is decoded as the renderer will, so a damaged
+    /// one is reported here, where a step names it; without, only headers.
+    public static func check(directory: String, decodingPictures decoder: PictureDecoder? = nil) -> Result {
         let directory = directory.hasSuffix("/") && directory.count > 1 ? String(directory.dropLast()) : directory
         let stationFile = directory + "/station.yaml"
         var diagnostics: [Diagnostic] = []
         // All YAML of the station together is bounded, not only each file.
         var budget = StationLimits.stationBytes
-        let pictures = PictureBudget()
+        let pictures = StationPictures(directory: directory, decoder: decoder)
 
         let stationSink = DiagnosticSink(file: stationFile)
         let read = readYAML("station.yaml", in: directory, sink: stationSink, budget: &budget).flatMap {
@@ -55,7 +63,7 @@ public enum StationLoader {
             diagnostics += sink.items
         }
 
-        diagnostics += checkMedia(in: directory, referenced: pictures.referenced)
+        diagnostics += checkMedia(in: directory, pictures: pictures)
 
         let hasErrors = diagnostics.contains { $0.severity == .error }
         guard !hasErrors, var station = stationPart else {
@@ -68,7 +76,7 @@ public enum StationLoader {
     /// Every file in media/ that no step names (those are checked where they
     /// are named) must be a PNG picture within the budget, a regular file,
     /// not a link: media/ holds pictures only.
-    private static func checkMedia(in directory: String, referenced: Set<String>) -> [Diagnostic] {
+    private static func checkMedia(in directory: String, pictures: StationPictures) -> [Diagnostic] {
         let folder = directory + "/media"
         let type = (try? FileManager.default.attributesOfItem(atPath: folder))?[.type] as? FileAttributeType
         if type == .typeSymbolicLink {
@@ -77,10 +85,14 @@ public enum StationLoader {
         }
         guard type == .typeDirectory, let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else { return [] }
         var diagnostics: [Diagnostic] = []
-        for name in names.sorted() where !name.hasPrefix(".") && !referenced.contains("media/" + name) {
+        for name in names.sorted() where !name.hasPrefix(".") && !pictures.referenced.contains("media/" + name) {
             guard diagnostics.count < StationLimits.listEntries else { break }
             do {
                 _ = try StationFiles.pictureHeader("media/" + name, in: directory)
+                if let problem = pictures.decode("media/" + name) {
+                    diagnostics.append(Diagnostic(file: folder + "/" + name, line: nil, column: nil, field: "",
+                                                  message: "media holds pictures only: 'media/\(name)' \(problem)"))
+                }
             } catch {
                 diagnostics.append(Diagnostic(file: folder + "/" + name, line: nil, column: nil, field: "",
                                               message: "media holds pictures only: \(error)"))
@@ -207,7 +219,7 @@ private struct StationFileReader {
         let name = f["name"]?.string()
         let language = f["language"]?.identifier("language code", pattern: .language)
         let table = f["table"].flatMap(readTable)
-        let projector = f["projector"].flatMap(readProjector)
+        let projector = f["projector"].flatMap { readProjector($0, table: table) }
         let board = f["board"].flatMap(readBoard)
         let inputs = f["inputs"].map { readInputs($0, hasBoard: f["board"] != nil) } ?? []
         let outputs = f["outputs"].map { readOutputs($0, hasBoard: f["board"] != nil) } ?? []
@@ -237,7 +249,7 @@ private struct StationFileReader {
         return TableSize(widthMM: width, depthMM: depth)
     }
 
-    private func readProjector(_ field: YAMLField) -> Projector? {
+    private func readProjector(_ field: YAMLField, table: TableSize?) -> Projector? {
         guard let f = field.fields(allowed: ["width", "height", "output", "calibration"],
                                    required: ["width", "height", "calibration"]) else { return nil }
         var width = f["width"]?.integer(in: 16...16384)
@@ -260,26 +272,53 @@ private struct StationFileReader {
                 f["calibration"]?.error("expected exactly 4 calibration points, found \(list.count)")
             }
             var points: [CalibrationPoint] = []
+            var pointFields: [(table: YAMLField, pixel: YAMLField)] = []
             for element in list {
                 guard let p = element.fields(allowed: ["table", "pixel"], required: ["table", "pixel"]),
-                      let table = p["table"]?.point(), let pixel = p["pixel"]?.point() else { continue }
+                      let tableField = p["table"], let pixelField = p["pixel"],
+                      let table = tableField.point(), let pixel = pixelField.point() else { continue }
                 points.append(CalibrationPoint(table: table, pixel: pixel))
+                pointFields.append((tableField, pixelField))
                 if let width, let height, !(0...Double(width - 1)).contains(pixel.x) || !(0...Double(height - 1)).contains(pixel.y) {
-                    p["pixel"]?.error("pixel [\(YAMLField.format(pixel.x)), \(YAMLField.format(pixel.y))] lies outside the projector's \(width)x\(height) image")
+                    pixelField.error("pixel [\(YAMLField.format(pixel.x)), \(YAMLField.format(pixel.y))] lies outside the projector's \(width)x\(height) image")
                 }
             }
-            if list.count == 4, points.count == 4, let field = f["calibration"] {
-                if let triple = Geometry.collinearTriple(points.map(\.table)) {
-                    field.error("table points \(triple.map { String($0 + 1) }.joined(separator: ", ")) are collinear; expected 4 points, no three on one line")
-                }
-                if let triple = Geometry.collinearTriple(points.map(\.pixel)) {
-                    field.error("pixel points \(triple.map { String($0 + 1) }.joined(separator: ", ")) are collinear; expected 4 points, no three on one line")
-                }
+            if list.count == 4, points.count == 4, let field = f["calibration"],
+               checkCalibration(points, fields: pointFields, field: field, table: table) {
                 calibration = points
             }
         }
         guard let width, let height, let calibration else { return nil }
         return Projector(width: width, height: height, output: output, calibration: calibration)
+    }
+
+    /// Whether the 4 points define the map the renderer will draw with,
+    /// reporting why not: points too close together or on one line, no
+    /// invertible `Homography` (the renderer's own test), or a table whose
+    /// corners would not land on one quadrilateral of the image.
+    private func checkCalibration(_ points: [CalibrationPoint], fields: [(table: YAMLField, pixel: YAMLField)],
+                                  field: YAMLField, table: TableSize?) -> Bool {
+        var valid = true
+        for (kind, unit, all) in [("table", "mm", points.map(\.table)), ("pixel", "pixels", points.map(\.pixel))] {
+            if case let (i, j, gap)? = Geometry.closePair(all, closerThan: 1) {
+                let place = kind == "table" ? fields[j].table : fields[j].pixel
+                place.error("\(kind) points \(i + 1) and \(j + 1) lie \(gap) \(unit) apart; expected 4 distinct points at least 1 \(unit == "mm" ? "mm" : "pixel") apart")
+                valid = false
+            } else if let triple = Geometry.collinearTriple(all) {
+                field.error("\(kind) points \(triple.map { String($0 + 1) }.joined(separator: ", ")) are collinear; expected 4 points, no three on one line")
+                valid = false
+            }
+        }
+        guard valid else { return false }
+        guard let map = Homography(calibration: points) else {
+            field.error("the 4 points do not define a projective map from the table to the image (they are too close to degenerate); measure them again and check them with the pattern of `oss calibrate`")
+            return false
+        }
+        if let table, !Geometry.coversTable(map, width: table.widthMM, depth: table.depthMM) {
+            field.error("the table's corners do not map to one quadrilateral of the image: the table points and pixel points are not in the same order around the table; measure them again and check them with the pattern of `oss calibrate`")
+            return false
+        }
+        return true
     }
 
     private func readBoard(_ field: YAMLField) -> BoardSelector? {
@@ -462,7 +501,7 @@ private struct ProductFileReader {
     /// Names defined with errors in station.yaml, not reported again here.
     let broken: BrokenNames
     let directory: String
-    let pictures: PictureBudget
+    let pictures: StationPictures
 
     static let keys = ["product", "name", "norm_time_s", "steps"]
     static let stepKeys = ["id", "text", "short", "image", "show", "light", "done", "wrong", "max_s", "clear"]
@@ -588,7 +627,12 @@ private struct ProductFileReader {
         }
         do {
             let header = try StationFiles.pictureHeader(path, in: directory)
-            if let message = pictures.add(path, pixels: header.pixels) { field.error(message) }
+            if let message = pictures.add(path, pixels: header.pixels) {
+                field.error(message)
+            } else if let problem = pictures.decode(path) {
+                field.error("media file '\(path)' \(problem)")
+                return nil
+            }
         } catch {
             field.error(error.cause == .notFound ? "media file '\(path)' not found in \(directory)" : "media file \(error)")
             return nil
@@ -627,15 +671,35 @@ private struct ProductFileReader {
     }
 }
 
-/// The pixels of the station's distinct pictures so far, against
-/// `StationLimits.stationPicturePixels` (shared by the product readers).
-private final class PictureBudget {
+/// The station's distinct pictures so far: their pixels against
+/// `StationLimits.stationPicturePixels`, and each one decoded at most once
+/// (shared by the product readers and the check of media/).
+private final class StationPictures {
+    let directory: String
+    let decoder: StationLoader.PictureDecoder?
+    private var decoded: [String: String?] = [:]
     private var seen: Set<String> = []
     private var total = 0
     /// Every picture path a step names, also those with errors.
     private(set) var referenced: Set<String> = []
 
+    init(directory: String, decoder: StationLoader.PictureDecoder?) {
+        self.directory = directory
+        self.decoder = decoder
+    }
+
     func reference(_ path: String) { referenced.insert(path) }
+
+    /// What the decoder finds wrong with `path` (nil without a decoder);
+    /// call only within the budgets, as decoding allocates the pixels.
+    func decode(_ path: String) -> String? {
+        if let known = decoded[path] { return known }
+        // Past the station's budget (reported by `add`) nothing more is decoded.
+        guard let decoder, total <= StationLimits.stationPicturePixels else { return nil }
+        let problem = decoder(path, directory)
+        decoded[path] = problem
+        return problem
+    }
 
     /// Counts `path` once; the error message when the station passes its budget with it.
     func add(_ path: String, pixels: Int) -> String? {
@@ -684,5 +748,32 @@ enum Geometry {
         let lengths = (abx * abx + aby * aby).squareRoot() * (acx * acx + acy * acy).squareRoot()
         // sin(angle) below 1e-3, or coinciding points.
         return lengths == 0 || cross <= 1e-3 * lengths
+    }
+
+    /// The first two points less than `minimum` apart, with their distance
+    /// (the angle test above cannot see two nearly coinciding points).
+    static func closePair(_ points: [Point], closerThan minimum: Double) -> (Int, Int, String)? {
+        for i in 0..<points.count {
+            for j in (i + 1)..<points.count {
+                let gap = ((points[i].x - points[j].x) * (points[i].x - points[j].x)
+                           + (points[i].y - points[j].y) * (points[i].y - points[j].y)).squareRoot()
+                if !(gap >= minimum) { return (i, j, gap < 0.01 ? "less than 0.01" : String(format: "%.2f", gap)) }
+            }
+        }
+        return nil
+    }
+
+    /// Whether the table rectangle maps to one convex quadrilateral: the
+    /// map's denominator has one sign at all 4 corners (it is linear, so then
+    /// on the whole table), so no part of the table crosses the image's
+    /// horizon, which is what a mismatched order of points does.
+    static func coversTable(_ map: Homography, width: Double, depth: Double) -> Bool {
+        let corners = [Point(x: 0, y: 0), Point(x: width, y: 0), Point(x: width, y: depth), Point(x: 0, y: depth)]
+        let weights = corners.map { map.m[6] * $0.x + map.m[7] * $0.y + map.m[8] }
+        let largest = weights.map(abs).max() ?? 0
+        guard largest.isFinite, largest > 0 else { return false }
+        let sign = weights[0] > 0
+        return weights.allSatisfy { ($0 > 0) == sign && abs($0) > 1e-9 * largest }
+            && corners.allSatisfy { let p = map.map($0); return p.x.isFinite && p.y.isFinite }
     }
 }

@@ -69,7 +69,7 @@ struct PNGFileTests {
                 Issue.record("a broken picture was decoded")
             } catch {
                 #expect(!error.reason.isEmpty)
-                #expect(error.description.hasPrefix(path + ": "))
+                #expect(error.description.hasPrefix("'" + path + "' "))
             }
         }
     }

@@ -1,3 +1,4 @@
+import Foundation
 @testable import StationModel
 import Testing
 import TestSupport
@@ -11,6 +12,11 @@ private func station(replacing old: String, with new: String) -> StationFixture 
 private func product(replacing old: String, with new: String) -> StationFixture {
     #expect(StationFixture.productYAML.contains(old), "fixture text to replace is missing: \(old)")
     return StationFixture(products: ["lamp": StationFixture.productYAML.replacingOccurrences(of: old, with: new)])
+}
+
+/// The pictures a decoder was asked for.
+private final class Calls {
+    var paths: [String] = []
 }
 
 private func errors(_ fixture: StationFixture) -> [Diagnostic] {
@@ -137,6 +143,78 @@ struct StationLoaderTests {
         #expect(found.first?.message.contains("table points 1, 3, 4 are collinear") == true || found.first?.message.contains("collinear") == true)
     }
 
+    /// Found by a hostile tester: a pixel point 10⁻⁷ from another passed
+    /// the angle test, validated, and then `simulate --frames` refused the
+    /// calibration with no file or line.
+    @Test func nearlyCoincidingCalibrationPointsAreRefusedWhereTheyAre() throws {
+        let fixture = station(replacing: "pixel: [1216, 52]", with: "pixel: [64.0000001, 40.0000001]")
+        let found = errors(fixture)
+        #expect(found.count == 1)
+        let refused = try #require(found.first)
+        #expect(refused.file.hasSuffix("/station.yaml"))
+        #expect(refused.line == line(of: "pixel: [1216, 52]", in: StationFixture.stationYAML))
+        #expect(refused.field == "projector.calibration[1].pixel")
+        #expect(refused.message.contains("pixel points 1 and 2 lie less than 0.01 pixels apart"), "\(refused.message)")
+        // The renderer refuses this calibration too: the loader is at least as strict.
+        let points = [(0.0, 0.0, 64.0, 40.0), (1200, 0, 64.0000001, 40.0000001), (1200, 800, 1200, 780), (0, 800, 70, 770)]
+            .map { CalibrationPoint(table: Point(x: $0.0, y: $0.1), pixel: Point(x: $0.2, y: $0.3)) }
+        #expect(Homography(calibration: points) == nil)
+    }
+
+    @Test func coincidingTablePointsAreRefused() {
+        let found = errors(station(replacing: "table: [1200, 0],   pixel", with: "table: [0.5, 0],   pixel"))
+        #expect(found.map(\.field) == ["projector.calibration[1].table"])
+        #expect(found.first?.message.contains("table points 1 and 2 lie 0.50 mm apart") == true, "\(found)")
+    }
+
+    /// Two pixel points swapped: every three are fine, but the table would
+    /// be drawn across the projector's horizon, a self-intersecting shape.
+    @Test func calibrationPointsInAnotherOrderAreRefused() {
+        let swapped = StationFixture.stationYAML
+            .replacingOccurrences(of: "table: [1200, 0],   pixel: [1216, 52]", with: "table: [1200, 0],   pixel: [1200, 780]")
+            .replacingOccurrences(of: "table: [1200, 800], pixel: [1200, 780]", with: "table: [1200, 800], pixel: [1216, 52]")
+        #expect(swapped != StationFixture.stationYAML)
+        let found = errors(StationFixture(station: swapped))
+        #expect(found.map(\.field) == ["projector.calibration"])
+        #expect(found.first?.message.contains("not in the same order around the table") == true, "\(found)")
+    }
+
+    /// Whatever 4 pixel points the loader accepts, the renderer's map
+    /// exists and can be inverted, and the table corners keep their order
+    /// (points drawn close together, often nearly coinciding or collinear).
+    @Test func everyCalibrationTheLoaderAcceptsTheRendererCanUse() throws {
+        var state: UInt64 = 11
+        func next(_ range: ClosedRange<Double>) -> Double {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return range.lowerBound + Double(state >> 11) / Double(1 << 53) * (range.upperBound - range.lowerBound)
+        }
+        var accepted = 0, refused = 0
+        for _ in 0..<150 {
+            let spread = [0.000001, 0.5, 3, 60, 300][Int(next(0...4.999))]
+            let pixels = (0..<4).map { _ in Point(x: 640 + next(-spread...spread), y: 400 + next(-spread...spread)) }
+            var yaml = StationFixture.stationYAML
+            for (old, new) in zip(["[64, 40]", "[1216, 52]", "[1200, 780]", "[70, 770]"], pixels) {
+                yaml = yaml.replacingOccurrences(of: "pixel: \(old)", with: "pixel: [\(new.x), \(new.y)]")
+            }
+            let result = StationFixture(station: yaml).check()
+            guard let station = result.station else {
+                refused += 1
+                #expect(result.diagnostics.contains { $0.field.hasPrefix("projector.calibration") && $0.line != nil })
+                continue
+            }
+            accepted += 1
+            let map = try #require(Homography(calibration: station.projector.calibration), "accepted \(pixels)")
+            let corners = [Point(x: 0, y: 0), Point(x: 1200, y: 0), Point(x: 1200, y: 800), Point(x: 0, y: 800)].map(map.map)
+            // One orientation all around: a convex quadrilateral, not a bow tie.
+            let turns = (0..<4).map { i -> Double in
+                let (a, b, c) = (corners[i], corners[(i + 1) % 4], corners[(i + 2) % 4])
+                return (b.x - a.x) * (c.y - b.y) - (b.y - a.y) * (c.x - b.x)
+            }
+            #expect(turns.allSatisfy { $0 > 0 } || turns.allSatisfy { $0 < 0 }, "\(pixels)")
+        }
+        #expect(accepted > 5 && refused > 5, "accepted \(accepted), refused \(refused)")
+    }
+
     @Test func unknownKeyCodeIsRefusedWithSuggestion() {
         let found = errors(station(replacing: "key: BTN_1", with: "key: BTN_01"))
         #expect(found.map(\.field) == ["inputs.help.evdev.key"])
@@ -209,6 +287,52 @@ struct StationLoaderTests {
         let found = errors(product(replacing: "    show: [bin-1]", with: "    image: media/pick.png\n    show: [bin-1]"))
         #expect(found.map(\.field) == ["steps[0].image"])
         #expect(found.first?.message.contains("not found") == true)
+    }
+
+    /// With a decoder (`oss validate` passes libpng's), a picture whose
+    /// header is fine but whose data is not is refused where a step names
+    /// it; each picture is decoded once, however many steps show it.
+    @Test func aPictureTheDecoderRefusesIsReportedAtTheStepNamingIt() throws {
+        let header = pngHeaderBytes(width: 64, height: 48)
+        let fixture = stationShowing([("media/pick.png", .bytes(header)), ("media/ok.png", .bytes(header)),
+                                      ("media/pick.png", .none)])
+        let calls = Calls()
+        let result = StationLoader.check(directory: fixture.stationPath) { relative, directory in
+            calls.paths.append(relative)
+            #expect(directory == fixture.stationPath)
+            return relative == "media/pick.png" ? "is not a valid PNG picture (invalid chunk type)" : nil
+        }
+        #expect(result.station == nil)
+        let found = result.diagnostics.filter { $0.severity == .error }
+        #expect(found.map(\.field) == ["steps[0].image", "steps[2].image"])
+        #expect(found.allSatisfy { $0.file.hasSuffix("/products/lamp.yaml") && $0.line != nil })
+        #expect(found.first?.message == "media file 'media/pick.png' is not a valid PNG picture (invalid chunk type)")
+        #expect(calls.paths.sorted() == ["media/ok.png", "media/pick.png"])
+        // Without a decoder only the header is read, and it is fine.
+        #expect(errors(fixture).isEmpty)
+    }
+
+    @Test func aPictureNoStepShowsIsDecodedToo() throws {
+        let fixture = stationShowing([])
+        try FileManager.default.createDirectory(atPath: fixture.stationPath + "/media", withIntermediateDirectories: true)
+        FileManager.default.createFile(atPath: fixture.stationPath + "/media/spare.png", contents: Data(pngHeaderBytes(width: 8, height: 8)))
+        let result = StationLoader.check(directory: fixture.stationPath) { _, _ in "is not a valid PNG picture (bad)" }
+        #expect(result.diagnostics.filter { $0.severity == .error }.map(\.description)
+            == ["\(fixture.stationPath)/media/spare.png: error: media holds pictures only: 'media/spare.png' is not a valid PNG picture (bad)"])
+    }
+
+    /// Past the station's pixel budget nothing more is decoded (decoding allocates the pixels).
+    @Test func nothingIsDecodedPastTheStationBudget() {
+        let largest = pngHeaderBytes(width: 2048, height: 2048)
+        let fixture = stationShowing([("media/a.png", .bytes(largest)), ("media/b.png", .bytes(largest)),
+                                      ("media/c.png", .bytes(largest)), ("media/c.png", .none)])
+        let calls = Calls()
+        let result = StationLoader.check(directory: fixture.stationPath) { relative, _ in
+            calls.paths.append(relative)
+            return nil
+        }
+        #expect(result.diagnostics.contains { $0.field == "steps[2].image" && $0.message.contains("all pictures of a station") })
+        #expect(calls.paths.sorted() == ["media/a.png", "media/b.png"])
     }
 
     @Test func clearModeNeedsItsRole() {

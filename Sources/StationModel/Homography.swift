@@ -1,9 +1,9 @@
-import StationModel
-
 /// A projective map of the plane: table millimetres to projector pixels for
 /// a station's 4 calibration points. It maps straight lines to straight
 /// lines, so a rectangle on the table becomes the quadrilateral the tilted
-/// projector must draw to light exactly that rectangle.
+/// projector must draw to light exactly that rectangle. It lives beside the
+/// station model so the loader refuses a calibration with the very test the
+/// renderer applies: nothing `oss validate` accepts can fail later.
 public struct Homography: Equatable, Sendable {
     /// Row-major 3×3 matrix, normalised so that `m[8]` is 1 where possible.
     public let m: [Double]
@@ -32,11 +32,15 @@ public struct Homography: Equatable, Sendable {
         m = h + [1]
     }
 
-    /// Table millimetres to projector pixels, through a station's calibration.
+    /// Table millimetres to projector pixels, through a station's
+    /// calibration; nil unless the map exists and can be inverted (the
+    /// renderer needs both directions). The loader's check.
     public init?(calibration: [CalibrationPoint]) {
         self.init(from: calibration.map(\.table), to: calibration.map(\.pixel))
+        guard inverse != nil else { return nil }
     }
 
+    @inlinable
     public func map(_ p: Point) -> Point {
         let w = m[6] * p.x + m[7] * p.y + m[8]
         return Point(x: (m[0] * p.x + m[1] * p.y + m[2]) / w, y: (m[3] * p.x + m[4] * p.y + m[5]) / w)

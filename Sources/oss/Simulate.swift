@@ -1,4 +1,5 @@
 import ArgumentParser
+import Display
 import Foundation
 import Journal
 import LinuxSystem
@@ -58,10 +59,13 @@ func runSimulation(station: Station, script: EventScript, journalPath: String, t
     }
     var frames: PNGFrameWriter?
     if let framesDirectory {
+        let renderer: TableRenderer
+        do { renderer = try PNGFrameWriter.renderer(for: station) } catch {
+            throw CommandFailure("error: station \(station.directory): \(describe(error))")
+        }
         do {
             try Folder.create(framesDirectory)
-            frames = try PNGFrameWriter(directory: framesDirectory, renderer: PNGFrameWriter.renderer(for: station),
-                                        protecting: protected)
+            frames = try PNGFrameWriter(directory: framesDirectory, renderer: renderer, protecting: protected)
         } catch {
             throw CommandFailure("error: cannot write frames to \(framesDirectory): \(describe(error))")
         }

@@ -1,0 +1,1 @@
+enum BoardTests { static func run() { Report.test("board-todo") { throw Failure("not written yet") } } }

@@ -83,7 +83,18 @@ final class Helper {
     /// Sends a command and returns the helper's answer line.
     @discardableResult
     func send(_ command: String) throws -> String {
+        post(command)
+        return try answer(to: command)
+    }
+
+    /// Sends a command without waiting: the caller reads while the helper works.
+    func post(_ command: String) {
         input.fileHandleForWriting.write(Data((command + "\n").utf8))
+    }
+
+    /// The answer to a posted command.
+    @discardableResult
+    func answer(to command: String) throws -> String {
         let answer = try line()
         guard !answer.hasPrefix("error") else { throw Failure("\(name) \(command): \(answer)") }
         return answer

@@ -16,14 +16,24 @@ enum BoardTests {
         var goneCount = 0
         var sequence: UInt8 = 0
 
-        init(context: USBContext, mapper: BoardMapper) throws {
-            self.context = context
-            var opened: USBBoard?
-            try wait(10, for: "the board 1209:0001 to enumerate") {
-                opened = try? USBBoard.open(context: context, vendor: 0x1209, product: 0x0001)
-                return opened != nil
+        /// A fresh libusb context per plug: the guest runs no udevd, so a
+        /// context never hears of a device that appears after it was made.
+        init(mapper: BoardMapper) throws {
+            var opened: (USBContext, USBBoard)?, problem = "no such device"
+            do {
+                try wait(10, for: "the board 1209:0001 to enumerate") {
+                    do {
+                        let context = try USBContext()
+                        if let board = try USBBoard.open(context: context, vendor: 0x1209, product: 0x0001) { opened = (context, board) }
+                    } catch { problem = "\(error)" }
+                    return opened != nil
+                }
+            } catch {
+                let devices = (try? FileManager.default.subpathsOfDirectory(atPath: "/dev/bus/usb")) ?? []
+                throw Failure("\(error): last \(problem); /dev/bus/usb: \(devices)")
             }
-            board = opened!
+            context = opened!.0
+            board = opened!.1
             var mapper = mapper
             board.onTransfer = { [unowned self] bytes in outputs += mapper.map(transfer: bytes) }
             board.onGone = { [unowned self] _ in goneCount += 1 }
@@ -61,10 +71,9 @@ enum BoardTests {
     }
 
     static func run() {
-        let station: Station, context: USBContext, firmware: Helper
+        let station: Station, firmware: Helper
         do {
             station = try StationLoader.load(directory: "/rig/stations/fietslamp-1")
-            context = try USBContext()
             try gadget("up")
             firmware = try Helper("board_gadget", ["/dev/ffs-oss"])
             let ready = try firmware.line()
@@ -78,7 +87,7 @@ enum BoardTests {
         var link: Link?
 
         Report.test("board-enumerates-identifies") {
-            let opened = try Link(context: context, mapper: mapper)
+            let opened = try Link(mapper: mapper)
             link = opened
             let identity = try identify(opened)
             try expect(identity.serial == "SB-0101" && identity.sensors == 8 && identity.lights == 3 && identity.tools == 1,
@@ -140,10 +149,11 @@ enum BoardTests {
                 try gadget("unbind")
                 try current.pump(for: "unplug \(round) to be noticed") { current.goneCount > 0 }
                 try expect(current.goneCount == 1, "unplug \(round) reported \(current.goneCount) times")
-                do { try current.send(.ping(token: 1)); throw Failure("send after unplug \(round) did not fail") } catch is Failure { throw Failure("send after unplug \(round) did not fail") } catch {}
+                try expect((try? current.board.send(BoardEncoder.encode(BoardFrame(sequence: 1, message: .ping(token: 1))))) == nil,
+                           "send after unplug \(round) did not fail")
                 current.board.close()
                 try gadget("bind")
-                current = try Link(context: context, mapper: mapper)
+                current = try Link(mapper: mapper)
                 let identity = try identify(current)
                 try expect(identity.serial == "SB-0101", "replug \(round): identity \(identity)")
                 firmware.post("pick 2")

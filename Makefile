@@ -4,7 +4,7 @@ SWIFT ?= swift
 CC ?= cc
 BUILD_C := .build-c
 
-.PHONY: all deps build demo test validate protocol-test fuzz fuzz-ci bench soak clean
+.PHONY: all deps build demo test test-kernel validate protocol-test fuzz fuzz-ci bench soak clean
 
 all: build
 
@@ -57,3 +57,10 @@ validate: build
 
 clean:
 	rm -rf .build .build-fuzz $(BUILD_C) demo-out
+
+# Device tests on a real Linux kernel: uinput/evdev, vfb and bochs-drm, a
+# FunctionFS board on dummy_hcd, each in a QEMU VM (kernel-tests/run.sh,
+# docs/kernel-tests.md). Installs QEMU and a Debian guest kernel on first use.
+test-kernel: deps
+	scripts/install-kernel-deps.sh
+	kernel-tests/run.sh

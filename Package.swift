@@ -88,6 +88,11 @@ let package = Package(
         ]),
         // What the fuzzers check (make fuzz); also replays saved crash inputs in the tests.
         .target(name: "FuzzEntries", dependencies: ["BoardProtocol", "Display", "InputMapping", "Runtime", "StationEngine", "StationModel", "Typesetting"]),
+        // Device tests on a real Linux kernel (make test-kernel): runs inside the rig's VM.
+        .executableTarget(name: "oss-kernel-tests", dependencies: [
+            "Evdev", "InputMapping", "Framebuffer", "Display", "Typesetting", "BoardLink", "BoardProtocol",
+            "StationModel", "StationEngine",
+        ], path: "kernel-tests/swift"),
         // Fixtures shared by the test targets; never linked into the product.
         .target(name: "TestSupport", dependencies: ["StationModel"], path: "Tests/TestSupport"),
         // Emulated devices on umockdev's preload (tests only).

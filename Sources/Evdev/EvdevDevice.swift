@@ -62,9 +62,10 @@ public final class EvdevDevice {
     }
 
     /// Reads every event available now. After a SYN_DROPPED the kernel
-    /// dropped events: libevdev's sync mode brings the device state up to
-    /// date, and a SYN_DROPPED event is passed on so that a text being typed
-    /// is discarded.
+    /// dropped events: a SYN_DROPPED event is passed on (a text being typed
+    /// is discarded), then libevdev's sync mode gives the changes of state
+    /// that were lost, as events: a button pressed during the loss arrives
+    /// once, a key released then is a release.
     public func readAvailable(into events: inout [EvdevEvent]) -> ReadOutcome {
         var event = input_event()
         var flags = LIBEVDEV_READ_FLAG_NORMAL.rawValue
@@ -72,7 +73,6 @@ public final class EvdevDevice {
             let status = libevdev_next_event(handle, flags, &event)
             switch status {
             case Int32(LIBEVDEV_READ_STATUS_SUCCESS.rawValue):
-                if flags == LIBEVDEV_READ_FLAG_SYNC.rawValue { continue }  // state catch-up, not new presses
                 events.append(EvdevEvent(device: identity, type: event.type, code: event.code, value: event.value))
             case Int32(LIBEVDEV_READ_STATUS_SYNC.rawValue):
                 if flags == LIBEVDEV_READ_FLAG_NORMAL.rawValue {

@@ -17,8 +17,9 @@ import StationModel
 ///   `unknown device ...` from a device no input names, `unmapped code ...`
 ///   for a code of a named device that no input uses (a key no input names,
 ///   a mouse's REL_X, a key that types nothing on a wedge).
-/// - SYN_DROPPED means events were lost: the text up to the next Enter is
-///   dropped as `bad text` (its start may be among the lost events).
+/// - SYN_DROPPED means events were lost: the text up to the next Enter, or
+///   up to a pause of `quietAfterLoss` (its Enter may be lost too), is
+///   dropped as `bad text`: its start may be among the lost events.
 public struct EvdevMapper: Sendable {
     public enum Output: Equatable, Sendable {
         case input(EngineInput)
@@ -33,7 +34,15 @@ public struct EvdevMapper: Sendable {
         var shift = false
         /// Why the text being typed cannot be used (too long, a key that types nothing).
         var spoiled: String?
+        /// After lost events (SYN_DROPPED): when the last key of the
+        /// unusable text came. A pause of `quietAfterLoss` means that text
+        /// has ended, even though its Enter was among the lost events.
+        var lossSeenAt: Micros?
     }
+
+    /// A keyboard-wedge reader types a whole code within milliseconds; this
+    /// long without a key, the text broken by lost events is over.
+    public static let quietAfterLoss: Micros = 200_000
 
     private let keyInputs: [KeyInput]
     private let textInputs: [TextInput]
@@ -93,7 +102,9 @@ public struct EvdevMapper: Sendable {
             || (event.type == EvdevCodes.evMsc && event.code == EvdevCodes.mscScan)
     }
 
-    public mutating func map(_ event: EvdevEvent) -> Output? {
+    /// Maps one event read at `time` (µs, any monotonic clock; nil when
+    /// unknown: then a text broken by lost events ends only at an Enter).
+    public mutating func map(_ event: EvdevEvent, at time: Micros? = nil) -> Output? {
         if Self.isFraming(event) { return nil }
         guard serves(event.device) else {
             return .dropped(reason: "unknown device \(event.device)")
@@ -101,7 +112,7 @@ public struct EvdevMapper: Sendable {
         if event.type == EvdevCodes.evSyn {  // SYN_DROPPED
             // Lost events may hold the start of a text: everything up to the
             // next Enter is unusable, or "W8" could arrive as worker "8".
-            typing[event.device] = Typing(spoiled: "events were lost (SYN_DROPPED) while it was typed")
+            typing[event.device] = Typing(spoiled: "events were lost (SYN_DROPPED) while it was typed", lossSeenAt: time)
             return .dropped(reason: "events lost on \(event.device) (SYN_DROPPED)")
         }
         guard event.type == EvdevCodes.evKey else { return unmapped(event) }
@@ -111,6 +122,10 @@ public struct EvdevMapper: Sendable {
         guard let text = textInputs.first(where: { Self.matches($0.source, event.device) }) else { return unmapped(event) }
         var state = typing[event.device] ?? Typing()
         defer { typing[event.device] = state }
+        if let seen = state.lossSeenAt, let time {
+            // A pause after lost events: the broken text is over, a new one begins.
+            if time - seen >= Self.quietAfterLoss { state = Typing(shift: state.shift) } else { state.lossSeenAt = time }
+        }
         if Keyboard.shiftKeys.contains(event.code) {
             if event.value != 2 { state.shift = event.value == 1 }
             return nil

@@ -127,7 +127,7 @@ public struct Simulation {
             case .engine(let input):
                 try process(engine.handle(input, at: line.time, from: .script), at: line.time)
             case .evdev(let event):
-                switch evdev.map(event) {
+                switch evdev.map(event, at: line.time) {
                 case .input(let input)?: try process(engine.handle(input, at: line.time, from: .evdev), at: line.time)
                 case .dropped(let reason)?: try process([TraceEvent(time: line.time, kind: .dropped(source: .evdev, reason: reason))], at: line.time)
                 case nil: break

@@ -51,7 +51,7 @@ public final class StationCore {
 
     /// One event read from an input device.
     public func evdev(_ event: EvdevEvent, at time: Micros) {
-        switch evdevMapper.map(event) {
+        switch evdevMapper.map(event, at: time) {
         case .input(let input)?: handle(input, at: time, from: .evdev)
         case .dropped(let reason)?: drop(.evdev, reason)
         case nil: break

@@ -143,6 +143,23 @@ struct EvdevMapperTests {
         #expect(mapper.map(key(badgeReader, "KEY_ENTER", 1)) == .input(.input("badge", .text("c"))), "the next text is whole again")
     }
 
+    /// The Enter of a text broken by lost events may be lost too: after a
+    /// pause the next scan is whole and arrives; within the pause it does not.
+    @Test func aPauseAfterLostEventsEndsTheBrokenText() {
+        var mapper = EvdevMapper(station: station)
+        #expect(mapper.map(EvdevEvent(device: badgeReader, type: 0, code: 3, value: 0), at: 1_000_000) != nil)
+        _ = mapper.map(key(badgeReader, "KEY_8", 1), at: 1_050_000)   // the lost text goes on
+        _ = mapper.map(key(badgeReader, "KEY_C", 1), at: 1_500_000)   // a pause: a new text
+        #expect(mapper.map(key(badgeReader, "KEY_ENTER", 1), at: 1_510_000) == .input(.input("badge", .text("c"))))
+
+        #expect(mapper.map(EvdevEvent(device: badgeReader, type: 0, code: 3, value: 0), at: 2_000_000) != nil)
+        _ = mapper.map(key(badgeReader, "KEY_8", 1), at: 2_100_000)   // within the pause: still the broken text
+        guard case .dropped? = mapper.map(key(badgeReader, "KEY_ENTER", 1), at: 2_110_000) else {
+            Issue.record("a text typed right after lost events was used")
+            return
+        }
+    }
+
     @Test func matchesByEveryGivenCriterion() throws {
         let inpak = try StationLoader.load(directory: Repository.root + "/stations/inpak-2")
         let mapper = EvdevMapper(station: inpak)

@@ -34,7 +34,8 @@ enum InputTests {
         while monotonicSeconds() < deadline {
             var events: [EvdevEvent] = []
             if case .gone(let error) = device.readAvailable(into: &events) { throw Failure("device gone while reading: \(error)") }
-            for event in events { if let output = mapper.map(event) { outputs.append(output) } }
+            let now = Micros(monotonicSeconds() * 1_000_000)
+            for event in events { if let output = mapper.map(event, at: now) { outputs.append(output) } }
             if settledAt == nil, done(outputs) { settledAt = monotonicSeconds() }
             if let settledAt, monotonicSeconds() - settledAt >= settle { return outputs }
             Thread.sleep(forTimeInterval: 0.002)

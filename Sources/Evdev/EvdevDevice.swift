@@ -76,9 +76,12 @@ public final class EvdevDevice {
                 events.append(EvdevEvent(device: identity, type: event.type, code: event.code, value: event.value))
             case Int32(LIBEVDEV_READ_STATUS_SYNC.rawValue):
                 if flags == LIBEVDEV_READ_FLAG_NORMAL.rawValue {
+                    // The SYN_DROPPED itself; the lost changes of state follow in sync mode.
                     events.append(EvdevEvent(device: identity, type: EvdevCodes.evSyn, code: EvdevCodes.synDropped, value: 0))
+                    flags = LIBEVDEV_READ_FLAG_SYNC.rawValue
+                } else {
+                    events.append(EvdevEvent(device: identity, type: event.type, code: event.code, value: event.value))
                 }
-                flags = LIBEVDEV_READ_FLAG_SYNC.rawValue
             case -EAGAIN:
                 if flags == LIBEVDEV_READ_FLAG_SYNC.rawValue {
                     flags = LIBEVDEV_READ_FLAG_NORMAL.rawValue

@@ -186,7 +186,10 @@ enum FramebufferTests {
             let device = try FramebufferDevice(path: bochs, expected: (1280, 800))
             var frame = pattern(width: 1280, height: 800)
             try device.sink.show(frame)
-            _ = try compare(bochs, m, page: 0, with: frame)
+            let throughMapping = device.sink.visibleFrame().difference(from: frame)
+            do { _ = try compare(bochs, m, page: 0, with: frame) } catch {
+                throw Failure("\(error); through the mapping: \(throughMapping.map { "differs in \($0)" } ?? "equal")")
+            }
             let rect = PixelRect(minX: 100, minY: 50, maxX: 400, maxY: 300)
             frame.fill(rect, with: Color(12, 200, 77))
             try device.sink.show(frame, dirty: rect)

@@ -37,7 +37,7 @@ struct FuzzEntriesTests {
     }
 
     @Test func randomBytesPassEveryCheck() {
-        var generator = SystemRandomNumberGenerator()
+        var generator = TestRandom.forTest("randomBytesPassEveryCheck")
         for target in FuzzEntries.Target.allCases {
             for _ in 0..<50 {
                 let bytes = (0..<Int.random(in: 0...300, using: &generator)).map { _ in UInt8.random(in: 0...255, using: &generator) }

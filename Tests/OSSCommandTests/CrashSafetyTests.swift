@@ -43,7 +43,7 @@ struct CrashSafetyTests {
         let script = temp.write("long.jsonl", replay == .demo1 ? longScript(cycles: 20_000)
                                                                : try generatedScript(station: stationPath, hours: 400))
         let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("oss")
-        var random = SystemRandomNumberGenerator()
+        var random = TestRandom.forTest("killedReplay \(replay)")
         var killedWithCycles = 0
         for round in 0..<10 {
             let journal = temp.path + "/j\(round).db", trace = temp.path + "/t\(round).jsonl"

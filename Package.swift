@@ -47,7 +47,7 @@ let package = Package(
         .target(name: "CPNGCodec", dependencies: ["CLibPNG"]),
         .target(name: "CLinuxFB"),
         .systemLibrary(name: "CEvdev", pkgConfig: "libevdev", providers: [.apt(["libevdev-dev"])]),
-        .target(name: "LinuxSystem"),
+        .target(name: "LinuxSystem", dependencies: ["CLinuxLoop"]),
         .systemLibrary(name: "CLinuxLoop"),
         .systemLibrary(name: "CLibUSB", pkgConfig: "libusb-1.0", providers: [.apt(["libusb-1.0-0-dev"])]),
         .target(name: "JSONLines", swiftSettings: hotPath),

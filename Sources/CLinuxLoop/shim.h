@@ -7,3 +7,9 @@
 #include <sched.h>
 #include <signal.h>
 #include <sys/inotify.h>
+#include <sys/ioctl.h>
+
+/* ioctl is variadic, which Swift cannot call: one pointer argument here. */
+static inline int oss_ioctl_pointer(int fd, unsigned long request, void *argument) {
+    return ioctl(fd, request, argument);
+}

@@ -73,25 +73,37 @@ let package = Package(
         .target(name: "Evdev", dependencies: ["CEvdev", "InputMapping", "LinuxSystem"]),
         .target(name: "BoardLink", dependencies: ["CLibUSB", "BoardProtocol", "LinuxSystem"]),
         .target(name: "Reports", dependencies: ["Journal"]),
-        .target(name: "Runtime", dependencies: [
-            "StationModel", "StationEngine", "Journal", "JSONLines", "Display", "Typesetting", "PNGImage", "InputMapping",
-            "Evdev", "BoardLink", "BoardProtocol", "Framebuffer", "LinuxSystem", "CLinuxLoop",
+        .target(name: "Pipeline", dependencies: [
+            "StationModel", "StationEngine", "InputMapping", "BoardProtocol", "Display",
+        ], swiftSettings: hotPath),
+        .target(name: "Scripts", dependencies: [
+            "Pipeline", "StationModel", "StationEngine", "InputMapping", "JSONLines", "Evdev", "LinuxSystem",
+        ], swiftSettings: hotPath),
+        .target(name: "FrameOutput", dependencies: ["Display", "Typesetting", "PNGImage", "StationModel", "LinuxSystem"]),
+        .target(name: "Replay", dependencies: [
+            "Pipeline", "Scripts", "FrameOutput", "Journal", "Evdev", "StationModel", "StationEngine",
+        ], swiftSettings: hotPath),
+        .target(name: "LiveRuntime", dependencies: [
+            "Pipeline", "Scripts", "FrameOutput", "Journal", "Evdev", "BoardLink", "BoardProtocol", "Framebuffer", "Display",
+            "InputMapping", "LinuxSystem", "StationModel", "StationEngine",
         ], swiftSettings: hotPath),
         .target(name: "Benchmarks", dependencies: [
-            "Runtime", "Journal", "Display", "Framebuffer", "InputMapping", "BoardProtocol", "StationEngine", "StationModel",
+            "Pipeline", "Scripts", "FrameOutput", "Replay", "LiveRuntime", "Journal", "Display", "Framebuffer", "InputMapping",
+            "BoardProtocol", "StationEngine", "StationModel", "LinuxSystem",
             .product(name: "Histogram", package: "hdrhistogram-swift"),
         ], swiftSettings: hotPath),
         .executableTarget(name: "oss", dependencies: [
-            "StationModel", "StationEngine", "Journal", "Runtime", "Display", "Framebuffer", "PNGImage", "Reports", "Benchmarks",
+            "StationModel", "StationEngine", "Journal", "Pipeline", "Scripts", "FrameOutput", "Replay", "LiveRuntime", "Display",
+            "Framebuffer", "PNGImage", "Reports", "Benchmarks",
             "LinuxSystem",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         // What the fuzzers check (make fuzz); also replays saved crash inputs in the tests.
-        .target(name: "FuzzEntries", dependencies: ["BoardProtocol", "Display", "InputMapping", "Runtime", "StationEngine", "StationModel", "Typesetting"]),
+        .target(name: "FuzzEntries", dependencies: ["BoardProtocol", "Display", "InputMapping", "Scripts", "Replay", "Pipeline", "StationEngine", "StationModel", "Typesetting"]),
         // Device tests on a real Linux kernel (make test-kernel): runs inside the rig's VM.
         .executableTarget(name: "oss-kernel-tests", dependencies: [
             "Evdev", "InputMapping", "Framebuffer", "Display", "Typesetting", "BoardLink", "BoardProtocol",
-            "StationModel", "StationEngine",
+            "StationModel", "StationEngine", "Pipeline",
         ], path: "kernel-tests/swift"),
         // Fixtures shared by the test targets; never linked into the product.
         .target(name: "TestSupport", dependencies: ["StationModel"], path: "Tests/TestSupport"),
@@ -104,8 +116,10 @@ let package = Package(
         .testTarget(name: "EvdevTests", dependencies: ["Evdev", "InputMapping", "UMockdevSupport", "StationEngine", "StationModel", "TestSupport"]),
         .testTarget(name: "BoardLinkTests", dependencies: ["BoardLink", "BoardProtocol", "UMockdevSupport"]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "Journal", "TestSupport"]),
-        .testTarget(name: "LiveStationTests", dependencies: ["Runtime", "Journal", "StationModel", "UMockdevSupport", "TestSupport"]),
-        .testTarget(name: "DeviceInventoryTests", dependencies: ["Runtime", "StationModel", "UMockdevSupport", "TestSupport"]),
+        .testTarget(name: "LiveRuntimeTests", dependencies: [
+            "LiveRuntime", "Pipeline", "Scripts", "Replay", "FrameOutput", "Journal", "StationModel", "StationEngine", "InputMapping",
+            "BoardProtocol", "LinuxSystem", "UMockdevSupport", "TestSupport",
+        ]),
         .testTarget(name: "JSONLinesTests", dependencies: ["JSONLines"]),
         .testTarget(name: "BoardProtocolTests", dependencies: ["BoardProtocol", "TestSupport"]),
         .testTarget(name: "InputMappingTests", dependencies: ["InputMapping", "BoardProtocol", "StationEngine", "StationModel", "TestSupport"]),
@@ -114,14 +128,16 @@ let package = Package(
         .testTarget(name: "JournalTests", dependencies: [
             "Journal", "StationEngine", "StationModel", "TestSupport", .product(name: "GRDB", package: "GRDB.swift"),
         ]),
-        .testTarget(name: "RuntimeTests", dependencies: ["Runtime", "Journal", "StationEngine", "StationModel", "InputMapping", "BoardProtocol", "TestSupport"]),
+        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "FrameOutput", "Display", "StationEngine", "StationModel", "InputMapping", "BoardProtocol", "TestSupport"]),
+        .testTarget(name: "ScriptsTests", dependencies: ["Scripts", "Pipeline", "JSONLines", "LinuxSystem", "StationEngine", "StationModel", "InputMapping", "TestSupport"]),
+        .testTarget(name: "ReplayTests", dependencies: ["Replay", "Scripts", "Pipeline", "FrameOutput", "Journal", "StationEngine", "StationModel", "InputMapping", "BoardProtocol", "TestSupport"]),
         .testTarget(name: "DisplayTests", dependencies: ["Display", "Typesetting", "PNGImage", "StationModel", "StationEngine", "TestSupport"]),
-        .testTarget(name: "BenchmarksTests", dependencies: ["Benchmarks", "Runtime", "Journal", "JSONLines", "StationEngine", "StationModel", "TestSupport"]),
+        .testTarget(name: "BenchmarksTests", dependencies: ["Benchmarks", "FrameOutput", "Scripts", "Replay", "Pipeline", "Journal", "JSONLines", "StationEngine", "StationModel", "TestSupport"]),
         .testTarget(name: "FuzzEntriesTests", dependencies: ["FuzzEntries", "StationModel", "TestSupport"]),
         .testTarget(name: "LinuxSystemTests", dependencies: ["LinuxSystem"]),
         .testTarget(name: "FramebufferTests", dependencies: ["Framebuffer", "Display", "LinuxSystem"]),
         // Runs the built `oss` binary as a user would: exit codes, messages, files.
-        .testTarget(name: "OSSCommandTests", dependencies: ["oss", "JSONLines", "TestSupport", "Benchmarks", "Runtime", "StationModel"]),
+        .testTarget(name: "OSSCommandTests", dependencies: ["oss", "JSONLines", "TestSupport", "Benchmarks", "Scripts", "Replay", "StationModel", "StationEngine"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -2,7 +2,11 @@ import Display
 import Framebuffer
 import Histogram
 import Journal
-import Runtime
+import FrameOutput
+import LiveRuntime
+import Pipeline
+import Replay
+import Scripts
 import StationEngine
 import StationModel
 #if canImport(Glibc)
@@ -141,12 +145,10 @@ public struct StationBenchmark {
         defer { mapping.unmap() }
         let sink = FramebufferSink(memory: mapping.memory, layout: layout, pages: 1, pan: nil)
         var devices = EmulatedDevices(station: station)
-        if station.board != nil {
-            _ = core.session.connected(at: 0)
-            _ = core.boardTransfer(devices.identify(), at: 0)
-        }
+        // The board's frames are mapped without a handshake: the emulated board sends no heartbeats, so a
+        // connected session would call it silent after 3 s.
         core.render(at: 0)
-        try sink.show(core.renderer.frame)
+        try sink.show(renderer.frame)
 
         var all = Histogram<UInt64>(highestTrackableValue: 60_000_000_000, numberOfSignificantValueDigits: .three)
         var changing = Histogram<UInt64>(highestTrackableValue: 60_000_000_000, numberOfSignificantValueDigits: .three)
@@ -158,15 +160,15 @@ public struct StationBenchmark {
                 let time = offset + entry.time
                 // Timers due before this input fire first, as the loop's timerfd would.
                 core.advance(to: time)
-                if let dirty = core.render(at: time) { try sink.show(core.renderer.frame, dirty: dirty) }
+                if let dirty = core.render(at: time) { try sink.show(renderer.frame, dirty: dirty) }
                 for stimulus in devices.stimuli(for: entry.input) {
                     let start = Self.nanoseconds()
                     switch stimulus {
-                    case .evdev(let event): core.evdev(event, at: time)
-                    case .board(let bytes): _ = core.boardTransfer(bytes, at: time)
+                    case .evdev(let event): core.take(.evdev(event), at: time)
+                    case .board(let bytes): core.take(.board(bytes), at: time)
                     }
                     let dirty = core.render(at: time)
-                    if let dirty { try sink.show(core.renderer.frame, dirty: dirty) }
+                    if let dirty { try sink.show(renderer.frame, dirty: dirty) }
                     let elapsed = Self.nanoseconds() - start
                     all.record(elapsed)
                     if dirty != nil { changing.record(elapsed) }

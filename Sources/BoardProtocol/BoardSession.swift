@@ -99,8 +99,19 @@ public struct BoardSession: Sendable {
         return actions
     }
 
-    /// Call regularly (at least every 100 ms): retries the handshake and
-    /// notices a silent board.
+    /// When `tick` has something to do next: the handshake's retry or the
+    /// silence limit. Ticking at exactly this time makes a replay of the same
+    /// frames and times give the same actions as the live run.
+    public var nextDeadline: Int64? {
+        switch state {
+        case .identifying(let since, _): since + Self.identifyTimeout
+        case .online: lastFrameAt + Self.silenceTimeout
+        default: nil
+        }
+    }
+
+    /// Retries the handshake and notices a silent board; call it at
+    /// `nextDeadline` (calling it more often does no harm).
     public mutating func tick(at time: Int64) -> [Action] {
         switch state {
         case let .identifying(since, attempts) where time - since >= Self.identifyTimeout:

@@ -1,7 +1,9 @@
 import BoardProtocol
 import Display
 import InputMapping
-import Runtime
+import Pipeline
+import Replay
+import Scripts
 import StationEngine
 import StationModel
 import Typesetting
@@ -95,29 +97,20 @@ public enum FuzzEntries {
             }
             return
         }
-        var engine = StepEngine(station: station)
-        var evdev = EvdevMapper(station: station)
-        var board = BoardMapper(station: station)
+        // The station's one pipeline, as `oss simulate` and `oss run` drive it.
+        let core = StationCore(station: station, history: .empty, origin: 0)
+        core.onEvent = { event in
+            if case .login(let worker) = event.kind {
+                precondition(InputText.problem(in: worker, kind: .badge) == nil, "a worker id that breaks the text rule")
+            }
+        }
         var count = 0
         // A script parsed from memory hands out its lines without reading anything, so this cannot throw.
         try? script.forEachLine { line in
             count += 1
             guard count <= 2000 else { return }
             precondition(line.number >= 1 && line.number <= lineCount, "line number \(line.number) outside the script")
-            _ = engine.advance(to: line.time)
-            var events: [TraceEvent] = []
-            switch line.action {
-            case .engine(let input): events = engine.handle(input, at: line.time, from: .script)
-            case .evdev(let event):
-                if case .input(let input)? = evdev.map(event) { events = engine.handle(input, at: line.time, from: .evdev) }
-            case .board(let bytes):
-                for case .input(let input) in board.map(transfer: bytes) { events += engine.handle(input, at: line.time, from: .board) }
-            }
-            for event in events {
-                if case .login(let worker) = event.kind {
-                    precondition(InputText.problem(in: worker, kind: .badge) == nil, "a worker id that breaks the text rule")
-                }
-            }
+            core.take(line.action, at: line.time)
         }
         precondition(count == script.count, "the script's count is not its number of lines")
     }

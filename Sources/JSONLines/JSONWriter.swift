@@ -38,6 +38,12 @@ public struct JSONLineBuilder {
         text += value
     }
 
+    /// Adds a nested object built the same way.
+    public mutating func add(_ name: String, object: JSONLineBuilder) {
+        key(name)
+        text += object.line
+    }
+
     public mutating func addNull(_ name: String) {
         key(name)
         text += "null"

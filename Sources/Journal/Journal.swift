@@ -1,3 +1,4 @@
+import StationEngine
 import Foundation
 import GRDB
 
@@ -136,6 +137,8 @@ public final class Journal: @unchecked Sendable {
         case let .login(worker, at): try insertLogin(worker: worker, station: station, at: at, db: db)
         case let .logout(worker, at): try updateLogout(worker: worker, station: station, at: at, db: db)
         case let .cycle(record): try insert(record, db: db)
+        case let .level(worker, product, level, reason, at):
+            try insertLevel(worker: worker, product: product, level: level, by: "auto", reason: reason, at: at, db: db)
         }
     }
 
@@ -145,6 +148,8 @@ public final class Journal: @unchecked Sendable {
         case let .logout(worker, _): "logout of \(JournalError.quoted(worker))"
         case let .cycle(record):
             "cycle \(record.number) of \(JournalError.quoted(record.worker)) on \(JournalError.quoted(record.product))"
+        case let .level(worker, product, level, _, _):
+            "level \(level) of \(JournalError.quoted(worker)) on \(JournalError.quoted(product))"
         }
     }
 
@@ -257,10 +262,17 @@ public final class Journal: @unchecked Sendable {
         try check(product, "product id")
         try check(by, "set by")
         try check(reason, "reason")
-        try write { db in
-            try db.execute(sql: "INSERT INTO levels (worker, product, level, set_us, set_by, reason) VALUES (?, ?, ?, ?, ?, ?)",
-                           arguments: [worker, product, level, time, by, reason])
-        }
+        try write { db in try insertLevel(worker: worker, product: product, level: level, by: by, reason: reason, at: time, db: db) }
+    }
+
+    private func insertLevel(worker: String, product: String, level: Int, by: String, reason: String?, at time: Int64,
+                             db: Database) throws {
+        guard (1...3).contains(level) else { throw JournalError.invalidLevel(path: path, level: level) }
+        try check(worker, "worker id")
+        try check(product, "product id")
+        try check(reason, "reason")
+        try db.execute(sql: "INSERT INTO levels (worker, product, level, set_us, set_by, reason) VALUES (?, ?, ?, ?, ?, ?)",
+                       arguments: [worker, product, level, time, by, reason])
     }
 
     /// The level in force for every worker and product that has one.

@@ -2,7 +2,9 @@ import ArgumentParser
 import Foundation
 import Journal
 import LinuxSystem
-import Runtime
+import FrameOutput
+import Replay
+import Scripts
 import StationModel
 
 struct Demo: ParsableCommand {

@@ -1,5 +1,5 @@
 import ArgumentParser
-import Runtime
+import LiveRuntime
 import StationModel
 
 struct Run: ParsableCommand {

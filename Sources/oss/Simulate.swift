@@ -3,7 +3,9 @@ import Display
 import Foundation
 import Journal
 import LinuxSystem
-import Runtime
+import FrameOutput
+import Replay
+import Scripts
 import StationModel
 
 struct Simulate: ParsableCommand {

@@ -1,6 +1,8 @@
 @testable import Benchmarks
 import Journal
-import Runtime
+import Pipeline
+import Replay
+import Scripts
 import StationEngine
 import StationModel
 import Testing

@@ -1,3 +1,4 @@
+import StationEngine
 import Foundation
 @testable import Journal
 import GRDB

@@ -1,7 +1,8 @@
 import Benchmarks
 import Foundation
 import JSONLines
-import Runtime
+import Replay
+import Scripts
 import StationModel
 import Testing
 import TestSupport

@@ -1,4 +1,5 @@
 @testable import Journal
+import StationEngine
 import Reports
 import Testing
 import TestSupport

@@ -1,5 +1,8 @@
 import Foundation
-import Runtime
+import LiveRuntime
+import Pipeline
+import Replay
+import Scripts
 import Testing
 import TestSupport
 

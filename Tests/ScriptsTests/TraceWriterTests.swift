@@ -1,6 +1,7 @@
 import Foundation
 import LinuxSystem
-import Runtime
+import Pipeline
+import Scripts
 import Testing
 import TestSupport
 

@@ -2,7 +2,9 @@ import Display
 import Foundation
 import Journal
 import PNGImage
-import Runtime
+import FrameOutput
+import Replay
+import Scripts
 import StationModel
 import Testing
 import TestSupport

@@ -1,6 +1,10 @@
 import Foundation
+import FrameOutput
 import Journal
-import Runtime
+import LiveRuntime
+import Pipeline
+import Replay
+import Scripts
 import StationModel
 import Testing
 import TestSupport
@@ -32,7 +36,8 @@ final class LiveFixture: @unchecked Sendable {
     let lock = NSLock()
     var thread: Thread?
 
-    init(tb: OpaquePointer, startLoop: Bool = true) throws {
+    /// `recording`: the loop also writes `trace.jsonl` and `recording.jsonl` (its inputs as an event script).
+    init(tb: OpaquePointer, startLoop: Bool = true, recording: Bool = false) throws {
         self.tb = tb
         var buttons = [code("BTN_0"), code("BTN_1")]
         #expect(oss_testbed_add_evdev(tb, 0, "Station Buttons", "usb-1/input0", 0x1209, 0x0002, &buttons, 2) == 0)
@@ -46,6 +51,10 @@ final class LiveFixture: @unchecked Sendable {
         options.framesDirectory = temp.path + "/frames"
         options.realtime = false
         options.handleSignals = false
+        if recording {
+            options.tracePath = temp.path + "/trace.jsonl"
+            options.recordPath = temp.path + "/recording.jsonl"
+        }
         let echo = ProcessInfo.processInfo.environment["OSS_TEST_DEBUG"] != nil
         options.log = { [unowned self] line in
             if echo { FileHandle.standardError.write(Data("live: \(line)\n".utf8)) }
@@ -65,9 +74,14 @@ final class LiveFixture: @unchecked Sendable {
     }
 
     func logged(_ text: String) -> Bool {
+        count(text) > 0
+    }
+
+    /// Log lines containing `text`; the loop's thread appends under the lock.
+    func count(_ text: String) -> Int {
         lock.lock()
         defer { lock.unlock() }
-        return log.contains { $0.contains(text) }
+        return log.filter { $0.contains(text) }.count
     }
 
     func type(_ text: String, on number: UInt32) {
@@ -89,7 +103,7 @@ final class LiveFixture: @unchecked Sendable {
 }
 
 @Suite("oss run on umockdev", .serialized, .enabled(if: umockdev, "needs umockdev's preload: run make test"))
-struct LiveStationTests {
+struct LiveStationDeviceTests {
     /// The `oss` binary in its own process on the emulated devices, as under
     /// umockdev-run: the child gets the preload and this testbed's folder.
     @Test func ossBinaryCompletesCyclesAndStopsOnSIGTERM() throws {
@@ -132,7 +146,7 @@ struct LiveStationTests {
         defer { oss_testbed_free(tb) }
         let f = try LiveFixture(tb: tb)
         f.start()
-        #expect(wait { f.logged("board SB-0001 online") }, "\(f.log)")
+        #expect(wait { f.logged("board SB-0001 online") })
         #expect(f.logged("serves confirm, help") && f.logged("serves badge") && f.logged("serves scanner"))
         #expect(oss_testbed_evdev_grabbed(tb, 1) == 1 && oss_testbed_evdev_grabbed(tb, 2) == 1, "badge reader and scanner grabbed")
         f.type("W42", on: 1)
@@ -150,11 +164,66 @@ struct LiveStationTests {
         usleep(300_000)
         f.press("BTN_0")
         let journal = try Journal(path: f.temp.path + "/journal.db")
-        #expect(wait { (try? journal.cycleCount(status: .done)) == 1 }, "\(f.log)")
+        #expect(wait { (try? journal.cycleCount(status: .done)) == 1 })
         f.stop()
         #expect(oss_testbed_board_lights(tb) == 0, "lights off at the end")
         let frames = try FileManager.default.contentsOfDirectory(atPath: f.temp.path + "/frames")
         #expect(frames.count >= 5)
+    }
+
+    /// One pipeline: a live session on emulated devices, recorded, replays
+    /// through `oss simulate`'s code to the identical trace and frames.
+    @Test func aRecordedLiveSessionReplaysToTheSameTraceAndFrames() throws {
+        let tb = try #require(oss_testbed_new())
+        defer { oss_testbed_free(tb) }
+        let f = try LiveFixture(tb: tb, recording: true)
+        f.start()
+        #expect(wait { f.logged("board SB-0001 online") })
+        f.type("W42", on: 1)
+        f.type("lamp", on: 2)
+        #expect(wait { oss_testbed_board_lights(tb) == 0b1 })
+        oss_testbed_board_sensor(tb, 2, 1)  // the wrong bin: an error
+        oss_testbed_board_sensor(tb, 2, 0)
+        #expect(wait { f.logged("error: wrong_input on bin-2") })
+        // Inputs from different devices are ordered by when the loop reads them: a pause between devices.
+        usleep(300_000)
+        f.press("BTN_0")  // acknowledged
+        usleep(300_000)
+        oss_testbed_board_sensor(tb, 1, 1)
+        oss_testbed_board_sensor(tb, 1, 0)
+        #expect(wait { oss_testbed_board_lights(tb) == 0 })
+        oss_testbed_board_tool(tb, 1, 1)
+        oss_testbed_board_tool(tb, 1, 0)  // not ok
+        oss_testbed_remove_board(tb)
+        #expect(wait { f.count("board offline") >= 1 })
+        #expect(oss_testbed_add_board(tb, 0x1209, 0x0001, "SB-0001", 8, 3, 1) == 0)
+        #expect(wait { f.count("online") >= 2 })
+        usleep(300_000)
+        f.press("BTN_1")  // help
+        usleep(300_000)
+        f.type("LMP-0X1", on: 2)  // no match
+        usleep(300_000)
+        f.stop()
+
+        let station = try f.fixture.load()
+        let recording = try EventScript.load(path: f.temp.path + "/recording.jsonl", station: station)
+        let liveTrace = try String(contentsOfFile: f.temp.path + "/trace.jsonl", encoding: .utf8)
+        let replayFrames = f.temp.path + "/replay-frames"
+        let writer = try PNGFrameWriter(directory: replayFrames, renderer: try PNGFrameWriter.renderer(for: station))
+        var replayTrace = ""
+        _ = try Simulation(station: station, journal: Journal(path: f.temp.path + "/replay.db"), origin: 0, frames: writer)
+            .run(recording) { replayTrace += TraceEncoding.line($0) + "\n" }
+        #expect(liveTrace.split(separator: "\n").count >= 8, "the session made a real trace:\n\(liveTrace)")
+        #expect(["\"wrong_input\"", "\"acknowledge\"", "\"kind\": \"device\"", "\"help\""].allSatisfy { liveTrace.contains($0) }, "\(liveTrace)")
+        #expect(replayTrace == liveTrace)
+        let names = try FileManager.default.contentsOfDirectory(atPath: f.temp.path + "/frames").sorted()
+        #expect(names.count >= 5)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: replayFrames).sorted() == names)
+        for name in names {
+            let live = try Data(contentsOf: URL(fileURLWithPath: f.temp.path + "/frames/" + name))
+            let replay = try Data(contentsOf: URL(fileURLWithPath: replayFrames + "/" + name))
+            #expect(live == replay, "frame \(name) differs")
+        }
     }
 
     @Test func recoversFromTwentyUnplugsAndLogsEach() throws {
@@ -168,16 +237,16 @@ struct LiveStationTests {
         #expect(wait { oss_testbed_board_lights(tb) == 0b1 })
         for round in 1...20 {
             oss_testbed_remove_board(tb)
-            #expect(wait { f.log.filter { $0.contains("board offline") }.count >= round }, "unplug \(round) logged")
+            #expect(wait { f.count("board offline") >= round }, "unplug \(round) logged")
             #expect(oss_testbed_add_board(tb, 0x1209, 0x0001, "SB-0001", 8, 3, 1) == 0)
-            #expect(wait { f.log.filter { $0.contains("online") }.count >= round + 1 }, "replug \(round) recovered")
+            #expect(wait { f.count("online") >= round + 1 }, "replug \(round) recovered")
             #expect(wait { oss_testbed_board_lights(tb) == 0b1 }, "lights restored after replug \(round)")
         }
         // The station works again: the pick is counted.
         oss_testbed_board_sensor(tb, 1, 1)
         #expect(wait { oss_testbed_board_lights(tb) == 0 })
         f.stop()
-        let errors = f.log.filter { $0.contains("error: device on board") }.count
+        let errors = f.count("error: device on board")
         #expect(errors == 20, "each unplug is an error of kind device")
     }
 }

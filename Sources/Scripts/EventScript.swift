@@ -3,6 +3,7 @@ import Foundation
 import InputMapping
 import JSONLines
 import LinuxSystem
+import Pipeline
 import StationEngine
 import StationModel
 
@@ -37,12 +38,8 @@ public struct EventScript: Sendable {
 
     /// What a line does: a logical event, or raw device data that goes
     /// through the same mapping and decoding as live mode.
-    public enum Action: Sendable, Equatable {
-        case engine(EngineInput)
-        case evdev(EvdevEvent)
-        /// The bytes of one USB transfer from the station board.
-        case board([UInt8])
-    }
+    /// What a line feeds the station's pipeline.
+    public typealias Action = StationInput
 
     public struct ParseError: Error, Sendable, CustomStringConvertible {
         public var file: String
@@ -124,7 +121,7 @@ public struct EventScript: Sendable {
         }
     }
 
-    static let actionKeys = ["login", "product", "input", "evdev", "board", "logout"]
+    static let actionKeys = ["login", "product", "input", "evdev", "board", "logout", "board_link", "tick"]
 
     /// The script line for a logical input at `time` (µs), as `parse` reads
     /// it back; nil for what scripts cannot say (device on/offline).
@@ -146,6 +143,49 @@ public struct EventScript: Sendable {
             return nil
         }
         return json.line
+    }
+
+    /// The script line for anything the pipeline takes, as `parse` reads it
+    /// back: how `oss run --record` writes a live session for `oss simulate`.
+    /// Device data is written with numbers (type, code) and the device's
+    /// whole identity, so the replay maps it exactly as the live run did.
+    public static func line(for input: StationInput, at time: Micros) -> String? {
+        switch input {
+        case .engine(let logical):
+            return line(for: logical, at: time)
+        case .evdev(let event):
+            var device = JSONLineBuilder()
+            if let name = event.device.name { device.add("device", string: name) }
+            if let phys = event.device.phys { device.add("phys", string: phys) }
+            if let vendor = event.device.vendor { device.add("vendor", int: Int(vendor)) }
+            if let product = event.device.product { device.add("product", int: Int(product)) }
+            device.add("type", int: Int(event.type))
+            device.add("code", int: Int(event.code))
+            device.add("value", int: Int(event.value))
+            var json = JSONLineBuilder()
+            json.add("t", numberLiteral: TraceEncoding.seconds(time))
+            json.add("evdev", object: device)
+            return json.line
+        case .board(let bytes):
+            guard !bytes.isEmpty else { return nil }
+            var json = JSONLineBuilder()
+            json.add("t", numberLiteral: TraceEncoding.seconds(time))
+            json.add("board", string: bytes.map { byte in
+                let hex = String(byte, radix: 16, uppercase: true)
+                return hex.count == 1 ? "0" + hex : hex
+            }.joined(separator: " "))
+            return json.line
+        case .boardLink(let change):
+            var json = JSONLineBuilder()
+            json.add("t", numberLiteral: TraceEncoding.seconds(time))
+            json.add("board_link", string: change.rawValue)
+            return json.line
+        case .time:
+            var json = JSONLineBuilder()
+            json.add("t", numberLiteral: TraceEncoding.seconds(time))
+            json.add("tick", bool: true)
+            return json.line
+        }
     }
 
     // MARK: Reading
@@ -364,6 +404,14 @@ public struct EventScript: Sendable {
         case "logout":
             guard argument == .bool(true) else { throw LineError("\"logout\" must be true, found \(describe(argument))") }
             input = .logout
+        case "board_link":
+            guard case .string(let state) = argument, let change = BoardLinkChange(rawValue: state) else {
+                throw LineError("\"board_link\" must be one of \(BoardLinkChange.allCases.map(\.rawValue).joined(separator: ", ")), found \(describe(argument))")
+            }
+            return .boardLink(change)
+        case "tick":
+            guard argument == .bool(true) else { throw LineError("\"tick\" must be true, found \(describe(argument))") }
+            return .time
         default:
             input = try parseInput(argument, object: object, station: station)
         }

@@ -1,10 +1,12 @@
-import Runtime
+import LiveRuntime
+import Pipeline
+import Replay
+import Scripts
 import StationModel
 import Testing
 import TestSupport
 import UMockdevSupport
 
-let umockdev = oss_umockdev_available() != 0
 
 @Suite("DeviceInventory on umockdev", .serialized, .enabled(if: umockdev, "needs umockdev's preload: run make test"))
 struct DeviceInventoryTests {

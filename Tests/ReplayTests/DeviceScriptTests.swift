@@ -3,7 +3,10 @@ import Foundation
 import InputMapping
 import JSONLines
 import Journal
-import Runtime
+import FrameOutput
+import Pipeline
+import Replay
+import Scripts
 import StationModel
 import Testing
 import TestSupport

@@ -1,7 +1,10 @@
 import Foundation
 import JSONLines
 import Journal
-import Runtime
+import FrameOutput
+import Pipeline
+import Replay
+import Scripts
 import StationEngine
 import StationModel
 import Testing

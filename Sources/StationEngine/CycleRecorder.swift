@@ -1,4 +1,3 @@
-import StationEngine
 import StationModel
 
 /// Folds the engine's trace events into journal records. Pure: it returns
@@ -9,6 +8,8 @@ public struct CycleRecorder: Sendable {
         case login(worker: String, at: Int64)
         case logout(worker: String, at: Int64)
         case cycle(CycleRecord)
+        /// Advice applied by the station itself (`levels.auto`), recorded as set by `auto`.
+        case level(worker: String, product: String, level: Int, reason: String, at: Int64)
     }
 
     private let station: Station
@@ -31,6 +32,8 @@ public struct CycleRecorder: Sendable {
             return .login(worker: worker, at: at)
         case .logout(let worker):
             return .logout(worker: worker, at: at)
+        case let .levelAdvice(worker, product, _, to, reason):
+            return station.levels.auto ? .level(worker: worker, product: product, level: to, reason: reason, at: at) : nil
         case let .cycleStart(worker, product, cycle, level):
             let norm = station.product(withID: product)?.normTime ?? 0
             pending = CycleRecord(station: station.id, worker: worker, product: product, number: cycle, level: level,
@@ -62,7 +65,7 @@ public struct CycleRecorder: Sendable {
             return finish(at: at, status: .done, duration: duration)
         case .cycleAbandoned:
             return finish(at: at, status: .abandoned, duration: nil)
-        case .levelAdvice, .dropped:
+        case .dropped:
             break
         }
         return nil

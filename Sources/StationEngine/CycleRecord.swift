@@ -71,6 +71,16 @@ public struct CycleRecord: Sendable, Equatable {
         public var input: String
         public var clearedBy: String?
         public var clearedAt: Int64?
+
+        public init(step: String, index: Int, at: Int64, kind: String, input: String, clearedBy: String? = nil, clearedAt: Int64? = nil) {
+            self.step = step
+            self.index = index
+            self.at = at
+            self.kind = kind
+            self.input = input
+            self.clearedBy = clearedBy
+            self.clearedAt = clearedAt
+        }
     }
 
     public struct HelpRecord: Sendable, Equatable {
@@ -78,5 +88,12 @@ public struct CycleRecord: Sendable, Equatable {
         public var index: Int
         public var at: Int64
         public var level: Int
+
+        public init(step: String, index: Int, at: Int64, level: Int) {
+            self.step = step
+            self.index = index
+            self.at = at
+            self.level = level
+        }
     }
 }

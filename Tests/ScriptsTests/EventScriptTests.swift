@@ -1,6 +1,7 @@
 import Foundation
 import InputMapping
-import Runtime
+import Pipeline
+import Scripts
 import StationEngine
 import Testing
 import TestSupport

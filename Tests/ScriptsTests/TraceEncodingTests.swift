@@ -1,4 +1,5 @@
-import Runtime
+import Pipeline
+import Scripts
 import StationEngine
 import Testing
 

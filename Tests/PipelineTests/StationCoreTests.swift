@@ -1,0 +1,176 @@
+import BoardProtocol
+import FrameOutput
+import InputMapping
+import Pipeline
+import StationEngine
+import StationModel
+import Testing
+import TestSupport
+
+@Suite("StationCore")
+struct StationCoreTests {
+    private func core(rendering: Bool = false) throws -> StationCore {
+        let station = try StationFixture().load()
+        return StationCore(station: station, history: .empty, origin: 1_000_000,
+                           renderer: rendering ? try PNGFrameWriter.renderer(for: station) : nil)
+    }
+
+    private func identify(sequence: UInt8 = 0) -> [UInt8] {
+        BoardEncoder.encode(BoardFrame(sequence: sequence, message: .identify(BoardIdentity(
+            protocolVersion: BoardFraming.protocolVersion, firmware: (1, 0, 0), sensors: 8, lights: 8, tools: 1, serial: "SB-1"))))
+    }
+
+    private func pick(_ sensor: UInt8, sequence: UInt8) -> [UInt8] {
+        BoardEncoder.encode(BoardFrame(sequence: sequence, message: .sensorChange(channel: sensor, state: 1, timeMicros: 0)))
+    }
+
+    @Test func aPictureIsRenderedOnlyWhenSomethingChanged() throws {
+        let core = try core(rendering: true)
+        #expect(core.render(at: 0) != nil, "the first picture is drawn whole")
+        #expect(core.render(at: 0) == nil)
+        core.take(.engine(.badge("W1")), at: 1)
+        #expect(core.render(at: 1) != nil)
+        core.take(.engine(.input("bin-3", .press)), at: 2)  // nothing runs yet: no change
+        #expect(core.render(at: 2) == nil)
+    }
+
+    @Test func lightsFollowTheCurrentStepAndGoToTheBoardOnceOnline() throws {
+        let core = try core()
+        var sent: [BoardMessage] = []
+        core.onBoardFrame = { sent.append($0.message) }
+        core.take(.boardLink(.connected), at: 0)
+        #expect(sent == [.hello(protocolVersion: BoardFraming.protocolVersion)], "the handshake starts at connection")
+        core.take(.board(identify()), at: 10)
+        #expect(core.session.isOnline)
+        core.take(.engine(.badge("W1")), at: 20)
+        core.take(.engine(.product("lamp")), at: 30)
+        #expect(core.wantedLights.first == true, "the pick step lights bin-1")
+        #expect(sent.last == .setLights([true]))
+        core.take(.board(pick(1, sequence: 1)), at: 40)
+        #expect(core.wantedLights.first == false)
+        #expect(sent.last == .setLights([false]))
+    }
+
+    @Test func journalWritesWaitUntilTakenAndAreTakenOnce() throws {
+        let core = try core()
+        core.take(.engine(.badge("W1")), at: 1)
+        core.take(.engine(.product("cap")), at: 2)
+        core.take(.engine(.input("bin-2", .press)), at: 3)
+        let writes = core.takeWrites()
+        #expect(writes.count == 2)
+        #expect(writes.first == .login(worker: "W1", at: 1_000_001))
+        if case .cycle(let record)? = writes.last { #expect(record.product == "cap" && record.status == .done) } else {
+            Issue.record("the finished cycle is not among the writes")
+        }
+        #expect(core.takeWrites().isEmpty)
+    }
+
+    @Test func aTimerDueBeforeAnInputFiresFirstAsItsOwnBatch() throws {
+        let core = try core()
+        var batches: [(Micros, [String])] = []
+        var current: [String] = []
+        core.onEvent = { current.append($0.type) }
+        core.onBatch = { batches.append(($0, current)); current = [] }
+        core.take(.engine(.badge("W1")), at: 0)
+        core.take(.engine(.product("lamp")), at: 1_000_000)
+        // The pick step's max_s is 10: `slow` is due at 11 s, before this input at 12 s.
+        core.take(.engine(.input("bin-1", .press)), at: 12_000_000)
+        #expect(batches.map(\.0) == [0, 1_000_000, 11_000_000, 12_000_000])
+        #expect(batches[2].1 == ["slow"])
+        #expect(batches[3].1.first == "step_done")
+    }
+
+    @Test func theSameInputsAtTheSameTimesGiveTheSameEventsHoweverTheyAreGrouped() throws {
+        // A live loop may fire timers in a turn of its own or just before an input: the events must not differ.
+        func events(tickingAt ticks: [Micros]) throws -> [String] {
+            let core = try core()
+            var lines: [String] = []
+            core.onEvent = { lines.append("\($0.time) \($0.type)") }
+            core.take(.engine(.badge("W1")), at: 0)
+            core.take(.engine(.product("lamp")), at: 1_000_000)
+            for tick in ticks { core.advance(to: tick) }
+            core.take(.engine(.input("bin-1", .press)), at: 12_000_000)
+            return lines
+        }
+        #expect(try events(tickingAt: []) == events(tickingAt: [5_000_000, 11_000_000, 11_500_000]))
+    }
+
+    @Test func aBoardThatIsAbsentBlocksTheStationUntilItIdentifiesItself() throws {
+        let core = try core()
+        core.take(.engine(.badge("W1")), at: 0)
+        core.take(.engine(.product("lamp")), at: 1)
+        core.take(.boardLink(.absent), at: 2)
+        #expect(core.engine.offlineDevices == ["board"])
+        core.take(.engine(.input("bin-1", .press)), at: 3)
+        #expect(core.engine.cycle?.step.index == 0, "a blocked station takes no step")
+        core.take(.boardLink(.connected), at: 4)
+        core.take(.board(identify()), at: 5)
+        #expect(core.engine.offlineDevices.isEmpty)
+        core.take(.board(pick(1, sequence: 1)), at: 6)
+        #expect(core.engine.cycle?.step.index == 1)
+    }
+
+    @Test func aSilentBoardGoesOfflineAtItsDeadlineNotWhenSomebodyLooks() throws {
+        let core = try core()
+        var notices: [String] = []
+        core.onNotice = { notices.append($0) }
+        core.take(.boardLink(.connected), at: 0)
+        core.take(.board(identify()), at: 1_000)
+        #expect(core.nextDeadline == 1_000 + BoardSession.silenceTimeout)
+        core.take(.engine(.badge("W1")), at: 10_000_000)
+        #expect(core.engine.offlineDevices == ["board"])
+        #expect(notices.contains("board offline: board silent for 3 s"))
+    }
+
+    @Test func anUnpluggedBoardBlocksAndAReplugRecovers() throws {
+        let core = try core()
+        core.take(.boardLink(.connected), at: 0)
+        core.take(.board(identify()), at: 1)
+        core.take(.engine(.badge("W1")), at: 2)
+        core.take(.engine(.product("lamp")), at: 3)
+        core.take(.boardLink(.disconnected), at: 4)
+        #expect(core.engine.offlineDevices == ["board"])
+        #expect(core.wantedLights.allSatisfy { !$0 }, "no light while the station is blocked")
+        core.take(.boardLink(.connected), at: 5)
+        core.take(.board(identify()), at: 6)
+        #expect(core.engine.offlineDevices.isEmpty)
+        core.take(.board(pick(1, sequence: 1)), at: 7)
+        #expect(core.engine.cycle?.step.index == 1)
+    }
+
+    @Test func badBoardBytesAreADroppedTraceEvent() throws {
+        let core = try core()
+        var events: [TraceEvent] = []
+        core.onEvent = { events.append($0) }
+        core.take(.board([0xA5, 0x01, 0x82, 0x03, 0x01, 0x01, 0x00, 0x00, 0x00]), at: 1)
+        #expect(core.dropped["board", default: 0] >= 1)
+        guard case .dropped(let source, _)? = events.first?.kind else {
+            Issue.record("no dropped event: \(events)")
+            return
+        }
+        #expect(source == .board)
+    }
+
+    @Test func badTextFromAReaderIsDroppedUnderItsDevice() throws {
+        let core = try core()
+        var events: [TraceEvent] = []
+        core.onEvent = { events.append($0) }
+        let reader = EvdevDeviceIdentity(name: "RFID Reader")
+        let long = String(repeating: "w", count: InputText.maxBadgeLength + 1)
+        for event in KeyboardWedge.events(typing: long, device: reader)! { core.take(.evdev(event), at: 1) }
+        #expect(events.map(\.kind) == [.dropped(source: .evdev, reason: "bad text for input \"badge\": longer than 64 characters")],
+                "the engine's rule, with the device as source")
+        #expect(core.engine.worker == nil)
+        #expect(core.dropped["evdev"] == 1)
+    }
+
+    @Test func everyInputIsOfferedForRecordingWithTheTimeItIsHandledAt() throws {
+        let core = try core()
+        var recorded: [(StationInput, Micros)] = []
+        core.onInput = { recorded.append(($0, $1)) }
+        core.take(.engine(.badge("W1")), at: 5)
+        core.take(.engine(.logout), at: 3)  // earlier than the last: handled at 5
+        #expect(recorded.map(\.1) == [5, 5])
+        #expect(recorded.map(\.0) == [.engine(.badge("W1")), .engine(.logout)])
+    }
+}

@@ -78,7 +78,7 @@ let package = Package(
             "Evdev", "BoardLink", "BoardProtocol", "Framebuffer", "LinuxSystem", "CLinuxLoop",
         ], swiftSettings: hotPath),
         .target(name: "Benchmarks", dependencies: [
-            "Runtime", "Journal", "Display", "Framebuffer", "InputMapping", "BoardProtocol", "StationEngine", "StationModel",
+            "Runtime", "Journal", "Display", "Framebuffer", "InputMapping", "BoardProtocol", "StationEngine", "StationModel", "LinuxSystem",
             .product(name: "Histogram", package: "hdrhistogram-swift"),
         ], swiftSettings: hotPath),
         .executableTarget(name: "oss", dependencies: [
@@ -87,7 +87,7 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         // What the fuzzers check (make fuzz); also replays saved crash inputs in the tests.
-        .target(name: "FuzzEntries", dependencies: ["BoardProtocol", "Display", "InputMapping", "Runtime", "StationEngine", "StationModel", "Typesetting"]),
+        .target(name: "FuzzEntries", dependencies: ["BoardProtocol", "Display", "InputMapping", "LinuxSystem", "Runtime", "StationEngine", "StationModel", "Typesetting"]),
         // Device tests on a real Linux kernel (make test-kernel): runs inside the rig's VM.
         .executableTarget(name: "oss-kernel-tests", dependencies: [
             "Evdev", "InputMapping", "Framebuffer", "Display", "Typesetting", "BoardLink", "BoardProtocol",

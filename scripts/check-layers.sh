@@ -32,7 +32,16 @@
 #      outside the owning module is reported, as is `import` of a C module
 #      (Glibc, SwiftGlibc, CLinuxLoop, CEvdev, CLibUSB, CFreeType, CLibPNG,
 #      CPNGCodec, CLinuxFB) outside its owner.
+#
+# `check-layers.sh --self-test` checks these rules against the probe files in
+# scripts/check-layers-probe (calls that must and must not be reported).
 set -euo pipefail
+if [ "${1:-}" = --self-test ]; then
+    cd "$(dirname "$0")/check-layers-probe"
+    diff -u expected.txt <("../$(basename "$0")" Sources/Probe/Probe.swift Sources/Evdev/Probe.swift || true) &&
+        echo "layer check self-test: passed"
+    exit
+fi
 [ $# -gt 0 ] || cd "$(dirname "$0")/.."
 
 # The checker is Perl (part of every Debian base system); file names arrive on

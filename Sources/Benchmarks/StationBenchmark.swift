@@ -7,11 +7,9 @@ import LiveRuntime
 import Pipeline
 import Replay
 import Scripts
+import LinuxSystem
 import StationEngine
 import StationModel
-#if canImport(Glibc)
-import Glibc
-#endif
 import Foundation
 
 /// `oss bench`: the real code paths of a station, timed in one run.
@@ -109,7 +107,7 @@ public struct StationBenchmark {
 
     public func run() throws -> Report {
         var report = Report()
-        let folder = options.directory + "/oss-bench-\(getpid())"
+        let folder = options.directory + "/oss-bench-\(ProcessInfo.processInfo.processIdentifier)"
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: folder) }
 
@@ -129,9 +127,7 @@ public struct StationBenchmark {
             options.log("export ...")
             try measureExport(folder: folder, into: &report)
         }
-        var usage = rusage()
-        getrusage(RUSAGE_SELF.rawValue, &usage)
-        report.peakRSSMB = Double(usage.ru_maxrss) / 1024
+        report.peakRSSMB = Double(try ResourceUsage.ofProcess().peakResidentBytes) / (1024 * 1024)
         return report
     }
 
@@ -141,9 +137,7 @@ public struct StationBenchmark {
         let target = options.quick ? 20_000 : 120_000
         let renderer = try PNGFrameWriter.renderer(for: station)
         let core = StationCore(station: station, history: .empty, origin: 0, renderer: renderer)
-        let mapping = try SharedMapping(byteCount: layout.byteCount)
-        defer { mapping.unmap() }
-        let sink = FramebufferSink(memory: mapping.memory, layout: layout, pages: 1, pan: nil)
+        let sink = FramebufferSink(mapping: try MemoryMapping(anonymousByteCount: layout.byteCount), layout: layout, pages: 1, pan: nil)
         var devices = EmulatedDevices(station: station)
         // The board's frames are mapped without a handshake: the emulated board sends no heartbeats, so a
         // connected session would call it silent after 3 s.
@@ -198,11 +192,11 @@ public struct StationBenchmark {
 
     func measureFullFrame(into report: inout Report) throws {
         let renderer = try PNGFrameWriter.renderer(for: station)
-        let mapping = try SharedMapping(byteCount: layout.byteCount)
-        defer { mapping.unmap() }
+        let mapping = try MemoryMapping(anonymousByteCount: layout.byteCount)
+        defer { withExtendedLifetime(mapping) {} }
         let source = UnsafeMutableRawPointer.allocate(byteCount: layout.byteCount, alignment: 64)
         defer { source.deallocate() }
-        memset(source, 0x5A, layout.byteCount)
+        source.initializeMemory(as: UInt8.self, repeating: 0x5A, count: layout.byteCount)
         let model = Self.busiestModel(station)
         let rounds = options.quick ? 30 : 200
         var redraw: [UInt64] = [], copy: [UInt64] = []
@@ -213,7 +207,7 @@ public struct StationBenchmark {
             layout.pack(renderer.frame, rect: renderer.frame.bounds, into: mapping.memory)
             redraw.append(Self.nanoseconds() - start)
             start = Self.nanoseconds()
-            memcpy(mapping.memory, source, layout.byteCount)
+            mapping.memory.copyMemory(from: source, byteCount: layout.byteCount)
             copy.append(Self.nanoseconds() - start)
         }
         report.frameWidth = station.projector.width
@@ -265,16 +259,14 @@ public struct StationBenchmark {
         let path = folder + "/export.db"
         let journal = try Journal(path: path)
         try Self.fillSteps(journal: journal, station: station, rows: rows)
-        let devNull = open("/dev/null", O_WRONLY | O_CLOEXEC)
-        guard devNull >= 0 else { throw BenchError.setup("cannot open /dev/null") }
-        defer { close(devNull) }
+        let devNull = try FileDescriptor.open("/dev/null", .writeOnly)
         var rates: [Double] = [], cliRates: [Double] = []
         for _ in 0..<3 {
             var lines = 0
             let start = Self.nanoseconds()
             try JournalExport(journal: journal).write(.steps, format: .csv, filter: .init()) { bytes in
                 for byte in bytes where byte == 10 { lines += 1 }
-                _ = Glibc.write(devNull, bytes.baseAddress, bytes.count)
+                try devNull.writeAll(bytes)
             }
             let elapsed = Double(Self.nanoseconds() - start) / 1e9
             guard lines - 1 == rows else { throw BenchError.setup("export wrote \(lines - 1) rows, expected \(rows)") }
@@ -345,11 +337,7 @@ public struct StationBenchmark {
 
     // MARK: Helpers
 
-    static func nanoseconds() -> UInt64 {
-        var spec = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &spec)
-        return UInt64(spec.tv_sec) * 1_000_000_000 + UInt64(spec.tv_nsec)
-    }
+    static func nanoseconds() -> UInt64 { SystemClock.shared.monotonicNanoseconds() }
 
     static func median(_ values: [UInt64]) -> Double {
         median(values.map { Double($0) })
@@ -360,25 +348,5 @@ public struct StationBenchmark {
         let sorted = values.sorted()
         let middle = sorted.count / 2
         return sorted.count % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2
-    }
-}
-
-/// A shared anonymous mapping the size of a framebuffer: the kernel's
-/// memory behind `/dev/fb0` in live mode, without needing the device.
-struct SharedMapping {
-    let memory: UnsafeMutableRawPointer
-    let byteCount: Int
-
-    init(byteCount: Int) throws {
-        guard let memory = mmap(nil, byteCount, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0),
-              memory != MAP_FAILED else {
-            throw StationBenchmark.BenchError.setup("mmap of \(byteCount) bytes failed: \(String(cString: strerror(errno)))")
-        }
-        self.memory = memory
-        self.byteCount = byteCount
-    }
-
-    func unmap() {
-        munmap(memory, byteCount)
     }
 }

@@ -1,9 +1,6 @@
 import BoardProtocol
 import CLibUSB
 import LinuxSystem
-#if canImport(Glibc)
-import Glibc
-#endif
 
 /// A libusb error, typed.
 public struct USBError: Error, Equatable, CustomStringConvertible {
@@ -54,8 +51,28 @@ public final class USBContext {
 
     /// Handles whatever is ready, without blocking: completes transfers.
     public func handleEvents() {
-        var zero = timeval(tv_sec: 0, tv_usec: 0)
-        libusb_handle_events_timeout_completed(context, &zero, nil)
+        handleEvents(waitingAtMost: 0)
+    }
+
+    /// Handles events, waiting in libusb's own poll for at most
+    /// `microseconds` until one comes: for waits outside the live loop.
+    func handleEvents(waitingAtMost microseconds: Int64) {
+        let wait = max(0, microseconds)
+        var timeout = timeval(tv_sec: Int(wait / 1_000_000), tv_usec: Int(wait % 1_000_000))
+        libusb_handle_events_timeout_completed(context, &timeout, nil)
+    }
+
+    /// Handles events until `done` holds or `microseconds` have passed;
+    /// whether `done` held.
+    @discardableResult
+    func handleEvents(until done: () -> Bool, forAtMost microseconds: Int64, clock: StationClock = SystemClock.shared) -> Bool {
+        let deadline = clock.monotonicMicros() + microseconds
+        while !done() {
+            let remaining = deadline - clock.monotonicMicros()
+            if remaining <= 0 { return false }
+            handleEvents(waitingAtMost: remaining)
+        }
+        return true
     }
 
     /// USB devices present with this vendor and product id.
@@ -86,6 +103,8 @@ public final class USBBoard {
     private let context: USBContext
     private let handle: OpaquePointer
     private var inTransfer: UnsafeMutablePointer<libusb_transfer>?
+    /// The IN transfer is with libusb (submitted, its callback not yet run): it must not be freed.
+    private var inPending = false
     private let inBuffer = UnsafeMutablePointer<UInt8>.allocate(capacity: packetSize)
     private var outstandingOut = 0
     public private(set) var isGone = false
@@ -143,9 +162,11 @@ public final class USBBoard {
             Unmanaged<USBBoard>.fromOpaque(owner).takeUnretainedValue().inCompleted(transfer)
         }, Unmanaged.passUnretained(self).toOpaque(), 0)
         try USBCall.run("libusb_submit_transfer") { libusb_submit_transfer(transfer) }
+        inPending = true
     }
 
     private func inCompleted(_ transfer: UnsafeMutablePointer<libusb_transfer>) {
+        inPending = false
         switch transfer.pointee.status {
         case LIBUSB_TRANSFER_COMPLETED:
             let bytes = Array(UnsafeBufferPointer(start: transfer.pointee.buffer, count: Int(transfer.pointee.actual_length)))
@@ -201,17 +222,7 @@ public final class USBBoard {
     /// the lights-off frame at shutdown.
     public func sendAndFlush(_ bytes: [UInt8], timeout: Int64 = 500_000) {
         guard (try? send(bytes)) != nil else { return }
-        let deadline = Self.now() + timeout
-        while outstandingOut > 0, Self.now() < deadline {
-            context.handleEvents()
-            usleep(1000)
-        }
-    }
-
-    static func now() -> Int64 {
-        var spec = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &spec)
-        return Int64(spec.tv_sec) * 1_000_000 + Int64(spec.tv_nsec) / 1000
+        context.handleEvents(until: { outstandingOut == 0 }, forAtMost: timeout)
     }
 
     /// Cancels the pending transfer, releases the interface and closes.
@@ -219,15 +230,12 @@ public final class USBBoard {
         guard !closing else { return }
         closing = true
         if let inTransfer {
-            libusb_cancel_transfer(inTransfer)
-            let deadline = Self.now() + 200_000
-            while Self.now() < deadline {
-                context.handleEvents()
-                if inTransfer.pointee.status == LIBUSB_TRANSFER_CANCELLED || isGone { break }
-                usleep(500)
+            if inPending {
+                libusb_cancel_transfer(inTransfer)
+                context.handleEvents(until: { !inPending }, forAtMost: 200_000)
             }
             // A transfer that never came back cannot be freed safely; it is left to the process's end.
-            if inTransfer.pointee.status == LIBUSB_TRANSFER_CANCELLED || isGone { libusb_free_transfer(inTransfer) }
+            if !inPending { libusb_free_transfer(inTransfer) }
             self.inTransfer = nil
         }
         if !isGone { libusb_release_interface(handle, Self.interface) }

@@ -38,3 +38,5 @@ uint8_t *oss_png_encode_rgb(const uint8_t *pixels, uint32_t width, uint32_t heig
     *size = needed;
     return buffer;
 }
+
+void oss_png_buffer_free(uint8_t *buffer) { free(buffer); }

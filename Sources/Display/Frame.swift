@@ -82,14 +82,8 @@ public struct Frame: Equatable, Sendable {
         let value = color.pixel
         pixels.withUnsafeMutableBufferPointer { buffer in
             let base = buffer.baseAddress!
-            // Black (the background) is all zero bytes: memset.
-            func row(_ start: Int, _ count: Int) {
-                if value == 0 {
-                    memset(base + start, 0, count * 4)
-                } else {
-                    (base + start).update(repeating: value, count: count)
-                }
-            }
+            // A typed fill, which the optimiser vectorises (Display is built with -O).
+            func row(_ start: Int, _ count: Int) { (base + start).update(repeating: value, count: count) }
             if clipped.minX == 0 && clipped.maxX == width {
                 row(clipped.minY * width, clipped.height * width)
                 return
@@ -137,9 +131,7 @@ public struct Frame: Equatable, Sendable {
             other.pixels.withUnsafeBufferPointer { b in
                 for y in 0..<height {
                     let row = y * width
-                    guard memcmp(a.baseAddress! + row, b.baseAddress! + row, width * 4) != 0 else { continue }
-                    var first = 0
-                    while a[row + first] == b[row + first] { first += 1 }
+                    guard let first = Self.firstDifference(a, b, row: row, count: width) else { continue }
                     var last = width - 1
                     while a[row + last] == b[row + last] { last -= 1 }
                     result = result.union(PixelRect(minX: first, minY: y, maxX: last + 1, maxY: y + 1))
@@ -147,6 +139,25 @@ public struct Frame: Equatable, Sendable {
             }
         }
         return result.isEmpty ? nil : result
+    }
+
+    /// The first index of the `count` pixels from `row` at which `a` and `b`
+    /// differ, or nil. Two pixels are compared at a time, as one 8-byte word:
+    /// most rows of a redraw are unchanged.
+    @inline(__always)
+    private static func firstDifference(_ a: UnsafeBufferPointer<UInt32>, _ b: UnsafeBufferPointer<UInt32>,
+                                        row: Int, count: Int) -> Int? {
+        let rawA = UnsafeRawPointer(a.baseAddress! + row), rawB = UnsafeRawPointer(b.baseAddress! + row)
+        var index = 0
+        while index + 2 <= count,
+              rawA.loadUnaligned(fromByteOffset: index * 4, as: UInt64.self) == rawB.loadUnaligned(fromByteOffset: index * 4, as: UInt64.self) {
+            index += 2
+        }
+        while index < count {
+            if a[row + index] != b[row + index] { return index }
+            index += 1
+        }
+        return nil
     }
 
     /// Packed RGB bytes, 3 per pixel, for PNG writing.
@@ -162,9 +173,3 @@ public struct Frame: Equatable, Sendable {
         return bytes
     }
 }
-
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif

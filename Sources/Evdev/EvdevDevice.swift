@@ -1,15 +1,14 @@
 import CEvdev
 import InputMapping
 import LinuxSystem
-#if canImport(Glibc)
-import Glibc
-#endif
 
 /// One `/dev/input/event*` device opened through libevdev, non-blocking.
 public final class EvdevDevice {
     public let path: String
     public let identity: EvdevDeviceIdentity
-    public let descriptor: Int32
+    /// The descriptor's number, for the caller's epoll; valid while this device lives.
+    public var descriptor: Int32 { file.rawValue }
+    private let file: FileDescriptor
     private let handle: OpaquePointer
     public private(set) var grabbed = false
 
@@ -24,16 +23,13 @@ public final class EvdevDevice {
 
     public init(path: String) throws(OpenError) {
         self.path = path
-        let fd: Int32
-        do { fd = try SystemCall.run("open") { open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC) } } catch { throw .system(path: path, error) }
         var device: OpaquePointer?
         do {
-            try SystemCall.runNegativeErrno("libevdev_new_from_fd") { libevdev_new_from_fd(fd, &device) }
+            file = try FileDescriptor.open(path, .readOnly, options: .nonBlocking)
+            try SystemCall.runNegativeErrno("libevdev_new_from_fd") { [file] in libevdev_new_from_fd(file.rawValue, &device) }
         } catch {
-            close(fd)
             throw .system(path: path, error)
         }
-        descriptor = fd
         handle = device!
         func text(_ pointer: UnsafePointer<CChar>?) -> String? { pointer.map { String(cString: $0) } }
         identity = EvdevDeviceIdentity(name: text(libevdev_get_name(handle)), phys: text(libevdev_get_phys(handle)),
@@ -44,7 +40,6 @@ public final class EvdevDevice {
     deinit {
         if grabbed { libevdev_grab(handle, LIBEVDEV_UNGRAB) }
         libevdev_free(handle)
-        close(descriptor)
     }
 
     /// Takes the device for oss alone (EVIOCGRAB), so a badge reader's or
@@ -82,13 +77,13 @@ public final class EvdevDevice {
                 } else {
                     events.append(EvdevEvent(device: identity, type: event.type, code: event.code, value: event.value))
                 }
-            case -EAGAIN:
+            case -ErrorNumber.tryAgain:
                 if flags == LIBEVDEV_READ_FLAG_SYNC.rawValue {
                     flags = LIBEVDEV_READ_FLAG_NORMAL.rawValue
                     continue
                 }
                 return .drained
-            case -EINTR:
+            case -ErrorNumber.interrupted:
                 continue
             default:
                 return .gone(SystemError(call: "libevdev_next_event", errno: -status))
@@ -107,12 +102,9 @@ public enum EvdevDiscovery {
     /// The readable `event*` devices in `directory`, in name order. Devices
     /// that cannot be opened are listed in `failures`.
     public static func scan(directory: String = "/dev/input") -> (found: [Found], failures: [String]) {
-        guard let dir = opendir(directory) else { return ([], ["\(directory): \(String(cString: strerror(errno)))"]) }
-        defer { closedir(dir) }
-        var names: [String] = []
-        while let entry = readdir(dir) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(cString: $0.bindMemory(to: CChar.self).baseAddress!) }
-            if name.hasPrefix("event") { names.append(name) }
+        let names: [String]
+        do { names = try DirectoryListing.names(in: directory).filter { $0.hasPrefix("event") } } catch {
+            return ([], ["\(directory): \(error.reason)"])
         }
         var found: [Found] = [], failures: [String] = []
         for name in names.sorted(by: { $0.count == $1.count ? $0 < $1 : $0.count < $1.count }) {

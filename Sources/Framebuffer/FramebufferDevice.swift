@@ -1,9 +1,6 @@
 import CLinuxFB
 import Display
 import LinuxSystem
-#if canImport(Glibc)
-import Glibc
-#endif
 
 /// A Linux framebuffer device (`/dev/fbN`): its geometry from
 /// FBIOGET_VSCREENINFO/FBIOGET_FSCREENINFO, mapped into memory.
@@ -27,22 +24,20 @@ public final class FramebufferDevice {
     public let path: String
     public let layout: PixelLayout
     public let sink: FramebufferSink
-    private let descriptor: Int32
-    private let mapping: UnsafeMutableRawPointer
-    private let mappingLength: Int
+    private let descriptor: FileDescriptor
+    private let mapping: MemoryMapping
 
     /// Opens `path`; refuses a resolution other than `expected` (width, height).
     public init(path: String, expected: (Int, Int)) throws(OpenError) {
         self.path = path
-        let fd: Int32
-        do { fd = try SystemCall.run("open") { open(path, O_RDWR | O_CLOEXEC) } } catch { throw .system(path: path, error) }
+        let fd: FileDescriptor
+        do { fd = try FileDescriptor.open(path, .readWrite) } catch { throw .system(path: path, error) }
         var variable = fb_var_screeninfo()
         var fixed = fb_fix_screeninfo()
         do {
-            try SystemCall.run("FBIOGET_VSCREENINFO") { oss_fb_get_vscreeninfo(fd, &variable) }
-            try SystemCall.run("FBIOGET_FSCREENINFO") { oss_fb_get_fscreeninfo(fd, &fixed) }
+            try fd.control(UInt(FBIOGET_VSCREENINFO), &variable, name: "FBIOGET_VSCREENINFO")
+            try fd.control(UInt(FBIOGET_FSCREENINFO), &fixed, name: "FBIOGET_FSCREENINFO")
         } catch {
-            close(fd)
             throw .system(path: path, error)
         }
         let layout = PixelLayout(
@@ -52,35 +47,21 @@ public final class FramebufferDevice {
             green: .init(offset: Int(variable.green.offset), length: Int(variable.green.length)),
             blue: .init(offset: Int(variable.blue.offset), length: Int(variable.blue.length)))
         if let reason = layout.unsupportedReason {
-            close(fd)
             throw .unsupported(path: path, reason: reason)
         }
         guard layout.width == expected.0, layout.height == expected.1 else {
-            close(fd)
             throw .resolutionMismatch(path: path, device: (layout.width, layout.height), station: expected)
         }
         let pages = variable.yres_virtual >= 2 * variable.yres && variable.xoffset == 0 ? 2 : 1
         let length = max(Int(fixed.smem_len), layout.byteCount * pages)
-        let address = mmap(nil, length, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0)
-        guard let address, address != MAP_FAILED else {
-            let error = SystemError(call: "mmap", errno: errno)
-            close(fd)
-            throw .system(path: path, error)
-        }
+        do { mapping = try MemoryMapping(descriptor: fd, byteCount: length) } catch { throw .system(path: path, error) }
         descriptor = fd
-        mapping = address
-        mappingLength = length
         self.layout = layout
         var panInfo = variable
         let height = layout.height
-        sink = FramebufferSink(memory: address, layout: layout, pages: pages, pan: pages < 2 ? nil : { page in
+        sink = FramebufferSink(mapping: mapping, layout: layout, pages: pages, pan: pages < 2 ? nil : { page in
             panInfo.yoffset = UInt32(page * height)
-            try SystemCall.run("FBIOPAN_DISPLAY") { oss_fb_pan_display(fd, &panInfo) }
+            try fd.control(UInt(FBIOPAN_DISPLAY), &panInfo, name: "FBIOPAN_DISPLAY")
         })
-    }
-
-    deinit {
-        munmap(mapping, mappingLength)
-        close(descriptor)
     }
 }

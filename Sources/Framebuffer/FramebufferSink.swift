@@ -14,13 +14,26 @@ public final class FramebufferSink {
     public private(set) var visiblePage = 0
     /// What changed on the screen before the last show, which the other page lacks.
     private var lastDirty: PixelRect?
+    /// The mapping behind `memory` when the sink was given one: kept mapped while the sink lives.
+    private let mapping: MemoryMapping?
 
-    /// `memory` holds `pages × layout.byteCount` bytes.
+    /// `memory` holds `pages × layout.byteCount` bytes and stays valid while the sink is used.
     public init(memory: UnsafeMutableRawPointer, layout: PixelLayout, pages: Int, pan: ((Int) throws -> Void)?) {
         self.memory = memory
         self.layout = layout
         self.pages = pan == nil ? 1 : max(1, pages)
         self.pan = pan
+        mapping = nil
+    }
+
+    /// Draws into `mapping`, which holds `pages × layout.byteCount` bytes and
+    /// stays mapped as long as the sink lives.
+    public init(mapping: MemoryMapping, layout: PixelLayout, pages: Int, pan: ((Int) throws -> Void)?) {
+        memory = mapping.memory
+        self.layout = layout
+        self.pages = pan == nil ? 1 : max(1, pages)
+        self.pan = pan
+        self.mapping = mapping
     }
 
     public var isDoubleBuffered: Bool { pages >= 2 }

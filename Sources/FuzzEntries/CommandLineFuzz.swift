@@ -1,7 +1,5 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import Foundation
+import LinuxSystem
 
 /// The command-line target: fuzz bytes become an argument vector for the
 /// real `oss` binary, which runs in a scratch folder next to a "canary"
@@ -62,7 +60,7 @@ public final class CommandLineHarness: @unchecked Sendable {
         precondition(FileManager.default.isExecutableFile(atPath: binary), "command-line fuzz: no oss binary at \(binary); build it with swift build --product oss")
         self.binary = binary
         self.repository = repository
-        base = NSTemporaryDirectory() + "oss-clifuzz-\(getpid())-\(UUID().uuidString.prefix(8))"
+        base = NSTemporaryDirectory() + "oss-clifuzz-\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString.prefix(8))"
         setUp()
         harnessFolders.append(base)
         atexit { for folder in harnessFolders { try? FileManager.default.removeItem(atPath: folder) } }
@@ -91,7 +89,7 @@ public final class CommandLineHarness: @unchecked Sendable {
         if result.timedOut {
             if slow { outcome.stoppedSlowCommand = true } else { outcome.violations.append("did not finish within 20 s") }
         }
-        if let signal = result.signal, !(result.timedOut && (signal == SIGTERM || signal == SIGKILL)) {
+        if let signal = result.signal, !(result.timedOut && (signal == ProcessSignal.terminate || signal == ProcessSignal.kill)) {
             outcome.violations.append("stopped by signal \(signal)")
         }
         for marker in ["Fatal error", "Stack dump", "Backtrace", "Error Domain=", "ExitCode(rawValue"] where result.stderr.contains(marker) {
@@ -385,15 +383,17 @@ public final class CommandLineHarness: @unchecked Sendable {
         process.standardOutput = FileHandle(forWritingAtPath: outPath)
         process.standardError = FileHandle(forWritingAtPath: errPath)
         var result = Result()
+        // The end of the run is waited for, not polled: Process reports it.
+        let ended = DispatchSemaphore(value: 0)
+        process.terminationHandler = { _ in ended.signal() }
         do { try process.run() } catch { fatalError("command-line fuzz: cannot start \(binary): \(error)") }
-        let deadline = Date().addingTimeInterval(timeout)
-        while process.isRunning && Date() < deadline { usleep(2_000) }
-        if process.isRunning {
+        if ended.wait(timeout: .now() + timeout) == .timedOut {
             result.timedOut = true
             process.terminate()
-            let grace = Date().addingTimeInterval(3)
-            while process.isRunning && Date() < grace { usleep(5_000) }
-            if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+            if ended.wait(timeout: .now() + 3) == .timedOut {
+                // Ignored the request; a process already gone (ESRCH) is fine.
+                try? ProcessSignal.send(ProcessSignal.kill, to: process.processIdentifier)
+            }
         }
         process.waitUntilExit()
         if process.terminationReason == .uncaughtSignal { result.signal = process.terminationStatus } else { result.status = process.terminationStatus }
@@ -421,7 +421,7 @@ public final class CommandLineHarness: @unchecked Sendable {
         // Decoys of system files: what /etc/passwd and /etc/shadow would be to a root oss.
         try! "root:x:0:0:root:/root:/bin/bash\n".write(toFile: pristine + "/passwd", atomically: false, encoding: .utf8)
         try! "root:*:19000:0:99999:7:::\n".write(toFile: pristine + "/shadow", atomically: false, encoding: .utf8)
-        chmod(pristine + "/shadow", 0o640)
+        try! files.setAttributes([.posixPermissions: 0o640], ofItemAtPath: pristine + "/shadow")
         expected = [:]
         let made = execute(["simulate", "--station", pristine + "/fietslamp-1", "--events", pristine + "/events.jsonl",
                             "--journal", pristine + "/journal.db"], timeout: 60)

@@ -7,9 +7,6 @@ import Scripts
 import StationEngine
 import StationModel
 import Typesetting
-#if canImport(Glibc)
-import Glibc
-#endif
 import Foundation
 
 /// What the fuzzers check, one function per target. Each takes any bytes,
@@ -184,7 +181,7 @@ public enum FuzzEntries {
 
     /// One folder per process for the loader's files.
     private static func scratchDirectory() -> String {
-        let directory = NSTemporaryDirectory() + "oss-fuzz-\(getpid())"
+        let directory = NSTemporaryDirectory() + "oss-fuzz-\(ProcessInfo.processInfo.processIdentifier)"
         if !FileManager.default.fileExists(atPath: directory) {
             try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         }

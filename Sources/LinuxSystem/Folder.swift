@@ -22,16 +22,7 @@ public enum Folder {
 
     /// The names in `path` (without `.` and `..`), or nil when it cannot be read.
     public static func entries(_ path: String) -> [String]? {
-        guard let stream = opendir(path) else { return nil }
-        defer { closedir(stream) }
-        var names: [String] = []
-        while let entry = readdir(stream) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
-            }
-            if name != "." && name != ".." { names.append(name) }
-        }
-        return names
+        try? DirectoryListing.names(in: path)
     }
 
     public enum EntryKind: Equatable, Sendable { case file, folder, link, other }

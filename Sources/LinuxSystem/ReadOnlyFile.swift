@@ -29,16 +29,7 @@ public final class ReadOnlyFile {
     public func status() throws(SystemError) -> Status {
         var info = stat()
         try SystemCall.run("fstat") { fstat(descriptor, &info) }
-        let kind: Kind = switch info.st_mode & S_IFMT {
-        case S_IFREG: .regular
-        case S_IFDIR: .directory
-        case S_IFIFO: .fifo
-        case S_IFCHR: .characterDevice
-        case S_IFBLK: .blockDevice
-        case S_IFSOCK: .socket
-        default: .other
-        }
-        return Status(kind: kind, device: UInt64(info.st_dev), inode: UInt64(info.st_ino), size: Int64(info.st_size))
+        return Status(kind: Kind(mode: info.st_mode), device: UInt64(info.st_dev), inode: UInt64(info.st_ino), size: Int64(info.st_size))
     }
 
     /// Reads up to `buffer.count` bytes; 0 at the end of the file.

@@ -1,8 +1,5 @@
 import CPNGCodec
 import Display
-#if canImport(Glibc)
-import Glibc
-#endif
 
 extension PNGFile {
     /// The PNG bytes of `frame`, for writing through a checked file writer.
@@ -15,7 +12,7 @@ extension PNGFile {
             throw Failure(path: "picture", reason: String(decoding: message.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) },
                                                           as: UTF8.self))
         }
-        defer { free(buffer) }
+        defer { oss_png_buffer_free(buffer) }
         return Array(UnsafeBufferPointer(start: buffer, count: size))
     }
 }

@@ -4,9 +4,6 @@ import Framebuffer
 import LinuxSystem
 import PNGImage
 import Typesetting
-#if canImport(Glibc)
-import Glibc
-#endif
 
 struct Calibrate: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -46,7 +43,7 @@ struct Calibrate: ParsableCommand {
             let device = try FramebufferDevice(path: path, expected: (station.projector.width, station.projector.height))
             try device.sink.show(pattern)
             print("Calibration pattern on \(path). Press Enter to end.")
-            if isatty(0) != 0 { _ = readLine() }
+            if ProcessFacts.standardInputIsTerminal { _ = readLine() }
         } catch {
             throw CommandFailure("error: \(describe(error))")
         }

@@ -60,14 +60,18 @@ func openExistingJournal(_ path: String) throws -> Journal {
     var journalFiles = ProtectedFiles()
     journalFiles.addJournal(path)
     try guardStandardStreams(journalFiles)
-    var info = stat()
-    if stat(path, &info) == 0, info.st_mode & S_IFMT != S_IFREG {
-        throw CommandFailure("error: journal \(path) is not a regular file")
-    }
+    try refuseNonRegularJournal(path)
     do {
         return try Journal(path: path, create: false)
     } catch {
         throw CommandFailure("error: \(describe(error))" + (FileIdentity.of(path) == nil ? " (it is made by `oss simulate` or `oss run`)" : ""))
+    }
+}
+
+/// A journal path that names a device, a folder or a FIFO is refused before SQLite touches it.
+private func refuseNonRegularJournal(_ path: String) throws {
+    if let kind = ReadOnlyFile.kind(atPath: path), kind != .regular {
+        throw CommandFailure("error: journal \(path) is not a regular file")
     }
 }
 
@@ -87,10 +91,7 @@ func checkJournalPath(_ path: String, apartFrom inputs: ProtectedFiles) throws {
     var everything = inputs
     everything.addJournal(path)
     try guardStandardStreams(everything)
-    var info = stat()
-    if stat(path, &info) == 0, info.st_mode & S_IFMT != S_IFREG {
-        throw CommandFailure("error: journal \(path) is not a regular file")
-    }
+    try refuseNonRegularJournal(path)
     if let input = inputs.conflict(path: path, identity: FileIdentity.of(path)) {
         throw CommandFailure("error: journal \(path) " + (input == path ? "is also" : "is the same file as \(input),")
                              + " an input of this command; choose another journal")

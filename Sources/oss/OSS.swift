@@ -36,7 +36,7 @@ struct OSS: ParsableCommand {
             complain("error: \(failure)")
             if status == 0 { status = 1 }
         }
-        Glibc.exit(status)
+        ProcessFacts.exit(status)
     }
 }
 

@@ -77,4 +77,22 @@ struct EvdevDeviceTests {
     @Test func missingDeviceIsATypedError() {
         #expect(throws: EvdevDevice.OpenError.self) { _ = try EvdevDevice(path: "/dev/input/event9") }
     }
+
+    @Test func aFolderThatCannotBeListedIsReportedWithItsReason() {
+        let scan = EvdevDiscovery.scan(directory: "/nonexistent/oss-input")
+        #expect(scan.found.isEmpty)
+        #expect(scan.failures == ["/nonexistent/oss-input: No such file or directory"])
+    }
+
+    @Test func aFileThatIsNotAnInputDeviceIsRefusedByLibevdev() throws {
+        let path = NSTemporaryDirectory() + "oss-evdev-" + UUID().uuidString
+        #expect(FileManager.default.createFile(atPath: path, contents: Data()))
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        #expect {
+            _ = try EvdevDevice(path: path)
+        } throws: { error in
+            guard case let .system(failedPath, systemError)? = error as? EvdevDevice.OpenError else { return false }
+            return failedPath == path && systemError.call == "libevdev_new_from_fd"
+        }
+    }
 }

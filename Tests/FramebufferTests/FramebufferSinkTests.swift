@@ -1,31 +1,7 @@
 import Display
-import Foundation
 @testable import Framebuffer
 import LinuxSystem
 import Testing
-
-/// A framebuffer backed by a file, mapped like /dev/fbN: the same mapping
-/// and drawing code as live mode, without the device's ioctls.
-private final class FileBackedBuffer {
-    let path = NSTemporaryDirectory() + "oss-fb-" + UUID().uuidString
-    let descriptor: Int32
-    let memory: UnsafeMutableRawPointer
-    let length: Int
-
-    init(length: Int) {
-        self.length = length
-        descriptor = open(path, O_RDWR | O_CREAT | O_TRUNC, 0o600)
-        precondition(descriptor >= 0 && ftruncate(descriptor, off_t(length)) == 0)
-        memory = mmap(nil, length, PROT_READ | PROT_WRITE, MAP_SHARED, descriptor, 0)!
-        precondition(memory != MAP_FAILED)
-    }
-
-    deinit {
-        munmap(memory, length)
-        close(descriptor)
-        unlink(path)
-    }
-}
 
 private func picture(width: Int, height: Int, seed: Int) -> Frame {
     var frame = Frame(width: width, height: height)
@@ -87,22 +63,17 @@ struct FramebufferSinkTests {
         #expect(visible[5, 5] == .black, "outside the dirty rectangle nothing is copied")
     }
 
-    @Test func missingDeviceIsATypedError() {
-        #expect {
-            _ = try FramebufferDevice(path: "/nonexistent/fb9", expected: (640, 480))
-        } throws: { error in
-            guard case let .system(path, systemError)? = error as? FramebufferDevice.OpenError else { return false }
-            return path == "/nonexistent/fb9" && systemError.call == "open" && systemError.errno == ENOENT
-        }
-    }
-
-    @Test func aRegularFileIsNotAFramebuffer() throws {
-        let buffer = FileBackedBuffer(length: 4096)
-        #expect {
-            _ = try FramebufferDevice(path: buffer.path, expected: (640, 480))
-        } throws: { error in
-            guard case let .system(_, systemError)? = error as? FramebufferDevice.OpenError else { return false }
-            return systemError.call == "FBIOGET_VSCREENINFO"
-        }
+    @Test func aSinkGivenTheMappingKeepsItMapped() throws {
+        let layout = PixelLayout.xrgb8888(width: 8, height: 2)
+        weak var weakMapping: MemoryMapping?
+        let sink: FramebufferSink = try {
+            let mapping = try MemoryMapping(anonymousByteCount: layout.byteCount)
+            weakMapping = mapping
+            return FramebufferSink(mapping: mapping, layout: layout, pages: 1, pan: nil)
+        }()
+        #expect(weakMapping != nil, "the sink holds the mapping it draws into")
+        let frame = picture(width: 8, height: 2, seed: 4)
+        try sink.show(frame)
+        #expect(sink.visibleFrame() == frame)
     }
 }

@@ -10,4 +10,10 @@ struct ProcessFactsTests {
         #expect(ProcessFacts.account() == expected)
         #expect(!ProcessFacts.account().isEmpty)
     }
+
+    @Test func processIdentifierAndTerminalAreThisProcesss() {
+        #expect(ProcessFacts.processIdentifier == getpid())
+        #expect(ProcessFacts.processIdentifier == ProcessInfo.processInfo.processIdentifier)
+        #expect(ProcessFacts.standardInputIsTerminal == (isatty(STDIN_FILENO) == 1))
+    }
 }

@@ -1,0 +1,16 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+extension ProcessFacts {
+    /// This process's id (getpid).
+    public static var processIdentifier: Int32 { getpid() }
+
+    /// Whether standard input is a terminal, so that a command waits for
+    /// Enter only when someone can press it.
+    public static var standardInputIsTerminal: Bool { isatty(STDIN_FILENO) == 1 }
+
+    /// Ends the process with `status` after the C library's exit handlers
+    /// (flushes stdio buffers), as `exit(3)` does.
+    public static func exit(_ status: Int32) -> Never { Glibc.exit(status) }
+}

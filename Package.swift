@@ -9,6 +9,7 @@
 //   Evdev                   libevdev (CEvdev): device discovery, reading, grabbing
 //   BoardLink               libusb (CLibUSB): the station board's USB link
 //   Typesetting, PNGImage   FreeType glyphs and libpng files behind Display's types
+//   Operations              what people do (levels, export, report, names, purge, audit): takes the actor, writes the audit
 //   Reports                 a worker's skill report: self-contained HTML with SVG charts
 //   Journal                 SQLite through GRDB: schema, migrations, recording, export
 //   Display                 pure: frame, homography, rasteriser, display model, renderer
@@ -73,6 +74,7 @@ let package = Package(
         .target(name: "Evdev", dependencies: ["CEvdev", "InputMapping", "LinuxSystem"]),
         .target(name: "BoardLink", dependencies: ["CLibUSB", "BoardProtocol", "LinuxSystem"]),
         .target(name: "Reports", dependencies: ["Journal"]),
+        .target(name: "Operations", dependencies: ["Journal", "Reports", "StationEngine", "LinuxSystem"]),
         .target(name: "Runtime", dependencies: [
             "StationModel", "StationEngine", "Journal", "JSONLines", "Display", "Typesetting", "PNGImage", "InputMapping",
             "Evdev", "BoardLink", "BoardProtocol", "Framebuffer", "LinuxSystem", "CLinuxLoop",
@@ -83,7 +85,7 @@ let package = Package(
         ], swiftSettings: hotPath),
         .executableTarget(name: "oss", dependencies: [
             "StationModel", "StationEngine", "Journal", "Runtime", "Display", "Framebuffer", "PNGImage", "Reports", "Benchmarks",
-            "LinuxSystem",
+            "LinuxSystem", "Operations",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         // What the fuzzers check (make fuzz); also replays saved crash inputs in the tests.
@@ -104,6 +106,8 @@ let package = Package(
         .testTarget(name: "EvdevTests", dependencies: ["Evdev", "InputMapping", "UMockdevSupport", "StationEngine", "StationModel", "TestSupport"]),
         .testTarget(name: "BoardLinkTests", dependencies: ["BoardLink", "BoardProtocol", "UMockdevSupport"]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "Journal", "TestSupport"]),
+        // Runs the built `oss` too, to compare an operation's bytes with the command line's.
+        .testTarget(name: "OperationsTests", dependencies: ["Operations", "Journal", "LinuxSystem", "TestSupport", "oss"]),
         .testTarget(name: "LiveStationTests", dependencies: ["Runtime", "Journal", "StationModel", "UMockdevSupport", "TestSupport"]),
         .testTarget(name: "DeviceInventoryTests", dependencies: ["Runtime", "StationModel", "UMockdevSupport", "TestSupport"]),
         .testTarget(name: "JSONLinesTests", dependencies: ["JSONLines"]),

@@ -9,6 +9,7 @@
 //   Evdev                   libevdev (CEvdev): device discovery, reading, grabbing
 //   BoardLink               libusb (CLibUSB): the station board's USB link
 //   Typesetting, PNGImage   FreeType glyphs and libpng files behind Display's types
+//   Operations              what people do (levels, export, report, names, purge, audit): takes the actor, writes the audit
 //   Reports                 a worker's skill report: self-contained HTML with SVG charts
 //   Journal                 SQLite through GRDB: schema, migrations, recording, export
 //   Display                 pure: frame, homography, rasteriser, display model, renderer
@@ -73,6 +74,7 @@ let package = Package(
         .target(name: "Evdev", dependencies: ["CEvdev", "InputMapping", "LinuxSystem"]),
         .target(name: "BoardLink", dependencies: ["CLibUSB", "BoardProtocol", "LinuxSystem"]),
         .target(name: "Reports", dependencies: ["Journal"]),
+        .target(name: "Operations", dependencies: ["Journal", "Reports", "StationEngine", "LinuxSystem"]),
         .target(name: "Pipeline", dependencies: [
             "StationModel", "StationEngine", "InputMapping", "BoardProtocol", "Display",
         ], swiftSettings: hotPath),
@@ -95,7 +97,7 @@ let package = Package(
         .executableTarget(name: "oss", dependencies: [
             "StationModel", "StationEngine", "Journal", "Pipeline", "Scripts", "FrameOutput", "Replay", "LiveRuntime", "Display",
             "Framebuffer", "PNGImage", "Reports", "Benchmarks",
-            "LinuxSystem",
+            "LinuxSystem", "Operations",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         // What the fuzzers check (make fuzz); also replays saved crash inputs in the tests.
@@ -120,6 +122,8 @@ let package = Package(
             "LiveRuntime", "Pipeline", "Scripts", "Replay", "FrameOutput", "Journal", "StationModel", "StationEngine", "InputMapping",
             "BoardProtocol", "LinuxSystem", "UMockdevSupport", "TestSupport",
         ]),
+        // Runs the built `oss` too, to compare an operation's bytes with the command line's.
+        .testTarget(name: "OperationsTests", dependencies: ["Operations", "Journal", "StationEngine", "LinuxSystem", "TestSupport", "oss"]),
         .testTarget(name: "JSONLinesTests", dependencies: ["JSONLines"]),
         .testTarget(name: "BoardProtocolTests", dependencies: ["BoardProtocol", "TestSupport"]),
         .testTarget(name: "InputMappingTests", dependencies: ["InputMapping", "BoardProtocol", "StationEngine", "StationModel", "TestSupport"]),

@@ -1,7 +1,7 @@
 import ArgumentParser
-import Foundation
 import Journal
 import LinuxSystem
+import Operations
 
 struct Export: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -32,11 +32,10 @@ struct Export: ParsableCommand {
         guard let format = JournalExport.Format(rawValue: format) else {
             throw CommandFailure("error: --format '\(self.format)' is not one of: csv, json")
         }
-        if let worker { try checkID(worker, option: "--worker") }
-        if let product { try checkID(product, option: "--product") }
-        let period = try parsePeriod(since: since, until: until)
-        let filter = JournalExport.Filter(worker: worker, product: product, since: period.since, until: period.until,
-                                          includeAbandoned: includeAbandoned)
+        let request = try operation { () throws(OperationError) in
+            try ExportRequest(table: table, format: format, worker: worker, product: product, since: since, until: until,
+                              includeAbandoned: includeAbandoned, withNames: withNames, destination: out ?? "stdout")
+        }
         // Streamed: a million rows take no more memory than ten. A file is
         // complete or absent (OutputFile), and never one of the journal's files.
         let output: OutputFile
@@ -46,9 +45,7 @@ struct Export: ParsableCommand {
         let opened = try openExistingJournal(journal)
         var failure: OutputError?
         do {
-            try opened.audit(action: "export", details: auditDetails(table: table, format: format), by: actingAccount(),
-                             at: currentMicros())
-            try JournalExport(journal: opened).write(table, format: format, filter: filter, withNames: withNames) { bytes in
+            try Exports(journal: opened).export(request, by: commandLineActor) { bytes in
                 guard failure == nil else { return }
                 do throws(OutputError) { try output.write(bytes) } catch { failure = error }
             }
@@ -63,19 +60,5 @@ struct Export: ParsableCommand {
             output.abandon()
             throw CommandFailure("error: \(describe(error))")
         }
-    }
-}
-
-extension Export {
-    func auditDetails(table: JournalExport.Table, format: JournalExport.Format) -> String {
-        var parts = ["what=\(table.rawValue)", "format=\(format.rawValue)"]
-        if let worker { parts.append("worker=\(worker)") }
-        if let product { parts.append("product=\(product)") }
-        if let since { parts.append("since=\(since)") }
-        if let until { parts.append("until=\(until)") }
-        if includeAbandoned { parts.append("include-abandoned") }
-        if withNames { parts.append("with-names") }
-        parts.append("out=\(out ?? "stdout")")
-        return parts.joined(separator: " ")
     }
 }

@@ -3,12 +3,12 @@ import LinuxSystem
 import Glibc
 #endif
 
-/// Unbuffered writes to a file descriptor, for messages and exports.
+/// Unbuffered writes to standard error, for messages. Exports, reports and
+/// everything else a command writes go through `LinuxSystem.OutputFile`.
 struct FileOutput {
     let descriptor: Int32
 
     static let standardError = FileOutput(descriptor: 2)
-    static let standardOutput = FileOutput(descriptor: 1)
 
     func write(_ string: String) {
         Array(string.utf8).withUnsafeBytes { _ = write($0) }

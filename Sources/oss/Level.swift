@@ -1,6 +1,6 @@
 import ArgumentParser
-import Foundation
 import Journal
+import Operations
 
 struct Level: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -29,23 +29,18 @@ struct Level: ParsableCommand {
         }
 
         func run() throws {
-            try checkID(worker, option: "--worker")
-            try checkID(product, option: "--product")
-            if let by { try checkID(by, option: "--by") }
-            if let reason, reason.count > 500 || reason.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
-                throw CommandFailure("error: --reason must be one line of at most 500 characters")
+            let request = try operation { () throws(OperationError) in
+                try LevelRequest(worker: worker, product: product, level: level, reason: reason, onBehalfOf: by)
             }
             let stationProducts = try station.map { try loadStation($0).products.map(\.id) } ?? []
             let opened = try openExistingJournal(journal)
-            guard try stationProducts.contains(product) || journalAnswer(journal, { try opened.knows(product: product) }) else {
-                throw CommandFailure("error: product \(product) is unknown to journal \(journal)"
-                                     + (station == nil ? "; give --station DIR to set a level before its first cycle" : " and to the station"))
-            }
-            let account = actingAccount()
-            let setter = by.map { "\(account) for \($0)" } ?? account
-            try journalAnswer(journal) {
-                try opened.setLevel(worker: worker, product: product, level: level, by: setter, reason: reason, at: currentMicros())
-            }
+            try operation({ () throws(OperationError) in
+                try Levels(journal: opened).set(request, by: commandLineActor, alsoKnown: stationProducts)
+            }, message: { error in
+                guard case let .unknownProduct(product, _) = error else { return nil }
+                return "error: product \(product) is unknown to journal \(journal)"
+                    + (station == nil ? "; give --station DIR to set a level before its first cycle" : " and to the station")
+            })
             say("\(worker) on \(product): level \(level)")
         }
     }
@@ -58,15 +53,15 @@ struct Level: ParsableCommand {
 
         func run() throws {
             let opened = try openExistingJournal(journal)
-            let history = try journalAnswer(journal) { try opened.levelHistory(worker: worker, product: product) }
+            let history = try operation { () throws(OperationError) in
+                try Levels(journal: opened).history(worker: worker, product: product)
+            }
             if history.isEmpty {
                 say("No levels set\(worker.map { " for \($0)" } ?? ""): every worker starts at level 1.")
                 return
             }
-            var current: [String: Journal.LevelChange] = [:]
-            for change in history { current["\(change.worker)\u{1F}\(change.product)"] = change }
             say("In force:")
-            for change in current.values.sorted(by: { ($0.worker, $0.product) < ($1.worker, $1.product) }) {
+            for change in Levels.inForce(history) {
                 say("  \(change.worker)  \(change.product)  level \(change.level)")
             }
             say("History:")

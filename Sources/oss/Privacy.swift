@@ -1,6 +1,6 @@
 import ArgumentParser
-import Foundation
 import Journal
+import Operations
 
 struct Names: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -17,24 +17,18 @@ struct Names: ParsableCommand {
     }
 
     func run() throws {
-        try checkID(worker, option: "--worker")
-        if let name, name.trimmingCharacters(in: .whitespaces).isEmpty || name.count > 100
-            || name.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
-            throw CommandFailure("error: --name must be 1 to 100 characters on one line")
-        }
+        let change = try operation { () throws(OperationError) in try NameChange(worker: worker, name: remove ? nil : name) }
         let opened = try openExistingJournal(journal)
-        let names = try journalAnswer(journal) { try opened.names() }
-        if remove {
-            guard names[worker] != nil else {
-                say("No name was kept for \(worker); nothing removed")
-                return
-            }
-        } else {
-            guard try journalAnswer(journal, { try opened.knows(worker: worker) }) else {
-                throw CommandFailure("error: worker \(worker) is not in journal \(journal); names are kept only for workers it knows")
-            }
+        let changed = try operation({ () throws(OperationError) in
+            try DisplayNames(journal: opened).apply(change, by: commandLineActor)
+        }, message: { error in
+            guard case .unknownWorker = error else { return nil }
+            return "error: worker \(worker) is not in journal \(journal); names are kept only for workers it knows"
+        })
+        guard changed else {
+            say("No name was kept for \(worker); nothing removed")
+            return
         }
-        try journalAnswer(journal) { try opened.setName(worker: worker, name: remove ? nil : name) }
         say(remove ? "Name of \(worker) removed" : "Name of \(worker) kept")
     }
 }
@@ -57,19 +51,11 @@ struct Purge: ParsableCommand {
     }
 
     func run() throws {
-        let now = currentMicros()
         let opened = try openExistingJournal(journal)
-        let result: Journal.PurgeResult
-        do { result = try opened.purge(olderThanDays: olderThan, now: now) } catch {
-            if case .daysOutOfRange = error { throw CommandFailure("error: --older-than \(olderThan): \(describe(error))") }
-            throw CommandFailure("error: \(describe(error))")
+        let result = try operation { () throws(OperationError) in
+            try Retention(journal: opened).purge(olderThanDays: olderThan, by: commandLineActor)
         }
-        let cutoff = result.cutoff
-        try journalAnswer(journal) {
-            try opened.audit(action: "purge", details: "older-than=\(olderThan) cycles=\(result.cycles) sessions=\(result.sessions)",
-                             by: actingAccount(), at: now)
-        }
-        say("Purged data from before \(UTCTime.format(cutoff)): \(result.cycles) cycles, \(result.sessions) logins, "
+        say("Purged data from before \(UTCTime.format(result.cutoff)): \(result.cycles) cycles, \(result.sessions) logins, "
             + "\(result.levelChanges) level changes, \(result.workers) workers. Aggregates without worker ids are kept.")
     }
 }

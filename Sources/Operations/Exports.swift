@@ -1,0 +1,80 @@
+import Journal
+import LinuxSystem
+
+/// An export asked for by an assessor: checked before the journal is touched.
+public struct ExportRequest: Sendable {
+    public let table: JournalExport.Table
+    public let format: JournalExport.Format
+    public let worker: String?
+    public let product: String?
+    public let period: Period
+    /// Abandoned cycles too (empty duration and productivity).
+    public let includeAbandoned: Bool
+    /// Adds the workers' display names; never without this.
+    public let withNames: Bool
+    /// Where the export goes, for the audit row: a file name, `stdout`, `download`.
+    public let destination: String
+
+    public init(table: JournalExport.Table, format: JournalExport.Format, worker: String? = nil, product: String? = nil,
+                since: String? = nil, until: String? = nil, includeAbandoned: Bool = false, withNames: Bool = false,
+                destination: String) throws(OperationError) {
+        try Identifier.check(worker, .worker)
+        try Identifier.check(product, .product)
+        period = try Period(since: since, until: until)
+        self.table = table
+        self.format = format
+        self.worker = worker
+        self.product = product
+        self.includeAbandoned = includeAbandoned
+        self.withNames = withNames
+        self.destination = destination
+    }
+
+    var filter: JournalExport.Filter {
+        JournalExport.Filter(worker: worker, product: product, since: period.since, until: period.until,
+                             includeAbandoned: includeAbandoned)
+    }
+
+    var auditRow: AuditRow {
+        var details = ["what=\(table.rawValue)", "format=\(format.rawValue)"]
+        details += AuditRow.pairs(["worker": worker, "product": product]) + period.auditParts
+        if includeAbandoned { details.append("include-abandoned") }
+        if withNames { details.append("with-names") }
+        details.append("out=\(destination)")
+        return AuditRow(action: "export", details: details)
+    }
+}
+
+/// The assessors' export (`oss export`, the console's downloads): the
+/// same bytes whoever asks, audited before the first byte is handed out.
+public struct Exports {
+    let journal: Journal
+    let clock: any StationClock
+
+    public init(journal: Journal, clock: any StationClock = SystemClock.shared) {
+        self.journal = journal
+        self.clock = clock
+    }
+
+    /// Writes the audit row naming `actor`, then streams the export to
+    /// `output` in pieces of about 64 KiB (memory stays flat). Throws an
+    /// `OperationError` for the journal, or `output`'s own error unchanged.
+    /// `output` runs inside the journal's read transaction: it must not use
+    /// this `Journal` (GRDB traps on reentrance); hand the bytes on instead.
+    public func export(_ request: ExportRequest, by actor: Actor, to output: (UnsafeRawBufferPointer) throws -> Void) throws {
+        try request.auditRow.write(to: journal, by: actor, at: clock.wallMicros())
+        do {
+            try JournalExport(journal: journal).write(request.table, format: request.format, filter: request.filter,
+                                                      withNames: request.withNames, to: output)
+        } catch let error as JournalError {
+            throw OperationError.journal(error)
+        }
+    }
+
+    /// The whole export as bytes (small exports, tests).
+    public func export(_ request: ExportRequest, by actor: Actor) throws -> [UInt8] {
+        var bytes: [UInt8] = []
+        try export(request, by: actor) { bytes.append(contentsOf: $0) }
+        return bytes
+    }
+}

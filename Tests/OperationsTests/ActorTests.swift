@@ -1,0 +1,22 @@
+import Foundation
+import LinuxSystem
+import Operations
+import Testing
+
+@Suite("Actor")
+struct ActorTests {
+    @Test func recordsTheAccountNameOrAuto() {
+        #expect(Actor.localUser("jan").name == "jan")
+        #expect(Actor.console(account: "anna.assessor").name == "anna.assessor")
+        #expect(Actor.automatic.name == "auto")
+    }
+
+    @Test func theCommandLineActorIsTheEffectiveUserNotTheEnvironment() {
+        let forged = "mallory-\(UInt32.random(in: 0...UInt32.max))"
+        setenv("USER", forged, 1)
+        setenv("LOGNAME", forged, 1)
+        let actor = Actor.processOwner()
+        #expect(actor == .localUser(ProcessFacts.account()))
+        #expect(!actor.name.isEmpty && actor.name != forged)
+    }
+}

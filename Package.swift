@@ -105,7 +105,7 @@ let package = Package(
         // Device tests on a real Linux kernel (make test-kernel): runs inside the rig's VM.
         .executableTarget(name: "oss-kernel-tests", dependencies: [
             "Evdev", "InputMapping", "Framebuffer", "Display", "Typesetting", "BoardLink", "BoardProtocol",
-            "StationModel", "StationEngine", "Pipeline",
+            "StationModel", "StationEngine", "Pipeline", "LinuxSystem",
         ], path: "kernel-tests/swift"),
         // Fixtures shared by the test targets; never linked into the product.
         .target(name: "TestSupport", dependencies: ["StationModel"], path: "Tests/TestSupport"),

@@ -16,7 +16,7 @@ verdict() { echo "kernel tests: $passed passed, $failed failed"; [ "$failed" = 0
 rig_error() { echo "FAIL $1" ; failed=$((failed + 1)); }
 
 build() {
-  for tool in qemu-system-x86_64 depmod modprobe cpio gzip ldd "$CC" "$SWIFT"; do
+  for tool in qemu-system-x86_64 depmod modprobe cpio gzip ldd python3 "$CC" "$SWIFT"; do
     command -v "$tool" >/dev/null || { echo "kernel-tests: $tool is missing; run scripts/install-kernel-deps.sh" >&2; return 1; }
   done
   "$SWIFT" build --product oss-kernel-tests >&2 || return 1
@@ -29,7 +29,7 @@ build() {
   local flags=(-std=c99 -D_GNU_SOURCE -O2 -Wall -Wextra -Werror)
   "$CC" "${flags[@]}" -o "$STAGE/fbmode" kernel-tests/c/fbmode.c || return 1
   cp kernel-tests/guest/*.sh "$STAGE/" 2>/dev/null
-  for source in kernel-tests/c/uinput_device.c; do
+  for source in kernel-tests/c/uinput_device.c kernel-tests/c/vtmode.c; do
     [ -e "$source" ] || continue
     "$CC" "${flags[@]}" -o "$STAGE/$(basename "$source" .c)" "$source" || return 1
   done
@@ -39,13 +39,29 @@ build() {
   fi
 }
 
-# run_kind NAME MODULES QEMU-ARGS
+# run_kind NAME MODULES QEMU-ARGS [screendump]
+# With "screendump" the VM gets a QEMU monitor and a second serial port (the guest's
+# /dev/ttyS1) on unix sockets, and kernel-tests/screendump.py answers the guest's requests
+# for screendumps of the VGA's video memory (docs/kernel-tests.md).
 run_kind() {
-  local kind=$1 modules=$2 qemu=$3 log=$LOGS/$1.log rc
+  local kind=$1 modules=$2 qemu=$3 log=$LOGS/$1.log rc helper=""
   echo "--- $kind" >&2
+  if [ "${4:-}" = screendump ]; then
+    local sockets; sockets=$(mktemp -d "$ROOT/.build-kernel/sockets.XXXXXX")
+    rm -rf "$LOGS/screendumps"
+    qemu="$qemu -monitor unix:$sockets/monitor,server=on,wait=off -serial unix:$sockets/shots,server=on,wait=off"
+    python3 "$ROOT/kernel-tests/screendump.py" "$sockets/monitor" "$sockets/shots" "$LOGS/screendumps" \
+      2> "$LOGS/$kind.screendump" &
+    helper=$!
+  fi
   "$ROOT/kernel-tests/run-in-vm.sh" -t 600 -M 1024 -m "$modules" ${qemu:+-q "$qemu"} "$STAGE" \
     "OSS_FONT_DIR=/rig/fonts ./oss-kernel-tests $kind" > "$log" 2> "$LOGS/$kind.rig"
   rc=$?
+  if [ -n "$helper" ]; then
+    # QEMU has ended, so the helper's sockets are closed and it ends too.
+    wait "$helper" || echo "rig: the screendump helper failed, see $LOGS/$kind.screendump" >> "$LOGS/$kind.rig"
+    rm -rf "$sockets"
+  fi
   grep -E '^(PASS|FAIL) ' "$log"
   local p f
   p=$(grep -c '^PASS ' "$log"); f=$(grep -c '^FAIL ' "$log")
@@ -53,7 +69,7 @@ run_kind() {
   grep -E '^rig: ' "$LOGS/$kind.rig" >&2
   if [ "$rc" != 0 ] && [ "$f" = 0 ]; then
     rig_error "$kind-rig: the VM gave no verdict (exit $rc); see $log and $LOGS/$kind.rig"
-    tail -20 "$log" "$LOGS/$kind.rig" >&2
+    tail -n 20 "$log" "$LOGS/$kind.rig" >&2
   elif [ "$p" = 0 ] && [ "$f" = 0 ]; then
     rig_error "$kind-rig: no test ran; see $log"
   fi
@@ -66,7 +82,7 @@ fi
 kinds=${KERNEL_TESTS:-framebuffer input board}
 for kind in $kinds; do
   case $kind in
-    framebuffer) run_kind framebuffer "bochs vfb:vfb_enable=1,videomemorysize=8388608" "-vga std";;
+    framebuffer) run_kind framebuffer "bochs vfb:vfb_enable=1,videomemorysize=8388608" "-vga std" screendump;;
     input) run_kind input "evdev uinput" "";;
     board) run_kind board "dummy_hcd usb_f_fs" "";;
     *) rig_error "unknown kind $kind";;

@@ -15,6 +15,7 @@ packages=(
   cpio             # packs the guest's initramfs
   gcc              # builds the C board program from firmware-protocol/c
   libc6-dev        # its headers (linux/usb/functionfs.h)
+  python3          # kernel-tests/screendump.py: QEMU screendumps of the VGA's memory for the guest
 )
 missing=()
 for package in "${packages[@]}"; do
@@ -31,7 +32,10 @@ fi
 if [ ! -e "$OSS_RIG_HOME/kroot/.done" ]; then
   mkdir -p "$OSS_RIG_HOME"
   cd "$OSS_RIG_HOME"
-  kernel=$(apt-cache depends linux-image-amd64 | awk '/Depends: linux-image-[0-9]/{print $2; exit}')
+  resolve() { apt-cache depends linux-image-amd64 2>/dev/null | awk '/Depends: linux-image-[0-9]/{print $2; exit}'; }
+  kernel=$(resolve)
+  # A fresh machine may have no package lists yet.
+  [ -n "$kernel" ] || { $sudo apt-get update -qq && kernel=$(resolve); }
   if [ -z "$kernel" ]; then
     echo "install-kernel-deps: apt-cache cannot resolve linux-image-amd64; run apt-get update and retry" >&2
     exit 1

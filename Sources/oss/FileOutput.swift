@@ -1,7 +1,4 @@
 import LinuxSystem
-#if canImport(Glibc)
-import Glibc
-#endif
 
 /// Unbuffered writes to standard error, for messages. Exports, reports and
 /// everything else a command writes go through `LinuxSystem.OutputFile`.

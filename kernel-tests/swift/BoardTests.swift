@@ -1,5 +1,6 @@
 import BoardLink
 import BoardProtocol
+import Display
 import Foundation
 import InputMapping
 import StationEngine
@@ -55,6 +56,15 @@ enum BoardTests {
         var inputs: [EngineInput] { outputs.compactMap { if case .input(let input) = $0 { input } else { nil } } }
         var controls: [BoardMessage] { outputs.compactMap { if case .control(let frame) = $0 { frame.message } else { nil } } }
         var drops: [String] { outputs.compactMap { if case .dropped(let reason) = $0 { reason } else { nil } } }
+    }
+
+    /// The id of the step the station shows (its display model).
+    static func currentStep(_ loop: StationLoop) throws -> String {
+        let model = loop.core.model(at: loop.now)
+        guard case .step(let view) = model.screen, let product = loop.core.station.product(withID: view.product) else {
+            throw Failure("the station shows no step: \(model.screen)")
+        }
+        return product.steps[view.index].id
     }
 
     static func gadget(_ action: String) throws { try runTool("/rig/gadget.sh", [action]) }
@@ -144,24 +154,66 @@ enum BoardTests {
             return "PONG with the same token"
         }
         var current = first
-        Report.test("board-unplug-replug-20-times") {
+        Report.test("board-unplug-replug-20-times-through-the-station") {
+            // The board's done inputs of the rear light's steps; `controle` is a button.
+            let boardInput = ["behuizing": "pick 1", "printplaat": "pick 8", "schroef": "tool 1 1 2500 900"]
+            let loop = try StationLoop(station: station)
+            try expect(loop.isBlocked, "the station is not blocked before the board identified itself")
+            loop.attach(current.board)
+            loop.connect()
+            try current.pump(for: "the board to come online in the station") { !loop.isBlocked }
+            loop.core.take(.engine(.badge("W101")), at: loop.now)
+            loop.core.take(.engine(.product("achterlicht")), at: loop.now)
+            try expect(currentStep(loop) == "behuizing", "no cycle of achterlicht runs: \(loop.events(since: 0))")
+            var stepsDone = 0
             for round in 1...20 {
+                // Unplug: reported once, logged, the station blocked with a `device` error.
+                var mark = loop.events.count
+                let logged = loop.log.count
                 try gadget("unbind")
-                try current.pump(for: "unplug \(round) to be noticed") { current.goneCount > 0 }
-                try expect(current.goneCount == 1, "unplug \(round) reported \(current.goneCount) times")
+                try current.pump(for: "unplug \(round) to be noticed") { loop.unplugs == round }
+                let step = try currentStep(loop)
+                try expect(loop.events(since: mark) == [.error(step: step, kind: .device, input: "board")],
+                           "unplug \(round): events \(loop.events(since: mark))")
+                try expect(loop.log[logged...].contains { $0.hasPrefix("board offline") }, "unplug \(round) not logged: \(loop.log[logged...])")
+                try expect(loop.isBlocked, "unplug \(round): the display model does not show the station blocked")
                 try expect((try? current.board.send(BoardEncoder.encode(BoardFrame(sequence: 1, message: .ping(token: 1))))) == nil,
                            "send after unplug \(round) did not fail")
                 current.board.close()
+                // Replug: before the handshake the board's input meets a blocked station.
                 try gadget("bind")
                 current = try Link(mapper: mapper)
-                let identity = try identify(current)
-                try expect(identity.serial == "SB-0101", "replug \(round): identity \(identity)")
-                firmware.post("pick 2")
-                try current.pump(for: "a pick after replug \(round)") { current.inputs.count >= 1 }
-                try firmware.answer(to: "pick")
-                try expect(current.inputs == [.input("bin-2", .press)], "replug \(round): inputs \(current.inputs)")
+                loop.attach(current.board)
+                mark = loop.events.count
+                let refused = boardInput[step] ?? "pick 1", before = loop.transfers
+                // The firmware's second frame waits for the host to read the first: pump, then its answer.
+                firmware.post(refused)
+                try current.pump(for: "the refused input's transfers \(round)") { loop.transfers >= before + (refused.hasPrefix("pick") ? 2 : 1) }
+                try firmware.answer(to: refused)
+                try expect(loop.events(since: mark).isEmpty && loop.isBlocked && (try currentStep(loop)) == step,
+                           "replug \(round): \(refused) before IDENTIFY was taken: \(loop.events(since: mark))")
+                // The handshake recovers the station: the device error is cleared.
+                loop.connect()
+                try current.pump(for: "the station to recover after replug \(round)") { !loop.isBlocked }
+                try expect(loop.events(since: mark) == [.cleared(step: step, by: .auto)], "replug \(round): events \(loop.events(since: mark))")
+                // And the station takes input again: the button of `controle`, then the board's done input.
+                if boardInput[step] == nil { loop.core.take(.engine(.input("confirm", .press)), at: loop.now) }
+                let next = try currentStep(loop)
+                guard let input = boardInput[next] else { throw Failure("replug \(round): step \(next) has no board input") }
+                mark = loop.events.count
+                firmware.post(input)
+                try current.pump(for: "\(input) to finish step \(next) after replug \(round)") {
+                    loop.events(since: mark).contains { if case .stepDone(next, _) = $0 { true } else { false } }
+                }
+                try firmware.answer(to: input)
+                stepsDone += 1
+                try expect(loop.events(since: mark).filter { if case .stepDone = $0 { true } else { false } }.count == 1,
+                           "replug \(round): \(input) gave \(loop.events(since: mark))")
             }
-            return "20 × (unplug reported once, send refused, replug identifies, pick bin-2 arrives once)"
+            try expect(loop.unplugs == 20, "\(loop.unplugs) unplugs reported for 20")
+            return "20 × (unplug reported once and logged, device error, display blocked, send refused; "
+                + "the board's input before IDENTIFY ignored; IDENTIFY clears the error; the next board input finishes its step); "
+                + "\(stepsDone) steps done"
         }
         current.board.close()
         firmware.process.terminate()

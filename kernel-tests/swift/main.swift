@@ -1,4 +1,4 @@
-import Foundation
+import LinuxSystem
 
 // Device tests run inside the kernel-test VM (kernel-tests/run.sh): one kind per boot.
 let kinds: [String: () -> Void] = [
@@ -8,7 +8,7 @@ let kinds: [String: () -> Void] = [
 ]
 guard CommandLine.arguments.count == 2, let kind = kinds[CommandLine.arguments[1]] else {
     say("usage: oss-kernel-tests \(kinds.keys.sorted().joined(separator: "|"))")
-    exit(2)
+    ProcessFacts.exit(2)
 }
 kind()
-exit(Report.failed == 0 ? 0 : 1)
+ProcessFacts.exit(Report.failed == 0 ? 0 : 1)

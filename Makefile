@@ -29,11 +29,13 @@ test: deps protocol-test layers
 	$(MAKE) --no-print-directory test-kernel
 
 # The layering rules (docs/architecture.md): libc only in LinuxSystem,
-# libevdev, libusb, FreeType and libpng each in one module. The checker tests
+# libevdev, libusb, FreeType and libpng each in one module; the module table of
+# docs/architecture.md equal to Package.swift's dependencies. The checker tests
 # itself first, then prints every call that breaks a rule and fails on one.
 layers:
 	scripts/check-layers.sh --self-test
 	scripts/check-layers.sh
+	scripts/check-architecture.py
 
 # The runtime and live-loop tests under ThreadSanitizer, in their own build
 # directory (an instrumented build of everything; ~4 min the first time, ~1 min

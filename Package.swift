@@ -1,25 +1,18 @@
 // swift-tools-version:6.2
 //
-// Layering (a module may import only what is listed below it):
+// Layering: docs/architecture.md lists every module, its room and the modules
+// it may import; `make layers` checks that list against this file and checks
+// that libc, libevdev, libusb, FreeType and libpng are each called from their
+// one module. From the bottom up:
 //
-//   oss (executable)        command line: validate, simulate, export, demo, calibrate, run, bench, ...
-//   Benchmarks              `oss bench`: generated shifts, emulated device data, timed real code paths
-//   Runtime                 wires engine, journal, display and trace writer; event scripts
-//   Framebuffer             Linux fbdev: geometry ioctls, mmap, panning (CLinuxFB)
-//   Evdev                   libevdev (CEvdev): device discovery, reading, grabbing
-//   BoardLink               libusb (CLibUSB): the station board's USB link
-//   Typesetting, PNGImage   FreeType glyphs and libpng files behind Display's types
-//   Operations              what people do (levels, export, report, names, purge, audit): takes the actor, writes the audit
-//   Reports                 a worker's skill report: self-contained HTML with SVG charts
-//   Journal                 SQLite through GRDB: schema, migrations, recording, export
-//   Display                 pure: frame, homography, rasteriser, display model, renderer
-//   StationEngine           the pure step machine: events in, trace events out
-//   BoardProtocol           pure: the station board protocol codec (firmware-protocol/)
-//   InputMapping            pure: evdev events and board frames → logical inputs (scripts and live)
-//   StationModel            station/product definitions, strict YAML loading, validation
-//   JSONLines               a tiny strict JSON reader/writer for scripts and traces
-//   LinuxSystem             the one place that calls libc: EINTR retries, errno as typed errors
-//   CFreeType, CLibPNG      system libraries (pkg-config); CPNGCodec, CLinuxFB small C shims
+//   C shims              CLinuxLoop, CLinuxFB, CEvdev, CLibUSB, CFreeType, CLibPNG, CPNGCodec
+//   system               LinuxSystem (the only libc caller)
+//   pure core            JSONLines, BoardProtocol, StationModel, StationEngine, InputMapping, Display, Pipeline
+//   one C library each   Evdev (libevdev), BoardLink (libusb), Typesetting (FreeType), PNGImage (libpng), Framebuffer (fbdev)
+//   storage              Journal (SQLite through GRDB), Reports
+//   runtime              Scripts, FrameOutput, Replay (oss simulate), LiveRuntime (oss run)
+//   operations           Operations (what people do: levels, export, report, names, purge, audit)
+//   programs             Benchmarks, FuzzEntries, oss, oss-kernel-tests
 import PackageDescription
 
 /// The station's hot paths (input → engine → picture, replay, export) are
@@ -30,7 +23,6 @@ let hotPath: [SwiftSetting] = [.unsafeFlags(["-O"], .when(configuration: .debug)
 
 let package = Package(
     name: "oss",
-    platforms: [.macOS(.v14)],
     products: [
         .executable(name: "oss", targets: ["oss"]),
     ],
@@ -96,7 +88,7 @@ let package = Package(
         ], swiftSettings: hotPath),
         .executableTarget(name: "oss", dependencies: [
             "StationModel", "StationEngine", "Journal", "Pipeline", "Scripts", "FrameOutput", "Replay", "LiveRuntime", "Display",
-            "Framebuffer", "PNGImage", "Reports", "Benchmarks",
+            "Framebuffer", "PNGImage", "Typesetting", "Reports", "Benchmarks",
             "LinuxSystem", "Operations",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),

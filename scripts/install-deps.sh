@@ -14,6 +14,8 @@ packages=(
   libusb-1.0-0-dev # the USB station board
   umockdev         # tests: emulated devices (umockdev-wrapper, umockdev-run)
   libumockdev-dev  # tests: emulated devices built inside the test process
+  perl             # scripts/check-layers.sh: the layering rules
+  python3          # scripts/check-architecture.py: docs/architecture.md against Package.swift
 )
 
 missing=()

@@ -4,10 +4,12 @@ import GRDB
 
 /// The per-worker performance journal: one SQLite file in WAL mode.
 ///
-/// Worker ids are the pseudonymous badge ids; the journal keeps no names.
-/// Every write is a transaction with `synchronous=FULL`, so once `record`
-/// returns its cycles survive a crash or power loss. The live station
-/// commits each cycle as it ends; replays group many into one commit.
+/// Worker ids are the pseudonymous badge ids. Display names, where a
+/// supervisor set them, live in their own table and leave the journal only
+/// when an export asks for them (docs/privacy.md). Every write is a
+/// transaction with `synchronous=FULL`, so once `record` returns its cycles
+/// survive a crash or power loss. The live station commits what one turn of
+/// its loop produced; replays group many cycles into one commit.
 /// A worker and a product: what levels and cycle numbers belong to.
 public struct JournalKey: Hashable, Sendable {
     public var worker: String

@@ -1,7 +1,5 @@
-import Display
 import Evdev
 import FrameOutput
-import InputMapping
 import Journal
 import Pipeline
 import Scripts

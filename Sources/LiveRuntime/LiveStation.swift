@@ -209,6 +209,7 @@ public final class LiveStation: StationSink {
         if let framebuffer {
             do { try framebuffer.showWhole(core.model(at: time)) } catch { options.log("display: \(error)") }
         }
+        if let note = framebuffer?.consoleNote { options.log("note: \(note)") }
         reportMissing()
         syncDescriptors()
         flush()

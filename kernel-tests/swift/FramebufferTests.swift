@@ -11,6 +11,9 @@ import Typesetting
 /// PixelLayout. For bochs-drm, what the projector shows (the VGA's video
 /// memory) is compared too, through QEMU's screendump (Screendump).
 enum FramebufferTests {
+    /// Held while the framebuffer tests draw; released at the end (text mode again).
+    nonisolated(unsafe) static var console: ConsoleGraphicsMode?
+
     /// The mode as the kernel reports it (fbmode's answer line).
     struct Mode {
         var width: Int, height: Int, virtualHeight: Int, yOffset: Int, bitsPerPixel: Int, lineLength: Int
@@ -140,12 +143,13 @@ enum FramebufferTests {
         }
         // The kernel's console draws on fb0 (bochs-drm) while its terminal is
         // in text mode: the blinking cursor repaints an 8x16 cell every 200 ms.
-        // A display server, and the station, put the terminal into graphics
-        // mode first (docs/kernel-tests.md).
+        // oss run's FramebufferOutput holds the terminal in graphics mode
+        // (Framebuffer.ConsoleGraphicsMode); these tests hold it the same way.
         Report.test("fb-console-in-graphics-mode") {
-            let answer = try runTool("vtmode", ["graphics"]).trimmingCharacters(in: .whitespacesAndNewlines)
+            console = try ConsoleGraphicsMode()
+            let answer = try runTool("vtmode", ["get"]).trimmingCharacters(in: .whitespacesAndNewlines)
             try expect(answer == "ok mode=graphics", "vtmode: \(answer)")
-            return "KDSETMODE KD_GRAPHICS on /dev/tty0; KDGETMODE reads graphics"
+            return "ConsoleGraphicsMode: KDSETMODE KD_GRAPHICS on /dev/tty0; KDGETMODE reads graphics"
         }
         Report.test("fb-vfb-8bpp-refused") {
             let before = try mode(vfb)
@@ -233,6 +237,14 @@ enum FramebufferTests {
             let read = try compare(bochs, m, page: 0, with: frame)
             let shown = try vram().check("bochs-dirty-rectangle", frame)
             return "pattern, then a dirty rectangle: read(2) \(read); \(shown); the pattern's screendump was equal too"
+        }
+        Report.test("fb-console-back-to-text-mode") {
+            guard let held = console else { throw Failure("the console was never switched to graphics mode") }
+            held.release()
+            console = nil
+            let answer = try runTool("vtmode", ["get"]).trimmingCharacters(in: .whitespacesAndNewlines)
+            try expect(answer == "ok mode=text", "vtmode: \(answer)")
+            return "released: KDGETMODE reads text (a stopped station shows its console again)"
         }
     }
 }

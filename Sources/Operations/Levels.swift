@@ -58,12 +58,6 @@ public struct Levels {
                    reason: request.reason, at: clock.wallMicros())
     }
 
-    /// Applies the station's own advice (`levels.auto`) as the actor `auto`.
-    /// Its time is the advice's (script time in a simulation), not the clock's.
-    public func applyAdvice(worker: String, product: String, level: Int, reason: String, at time: Int64) throws(OperationError) {
-        try record(worker: worker, product: product, level: level, by: Actor.automatic.name, reason: reason, at: time)
-    }
-
     private func record(worker: String, product: String, level: Int, by setter: String, reason: String?,
                         at time: Int64) throws(OperationError) {
         try journal.answer { () throws(JournalError) in

@@ -54,12 +54,4 @@ struct LevelsTests {
         }
         #expect(throws: OperationError.self) { try LevelRequest(worker: "", product: "lamp", level: 2) }
     }
-
-    @Test func adviceIsAppliedAsAutoAtTheAdvicesTime() throws {
-        let fixture = try OperationsFixture()
-        try fixture.levels().applyAdvice(worker: "W1", product: "lamp", level: 2, reason: "5 cycles without error", at: 42)
-        #expect(try fixture.levels().history() == [
-            Journal.LevelChange(worker: "W1", product: "lamp", level: 2, at: 42, by: "auto", reason: "5 cycles without error"),
-        ])
-    }
 }

@@ -13,3 +13,5 @@
 static inline int oss_ioctl_pointer(int fd, unsigned long request, void *argument) {
     return ioctl(fd, request, argument);
 }
+#include <sys/socket.h>
+#include <linux/netlink.h>

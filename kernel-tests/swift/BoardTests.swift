@@ -1,5 +1,6 @@
 import BoardLink
 import BoardProtocol
+import LinuxSystem
 import Display
 import Foundation
 import InputMapping
@@ -216,6 +217,29 @@ enum BoardTests {
                 + "\(stepsDone) steps done"
         }
         current.board.close()
+        Report.test("board-uevents-on-unplug-and-replug") {
+            // Hotplug by event: the kernel tells of the board's removal and return on its uevent socket.
+            let events = try KernelEvents()
+            let epoll = try Epoll()
+            try epoll.add(events.descriptor.rawValue, for: .readable)
+            func wait(for action: String) throws -> KernelEvents.Event {
+                var ready: [Epoll.Ready] = []
+                for _ in 0..<50 {
+                    try epoll.wait(timeoutMilliseconds: 100, into: &ready)
+                    if let event = try events.take().first(where: {
+                        $0.action == action && $0.subsystem == "usb" && $0.deviceType == "usb_device"
+                    }) { return event }
+                }
+                throw Failure("no \(action) uevent for a usb_device within 5 s")
+            }
+            try gadget("unbind")
+            let removed = try wait(for: "remove")
+            try gadget("bind")
+            let added = try wait(for: "add")
+            try expect(added.properties["PRODUCT"]?.hasPrefix("1209/1/") == true, "add: \(added.properties)")
+            try expect(removed.devicePath == added.devicePath, "remove \(removed.devicePath ?? "-") vs add \(added.devicePath ?? "-")")
+            return "remove and add of usb_device \(added.devicePath ?? "?") (PRODUCT \(added.properties["PRODUCT"] ?? "?"))"
+        }
         firmware.process.terminate()
     }
 }

@@ -37,7 +37,7 @@ struct StationCoreTests {
     @Test func lightsFollowTheCurrentStepAndGoToTheBoardOnceOnline() throws {
         let core = try core()
         var sent: [BoardMessage] = []
-        core.onBoardFrame = { sent.append($0.message) }
+        core.onBoardFrame = { _, frame in sent.append(frame.message) }
         core.take(.boardLink(.connected), at: 0)
         #expect(sent == [.hello(protocolVersion: BoardFraming.protocolVersion)], "the handshake starts at connection")
         core.take(.board(identify()), at: 10)

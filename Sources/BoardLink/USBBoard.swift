@@ -117,7 +117,8 @@ public final class USBBoard {
 
     /// Opens the first board with this vendor and product id (and this
     /// serial number string, when given) that can be claimed, or nil when
-    /// there is none. Several boards of one kind are told apart by serial.
+    /// there is none. Several boards of one kind are told apart by serial; a
+    /// device whose serial string cannot be read is tried as well.
     public static func open(context: USBContext, vendor: UInt16, product: UInt16, serial: String? = nil) throws(USBError) -> USBBoard? {
         var list: UnsafeMutablePointer<OpaquePointer?>?
         let count = libusb_get_device_list(context.context, &list)
@@ -131,7 +132,8 @@ public final class USBBoard {
             var handle: OpaquePointer?
             do {
                 try USBCall.run("libusb_open") { libusb_open(list[index], &handle) }
-                if let serial, serialNumber(handle!, index: descriptor.iSerialNumber) != serial {
+                // A serial that cannot be read is no refusal: the handshake's IDENTIFY still names the board.
+                if let serial, let found = serialNumber(handle!, index: descriptor.iSerialNumber), found != serial {
                     libusb_close(handle)
                     continue
                 }

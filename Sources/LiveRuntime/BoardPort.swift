@@ -5,6 +5,16 @@ import Pipeline
 import StationEngine
 import StationModel
 
+/// A device source that carries one station board's link: the live loop
+/// hands it the frames the pipeline has for the board of its `name`. The
+/// libusb port is one; tests use in-memory ones.
+public protocol BoardTransport: DeviceSource {
+    /// Sends a frame the pipeline's session asked for (nothing while no board is there).
+    func send(_ frame: BoardFrame, log: (String) -> Void)
+    /// Sends the last frames (lights off) and waits until they left.
+    func sendAndFlush(_ frames: [BoardFrame])
+}
+
 /// One station board's USB link through libusb (a station with several
 /// boards has one port per board, each opening its vendor, product and
 /// serial, and naming its board in what it reports). It reports the link's
@@ -15,7 +25,7 @@ import StationModel
 /// A board that is not there is looked for once a second with a fresh
 /// libusb context (a new context rescans the bus without depending on
 /// hotplug events, which need udevd).
-public final class BoardPort: DeviceSource {
+public final class BoardPort: BoardTransport {
     /// The board's name in the station (`board` for a station's one `board:`).
     public let name: String
     private let selector: BoardSelector

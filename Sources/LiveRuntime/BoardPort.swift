@@ -108,8 +108,7 @@ public final class BoardPort: BoardTransport {
         }
     }
 
-    /// How the log names it: `board` for the single board, `board left` for a named one.
-    private var label: String { name == StationBoard.singleName ? "board" : "board \(name)" }
+    private var label: String { StationBoard.logName(name) }
 
     /// The time of the turn in which libusb's callbacks run (they run only
     /// inside `handleEvents`, called from `ready`).

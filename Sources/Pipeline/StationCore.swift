@@ -88,7 +88,11 @@ public final class StationCore {
 
     /// The earliest time at which something happens without input.
     public var nextDeadline: Micros? {
-        ([engine.nextDeadline] + boards.map(\.session.nextDeadline)).compactMap { $0 }.min()
+        var earliest = engine.nextDeadline
+        for board in boards {
+            if let due = board.session.nextDeadline { earliest = min(earliest ?? due, due) }
+        }
+        return earliest
     }
 
     // MARK: Input
@@ -174,20 +178,19 @@ public final class StationCore {
     /// Carries out what the session of board `index` asks for.
     private func apply(_ actions: [BoardSession.Action], board index: Int, at time: Micros) {
         let name = boards[index].name
-        let label = boards[index].label
         for action in actions {
             switch action {
             case .send(let frame):
                 onBoardFrame(name, frame)
             case .online(let identity):
                 let version = identity.firmware
-                onNotice("\(label) \(identity.serial) online (firmware \(version.major).\(version.minor).\(version.patch))")
+                onNotice("\(StationBoard.logName(name)) \(identity.serial) online (firmware \(version.major).\(version.minor).\(version.patch))")
                 run(engine.handle(.deviceOnline(name), at: time), at: time)
             case .offline(let reason):
-                onNotice("\(label) offline: \(reason)")
+                onNotice("\(StationBoard.logName(name)) offline: \(reason)")
                 run(engine.handle(.deviceOffline(name), at: time), at: time)
             case let .sequenceGap(expected, received):
-                onNotice("\(label): frames lost (expected \(expected), got \(received)); asked for a snapshot")
+                onNotice("\(StationBoard.logName(name)): frames lost (expected \(expected), got \(received)); asked for a snapshot")
             }
         }
     }
@@ -287,7 +290,4 @@ private struct BoardUnit {
         session = BoardSession(wantedSerial: serial)
         mapper = BoardMapper(station: station, board: name)
     }
-
-    /// How notices name it: `board` for the single board, `board left` for a named one.
-    var label: String { name == StationBoard.singleName ? "board" : "board \(name)" }
 }

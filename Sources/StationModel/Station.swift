@@ -75,6 +75,12 @@ public struct StationBoard: Sendable, Equatable {
         self.name = name
         self.selector = selector
     }
+
+    /// How log lines name the board called `name`: `board` for the single
+    /// board (as they always have), `board left` for a named one.
+    public static func logName(_ name: String) -> String {
+        name == singleName ? "board" : "board \(name)"
+    }
 }
 
 /// Which USB station board to use (see `firmware-protocol/`).

@@ -388,8 +388,13 @@ private struct StationFileReader {
         }
         guard let name = field.string(what: "a board name") else { return nil }
         guard boards.contains(name) else {
-            field.error(boards.isEmpty ? "a board \(kind) needs the station's board: section"
-                                       : "unknown board '\(name)'; expected one of: \(boards.joined(separator: ", "))")
+            guard !boards.isEmpty else {
+                field.error("a board \(kind) needs the station's board: section")
+                return nil
+            }
+            var message = "unknown board '\(name)'; expected one of: \(boards.joined(separator: ", "))"
+            if let guess = YAMLField.closest(to: name, in: boards) { message += " (did you mean '\(guess)'?)" }
+            field.error(message)
             return nil
         }
         return name

@@ -389,6 +389,8 @@ struct StationLoaderTests {
         let refusal = found.first { $0.field == "boards" }
         #expect(refusal?.message.contains("not both") == true)
         #expect(refusal?.line == line(of: "boards:", in: yaml) + 1, "at the boards' mapping")
+        let empty = errors(station(replacing: "board: { vendor: 0x1209, product: 0x0001 }", with: "boards: {}"))
+        #expect(empty.contains { $0.field == "boards" && $0.message == "expected at least one board" })
     }
 
     @Test func anUnknownBoardNameIsRefusedWhereItIsUsed() {
@@ -399,6 +401,8 @@ struct StationLoaderTests {
             of: "sensor: 1, name: right", with: "sensor: 1, name: middle")))
         let output = errors(twoBoards(replacing: "light: 1, name: right", with: "light: 1, name: middle"))
         #expect(output.map(\.field) == ["outputs.bin-3.board.name"])
+        let typo = errors(twoBoards(replacing: "sensor: 1, name: right", with: "sensor: 1, name: rigth"))
+        #expect(typo.first?.message.hasSuffix("(did you mean 'right'?)") == true)
     }
 
     @Test func aBoardInputMustNameItsBoardAmongSeveral() {

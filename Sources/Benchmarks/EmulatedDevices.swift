@@ -46,10 +46,10 @@ public struct EmulatedDevices {
                 let syn = EvdevEvent(device: device, type: EvdevCodes.evSyn, code: 0, value: 0)
                 return [EvdevEvent(device: device, type: EvdevCodes.evKey, code: code, value: 1), syn,
                         EvdevEvent(device: device, type: EvdevCodes.evKey, code: code, value: 0), syn].map(Stimulus.evdev)
-            case (.board(.sensor(let channel)), _):
+            case (.board(.sensor(let channel), _), _):
                 return [.board(frame(.sensorChange(channel: UInt8(channel), state: 1, timeMicros: boardTime))),
                         .board(frame(.sensorChange(channel: UInt8(channel), state: 0, timeMicros: boardTime + 300_000)))]
-            case (.board(.tool(let tool)), .tool(let ok)):
+            case (.board(.tool(let tool), _), .tool(let ok)):
                 return [.board(frame(.toolResult(tool: UInt8(tool), ok: ok, torqueMilliNewtonMetre: ok ? 1200 : 400,
                                                  angleDecidegrees: 900, timeMicros: boardTime)))]
             case (.board, _):

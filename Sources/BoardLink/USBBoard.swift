@@ -115,9 +115,11 @@ public final class USBBoard {
     /// Called once when the device is unplugged or fails.
     public var onGone: (USBError) -> Void = { _ in }
 
-    /// Opens the first board with this vendor and product id that can be
-    /// claimed, or nil when there is none.
-    public static func open(context: USBContext, vendor: UInt16, product: UInt16) throws(USBError) -> USBBoard? {
+    /// Opens the first board with this vendor and product id (and this
+    /// serial number string, when given) that can be claimed, or nil when
+    /// there is none. Several boards of one kind are told apart by serial; a
+    /// device whose serial string cannot be read is tried as well.
+    public static func open(context: USBContext, vendor: UInt16, product: UInt16, serial: String? = nil) throws(USBError) -> USBBoard? {
         var list: UnsafeMutablePointer<OpaquePointer?>?
         let count = libusb_get_device_list(context.context, &list)
         guard count >= 0, let list else { throw USBError(call: "libusb_get_device_list", code: Int32(count)) }
@@ -130,6 +132,11 @@ public final class USBBoard {
             var handle: OpaquePointer?
             do {
                 try USBCall.run("libusb_open") { libusb_open(list[index], &handle) }
+                // A serial that cannot be read is no refusal: the handshake's IDENTIFY still names the board.
+                if let serial, let found = serialNumber(handle!, index: descriptor.iSerialNumber), found != serial {
+                    libusb_close(handle)
+                    continue
+                }
                 _ = libusb_set_auto_detach_kernel_driver(handle, 1)
                 try USBCall.run("libusb_claim_interface") { libusb_claim_interface(handle, interface) }
                 let board = USBBoard(context: context, handle: handle!)
@@ -142,6 +149,15 @@ public final class USBBoard {
         }
         if let lastError { throw lastError }
         return nil
+    }
+
+    /// The device's serial number string (nil: it has none or it cannot be read).
+    private static func serialNumber(_ handle: OpaquePointer, index: UInt8) -> String? {
+        guard index != 0 else { return nil }
+        var buffer = [UInt8](repeating: 0, count: 256)
+        let length = libusb_get_string_descriptor_ascii(handle, index, &buffer, Int32(buffer.count))
+        guard length > 0 else { return nil }
+        return String(decoding: buffer.prefix(Int(length)), as: UTF8.self)
     }
 
     private init(context: USBContext, handle: OpaquePointer) {

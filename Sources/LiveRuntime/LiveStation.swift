@@ -66,7 +66,9 @@ public final class LiveStation: StationSink {
     public let core: StationCore
     private var sources: [any DeviceSource]
     private let stops: StopRequests
-    private let board: BoardPort?
+    /// The sources that carry board links (a port per station board), in
+    /// the order of the sources: each board's frames go to the one of its name.
+    private let boardTransports: [any BoardTransport]
     private var frames: PNGFrameWriter?
     private var framebuffer: FramebufferOutput?
     private var trace: TraceWriter?
@@ -135,20 +137,17 @@ public final class LiveStation: StationSink {
             sources.append(EvdevInputs(station: station, directory: options.inputDirectory,
                                        serves: { [core] in core.inputs(servedBy: $0) }))
         }
-        if standardSources, let selector = station.board {
-            let port = BoardPort(selector: selector)
-            board = port
-            sources.append(port)
-        } else {
-            board = nil
-        }
+        if standardSources { sources += station.boards.map(BoardPort.init(board:)) as [any DeviceSource] }
         sources += extra
+        boardTransports = sources.compactMap { $0 as? any BoardTransport }
         wire()
     }
 
     private func wire() {
         core.onNotice = { [options] in options.log($0) }
-        core.onBoardFrame = { [unowned self] frame in board?.send(frame, log: options.log) }
+        core.onBoardFrame = { [unowned self] board, frame in
+            boardTransports.first { $0.name == board }?.send(frame, log: options.log)
+        }
         if let recording {
             let wall = UTCTime.format(origin)
             recording.write("# oss run --record: station \(station.id), started \(wall); replay with oss simulate --start \(wall)")
@@ -241,7 +240,7 @@ public final class LiveStation: StationSink {
     /// Switches the lights off, closes the devices, writes what is left.
     public func finish() {
         systemd.notify("STOPPING=1")
-        board?.sendAndFlush(core.lightsOff())
+        for transport in boardTransports { transport.sendAndFlush(core.lightsOff(on: transport.name)) }
         for source in sources { source.stop(into: self) }
         flush()
         do {

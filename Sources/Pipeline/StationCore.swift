@@ -19,13 +19,20 @@ import StationModel
 /// own batch, so the order of events depends on the times alone, not on
 /// how a loop happened to wake up. That is what makes a recorded live
 /// session replay to the identical trace and frames.
+///
+/// Each station board has its own decoder, session (handshake, liveness),
+/// mapper and lights, and is its own engine device under its name
+/// (`deviceOffline("left")`): any board going away blocks the station, and
+/// the station runs again when every board is back.
 public final class StationCore {
     public let station: Station
     /// Draws the picture for a framebuffer; nil when pictures go elsewhere (PNG files) or nowhere.
     public let renderer: TableRenderer?
     public private(set) var engine: StepEngine
-    /// The board handshake and liveness.
-    public private(set) var session: BoardSession
+    /// The handshake and liveness of the first board (the one of most stations).
+    public var session: BoardSession { boards[0].session }
+    /// The station's boards by name, in the station's order.
+    public var boardNames: [String] { boards.map(\.name) }
     /// Engine events so far (frames are named after them).
     public private(set) var eventCount = 0
     /// Input that could not be used, by source (`evdev`, `board`, `script`).
@@ -43,16 +50,14 @@ public final class StationCore {
     public var onBatch: (_ time: Micros) -> Void = { _ in }
     /// What the people at the station or the supervisor should know (a log line).
     public var onNotice: (String) -> Void = { _ in }
-    /// A frame for the board; the transport sends it (a replay has none).
-    public var onBoardFrame: (BoardFrame) -> Void = { _ in }
+    /// A frame for the board named `board`; its transport sends it (a replay has none).
+    public var onBoardFrame: (_ board: String, BoardFrame) -> Void = { _, _ in }
 
     private var display = DisplayTracker()
     private var recorder: CycleRecorder
     private var evdevMapper: EvdevMapper
-    private let boardMapper: BoardMapper
-    private var boardDecoder = BoardDecoder()
+    private var boards: [BoardUnit]
     private var pendingWrites: [CycleRecorder.Write] = []
-    private var lightsShown: [Bool]?
     private var batches = 0
 
     /// `origin` is the wall-clock time (µs since the epoch) of engine time 0;
@@ -65,8 +70,15 @@ public final class StationCore {
         engine = StepEngine(station: station, history: history)
         recorder = CycleRecorder(station: station, origin: origin)
         evdevMapper = EvdevMapper(station: station, describe: describe)
-        boardMapper = BoardMapper(station: station)
-        session = BoardSession(wantedSerial: station.board?.serial)
+        // A station without a board still decodes board data (a script's) and drops it, as "board".
+        boards = station.boards.isEmpty
+            ? [BoardUnit(name: StationBoard.singleName, serial: nil, hasLights: false, station: station)]
+            : station.boards.map { BoardUnit(name: $0.name, serial: $0.selector.serial, hasLights: true, station: station) }
+    }
+
+    /// The handshake and liveness of the board named `name`.
+    public func session(of name: String) -> BoardSession? {
+        boards.first { $0.name == name }?.session
     }
 
     /// The inputs a device with this identity serves (empty: not ours).
@@ -76,7 +88,11 @@ public final class StationCore {
 
     /// The earliest time at which something happens without input.
     public var nextDeadline: Micros? {
-        [engine.nextDeadline, session.nextDeadline].compactMap { $0 }.min()
+        var earliest = engine.nextDeadline
+        for board in boards {
+            if let due = board.session.nextDeadline { earliest = min(earliest ?? due, due) }
+        }
+        return earliest
     }
 
     // MARK: Input
@@ -98,23 +114,34 @@ public final class StationCore {
             case .dropped(let reason)?: run([TraceEvent(time: time, kind: .dropped(source: .evdev, reason: reason))], at: time)
             case nil: break
             }
-        case .board(let bytes):
-            for decoded in boardDecoder.feed(bytes) + boardDecoder.endTransfer() {
-                if case .frame(let frame) = decoded { apply(session.received(frame, at: time), at: time) }
-                switch boardMapper.map(decoded) {
+        case let .board(name, bytes):
+            guard let index = boards.firstIndex(where: { $0.name == name }) else {
+                run([TraceEvent(time: time, kind: .dropped(source: .board, reason: "unknown board '\(name)'"))], at: time)
+                break
+            }
+            for decoded in boards[index].decoder.feed(bytes) + boards[index].decoder.endTransfer() {
+                if case .frame(let frame) = decoded { apply(boards[index].session.received(frame, at: time), board: index, at: time) }
+                switch boards[index].mapper.map(decoded) {
                 case .input(let logical)?: run(engine.handle(logical, at: time, from: .board), at: time)
                 case .dropped(let reason)?: run([TraceEvent(time: time, kind: .dropped(source: .board, reason: reason))], at: time)
                 case .control?, nil: break
                 }
             }
-        case .boardLink(.absent):
-            run(engine.handle(.deviceOffline("board"), at: time), at: time)
-        case .boardLink(.connected):
-            boardDecoder = BoardDecoder()
-            apply(session.connected(at: time), at: time)
-        case .boardLink(.disconnected):
-            apply(session.disconnected(), at: time)
-            run(engine.handle(.deviceOffline("board"), at: time), at: time)
+        case let .boardLink(name, change):
+            guard let index = boards.firstIndex(where: { $0.name == name }) else {
+                onNotice("link change of unknown board '\(name)' ignored")
+                break
+            }
+            switch change {
+            case .absent:
+                run(engine.handle(.deviceOffline(name), at: time), at: time)
+            case .connected:
+                boards[index].decoder = BoardDecoder()
+                apply(boards[index].session.connected(at: time), board: index, at: time)
+            case .disconnected:
+                apply(boards[index].session.disconnected(), board: index, at: time)
+                run(engine.handle(.deviceOffline(name), at: time), at: time)
+            }
         case .time:
             break
         }
@@ -138,45 +165,50 @@ public final class StationCore {
             if let due = engine.nextDeadline, due <= deadline {
                 run(engine.advance(to: deadline), at: deadline)
             }
-            if let due = session.nextDeadline, due <= deadline {
-                apply(session.tick(at: deadline), at: deadline)
+            for index in boards.indices {
+                if let due = boards[index].session.nextDeadline, due <= deadline {
+                    apply(boards[index].session.tick(at: deadline), board: index, at: deadline)
+                }
             }
             // Every firing moves its deadline on; should one not, stop rather than spin.
             if let next = nextDeadline, next <= deadline { break }
         }
     }
 
-    /// Carries out what the board session asks for.
-    private func apply(_ actions: [BoardSession.Action], at time: Micros) {
+    /// Carries out what the session of board `index` asks for.
+    private func apply(_ actions: [BoardSession.Action], board index: Int, at time: Micros) {
+        let name = boards[index].name
         for action in actions {
             switch action {
             case .send(let frame):
-                onBoardFrame(frame)
+                onBoardFrame(name, frame)
             case .online(let identity):
                 let version = identity.firmware
-                onNotice("board \(identity.serial) online (firmware \(version.major).\(version.minor).\(version.patch))")
-                run(engine.handle(.deviceOnline("board"), at: time), at: time)
+                onNotice("\(StationBoard.logName(name)) \(identity.serial) online (firmware \(version.major).\(version.minor).\(version.patch))")
+                run(engine.handle(.deviceOnline(name), at: time), at: time)
             case .offline(let reason):
-                onNotice("board offline: \(reason)")
-                run(engine.handle(.deviceOffline("board"), at: time), at: time)
+                onNotice("\(StationBoard.logName(name)) offline: \(reason)")
+                run(engine.handle(.deviceOffline(name), at: time), at: time)
             case let .sequenceGap(expected, received):
-                onNotice("board: frames lost (expected \(expected), got \(received)); asked for a snapshot")
+                onNotice("\(StationBoard.logName(name)): frames lost (expected \(expected), got \(received)); asked for a snapshot")
             }
         }
     }
 
-    /// The bin lights follow the current step's `light:` list.
+    /// Each board's bin lights follow the current step's `light:` list.
     private func updateLights() {
-        guard station.board != nil else { return }
-        let wanted = wantedLights
-        guard wanted != lightsShown else { return }
-        lightsShown = wanted
-        apply(session.setLights(wanted), at: now)
+        for index in boards.indices where boards[index].hasLights {
+            let wanted = wantedLights(on: boards[index].name)
+            guard wanted != boards[index].lightsShown else { continue }
+            boards[index].lightsShown = wanted
+            apply(boards[index].session.setLights(wanted), board: index, at: now)
+        }
     }
 
-    /// The frames that switch every light off, for a clean stop.
-    public func lightsOff() -> [BoardFrame] {
-        session.lightsOff().compactMap { if case .send(let frame) = $0 { frame } else { nil } }
+    /// The frames that switch every light of board `name` off, for a clean stop.
+    public func lightsOff(on name: String = StationBoard.singleName) -> [BoardFrame] {
+        guard let index = boards.firstIndex(where: { $0.name == name }) else { return [] }
+        return boards[index].session.lightsOff().compactMap { if case .send(let frame) = $0 { frame } else { nil } }
     }
 
     private func run(_ events: [TraceEvent], at time: Micros) {
@@ -221,18 +253,41 @@ public final class StationCore {
         return pendingWrites
     }
 
-    /// The bin lights the current step asks for (all off while blocked by an offline device).
-    public var wantedLights: [Bool] {
-        let count = station.outputs.map(\.light).max() ?? 0
+    /// The first board's lights the current step asks for (the board of most stations).
+    public var wantedLights: [Bool] { wantedLights(on: boards[0].name) }
+
+    /// The lights of board `name` the current step asks for (all off while
+    /// blocked by an offline device, of any board).
+    public func wantedLights(on name: String) -> [Bool] {
+        let outputs = station.outputs.filter { $0.board == name }
+        let count = outputs.map(\.light).max() ?? 0
         var wanted = [Bool](repeating: false, count: count)
         if let cycle = engine.cycle, engine.offlineDevices.isEmpty,
            let step = station.product(withID: cycle.product)?.steps[cycle.step.index] {
             for name in step.light {
-                if let output = station.outputs.first(where: { $0.name == name }), wanted.indices.contains(output.light - 1) {
+                if let output = outputs.first(where: { $0.name == name }), wanted.indices.contains(output.light - 1) {
                     wanted[output.light - 1] = true
                 }
             }
         }
         return wanted
+    }
+}
+
+/// What the pipeline keeps per station board.
+private struct BoardUnit {
+    let name: String
+    /// False for the stand-in of a station without a board: nothing to light.
+    let hasLights: Bool
+    var session: BoardSession
+    var decoder = BoardDecoder()
+    let mapper: BoardMapper
+    var lightsShown: [Bool]?
+
+    init(name: String, serial: String?, hasLights: Bool, station: Station) {
+        self.name = name
+        self.hasLights = hasLights
+        session = BoardSession(wantedSerial: serial)
+        mapper = BoardMapper(station: station, board: name)
     }
 }

@@ -12,7 +12,9 @@ import StationModel
 ///
 /// Each line has `t` (seconds from the start, non-decreasing) and exactly one
 /// of `login`, `product`, `input` (with `ok` for tools, `text` for text
-/// inputs), `evdev`, `board` or `logout`. Blank lines and `#` comments are
+/// inputs), `evdev`, `board` or `logout`. `board` and `board_link` lines may
+/// name their board with `from` (a station with several boards needs it;
+/// without, the station's only board). Blank lines and `#` comments are
 /// skipped. Every bad line is reported with its number (the first
 /// `maxProblems`, then how many more); a script with any bad line is not run.
 ///
@@ -166,7 +168,7 @@ public struct EventScript: Sendable {
             json.add("t", numberLiteral: TraceEncoding.seconds(time))
             json.add("evdev", object: device)
             return json.line
-        case .board(let bytes):
+        case let .board(name, bytes):
             guard !bytes.isEmpty else { return nil }
             var json = JSONLineBuilder()
             json.add("t", numberLiteral: TraceEncoding.seconds(time))
@@ -174,11 +176,13 @@ public struct EventScript: Sendable {
                 let hex = String(byte, radix: 16, uppercase: true)
                 return hex.count == 1 ? "0" + hex : hex
             }.joined(separator: " "))
+            addBoardName(name, to: &json)
             return json.line
-        case .boardLink(let change):
+        case let .boardLink(name, change):
             var json = JSONLineBuilder()
             json.add("t", numberLiteral: TraceEncoding.seconds(time))
             json.add("board_link", string: change.rawValue)
+            addBoardName(name, to: &json)
             return json.line
         case .time:
             var json = JSONLineBuilder()
@@ -186,6 +190,11 @@ public struct EventScript: Sendable {
             json.add("tick", bool: true)
             return json.line
         }
+    }
+
+    /// `from` names a board of its own name; the single board's lines stay as they always were.
+    private static func addBoardName(_ name: String, to json: inout JSONLineBuilder) {
+        if name != StationBoard.singleName { json.add("from", string: name) }
     }
 
     // MARK: Reading
@@ -358,7 +367,7 @@ public struct EventScript: Sendable {
         let value: JSONValue
         do { value = try JSONParser.parse(text) } catch { throw LineError("invalid JSON at column \(error.column): \(error.message)") }
         guard case .object(let object) = value else { throw LineError("expected a JSON object, found \(value.kindName)") }
-        let allowed = ["t", "ok", "text"] + actionKeys
+        let allowed = ["t", "ok", "text", "from"] + actionKeys
         if let unknown = object.keys.first(where: { !allowed.contains($0) }) {
             throw LineError("unknown key \"\(InputText.escaped(unknown))\"; expected t and one of \(actionKeys.joined(separator: ", "))")
         }
@@ -385,12 +394,15 @@ public struct EventScript: Sendable {
         if action != "input", let extra = ["ok", "text"].first(where: { object[$0] != nil }) {
             throw LineError("\"\(extra)\" belongs to an \"input\" line, not to \"\(action)\"")
         }
+        if object["from"] != nil, action != "board", action != "board_link" {
+            throw LineError("\"from\" belongs to a \"board\" or \"board_link\" line, not to \"\(action)\"")
+        }
         let input: EngineInput
         switch action {
         case "evdev":
             return .evdev(try parseEvdev(argument))
         case "board":
-            return .board(try parseHex(argument))
+            return .board(name: try parseBoardName(object["from"], station: station), bytes: try parseHex(argument))
         case "login":
             guard case .string(let badge) = argument, !badge.isEmpty else {
                 throw LineError("\"login\" must be a non-empty badge id, found \(describe(argument))")
@@ -408,7 +420,7 @@ public struct EventScript: Sendable {
             guard case .string(let state) = argument, let change = BoardLinkChange(rawValue: state) else {
                 throw LineError("\"board_link\" must be one of \(BoardLinkChange.allCases.map(\.rawValue).joined(separator: ", ")), found \(describe(argument))")
             }
-            return .boardLink(change)
+            return .boardLink(name: try parseBoardName(object["from"], station: station), change: change)
         case "tick":
             guard argument == .bool(true) else { throw LineError("\"tick\" must be true, found \(describe(argument))") }
             return .time
@@ -416,6 +428,22 @@ public struct EventScript: Sendable {
             input = try parseInput(argument, object: object, station: station)
         }
         return .engine(input)
+    }
+
+    /// The board a `from` names, or without one the station's only board
+    /// (`board` for a station without any, whose board data is dropped).
+    private static func parseBoardName(_ from: JSONValue?, station: Station) throws(LineError) -> String {
+        let names = station.boards.isEmpty ? [StationBoard.singleName] : station.boards.map(\.name)
+        guard let from else {
+            guard names.count == 1 else {
+                throw LineError("the station has several boards; expected \"from\" naming one of \(names.joined(separator: ", "))")
+            }
+            return names[0]
+        }
+        guard case .string(let name) = from, names.contains(name) else {
+            throw LineError("\"from\" must name a board of the station, one of \(names.joined(separator: ", ")), found \(describe(from))")
+        }
+        return name
     }
 
     /// `{"device": "Station Buttons", "type": "EV_KEY", "code": "BTN_0", "value": 1}`, with

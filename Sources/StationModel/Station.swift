@@ -8,7 +8,9 @@ public struct Station: Sendable {
     public var language: String
     public var table: TableSize
     public var projector: Projector
-    public var board: BoardSelector?
+    /// The station boards in file order: the one of `board:` (named
+    /// `board`), or those of `boards:` under their own names; empty: none.
+    public var boards: [StationBoard]
     /// Logical inputs in file order.
     public var inputs: [Input]
     public var outputs: [Output]
@@ -23,6 +25,9 @@ public struct Station: Sendable {
     public var directory: String
 
     public func input(named name: String) -> Input? { inputs.first { $0.name == name } }
+    public func board(named name: String) -> StationBoard? { boards.first { $0.name == name } }
+    /// The first board's selector: the one board of most stations.
+    public var board: BoardSelector? { boards.first?.selector }
     public func zone(named name: String) -> Zone? { zones.first { $0.name == name } }
     public func product(withID id: String) -> Product? { products.first { $0.id == id } }
 }
@@ -56,11 +61,39 @@ public struct Point: Sendable, Equatable {
     public init(x: Double, y: Double) { self.x = x; self.y = y }
 }
 
+/// One station board and the name its inputs, outputs, script lines and
+/// engine device (`deviceOffline(name)`) use.
+public struct StationBoard: Sendable, Equatable {
+    /// The name of the board of a station's `board:` section, and the board
+    /// a script line or input means when it names none.
+    public static let singleName = "board"
+
+    public var name: String
+    public var selector: BoardSelector
+
+    public init(name: String, selector: BoardSelector) {
+        self.name = name
+        self.selector = selector
+    }
+
+    /// How log lines name the board called `name`: `board` for the single
+    /// board (as they always have), `board left` for a named one.
+    public static func logName(_ name: String) -> String {
+        name == singleName ? "board" : "board \(name)"
+    }
+}
+
 /// Which USB station board to use (see `firmware-protocol/`).
 public struct BoardSelector: Sendable, Equatable {
     public var vendor: UInt16
     public var product: UInt16
     public var serial: String?
+
+    public init(vendor: UInt16, product: UInt16, serial: String? = nil) {
+        self.vendor = vendor
+        self.product = product
+        self.serial = serial
+    }
 }
 
 public struct Input: Sendable, Equatable {
@@ -70,7 +103,8 @@ public struct Input: Sendable, Equatable {
 
 public enum InputSource: Sendable, Equatable {
     case evdev(EvdevSource)
-    case board(BoardChannel)
+    /// A channel of the board named `board`.
+    case board(BoardChannel, board: String)
 }
 
 /// How an evdev device is recognised, and what it delivers.
@@ -105,15 +139,18 @@ extension Input {
         case .evdev(let source):
             if case .text = source.delivery { return .text }
             return .button
-        case .board(.sensor): return .sensor
-        case .board(.tool): return .tool
+        case .board(.sensor, _): return .sensor
+        case .board(.tool, _): return .tool
         }
     }
 }
 
 public struct Output: Sendable, Equatable {
     public var name: String
+    /// The light's number on its board, from 1.
     public var light: Int
+    /// The name of the board the light is on.
+    public var board: String
 }
 
 /// A rectangle on the table in millimetres from the table's origin.

@@ -202,7 +202,7 @@ private struct StationFileReader {
     /// are reported once, where they are defined, and not again where used.
     let broken = BrokenNames()
 
-    static let keys = ["station", "name", "language", "table", "projector", "board", "inputs",
+    static let keys = ["station", "name", "language", "table", "projector", "board", "boards", "inputs",
                        "outputs", "zones", "roles", "supervisors", "levels"]
 
     func read() -> (Station, BrokenNames)? {
@@ -220,9 +220,9 @@ private struct StationFileReader {
         let language = f["language"]?.identifier("language code", pattern: .language)
         let table = f["table"].flatMap(readTable)
         let projector = f["projector"].flatMap { readProjector($0, table: table) }
-        let board = f["board"].flatMap(readBoard)
-        let inputs = f["inputs"].map { readInputs($0, hasBoard: f["board"] != nil) } ?? []
-        let outputs = f["outputs"].map { readOutputs($0, hasBoard: f["board"] != nil) } ?? []
+        let boards = readBoards(single: f["board"], named: f["boards"])
+        let inputs = f["inputs"].map { readInputs($0, boards: boards.declared) } ?? []
+        let outputs = f["outputs"].map { readOutputs($0, boards: boards.declared) } ?? []
         let zones = f["zones"].map { readZones($0, table: table) } ?? []
         let roles = f["roles"].map { readRoles($0, inputs: inputs) } ?? Roles()
         let supervisors = f["supervisors"].map(readSupervisors) ?? []
@@ -234,10 +234,10 @@ private struct StationFileReader {
             return (Station(id: id ?? "", name: name ?? "", language: language ?? "en",
                             table: table ?? TableSize(widthMM: 0, depthMM: 0),
                             projector: projector ?? Projector(width: 0, height: 0, output: "", calibration: []),
-                            board: board, inputs: inputs, outputs: outputs, zones: zones, roles: roles,
+                            boards: boards.valid, inputs: inputs, outputs: outputs, zones: zones, roles: roles,
                             supervisors: supervisors, levels: levels, products: [], directory: directory), broken)
         }
-        return (Station(id: id, name: name, language: language, table: table, projector: projector, board: board,
+        return (Station(id: id, name: name, language: language, table: table, projector: projector, boards: boards.valid,
                         inputs: inputs, outputs: outputs, zones: zones, roles: roles, supervisors: supervisors,
                         levels: levels, products: [], directory: directory), broken)
     }
@@ -321,18 +321,89 @@ private struct StationFileReader {
         return true
     }
 
-    private func readBoard(_ field: YAMLField) -> BoardSelector? {
+    /// The boards of `board:` (one, named `board`) or `boards:` (named);
+    /// `declared` also holds the names whose definitions have errors, so
+    /// that inputs on them are not reported again as on an unknown board.
+    private func readBoards(single: YAMLField?, named: YAMLField?) -> (valid: [StationBoard], declared: [String]) {
+        var found: [ReadBoard] = []
+        var declared: [String] = []
+        if let single {
+            if let named { named.error("expected either board: (one board) or boards: (named boards), not both") }
+            declared.append(StationBoard.singleName)
+            if let read = readBoard(single) { found.append(ReadBoard(board: StationBoard(name: StationBoard.singleName, selector: read.selector), field: single, serialField: read.serialField)) }
+        } else if let named, let entries = named.entries(what: "a mapping of board names", limit: StationLimits.names) {
+            if entries.isEmpty { named.error("expected at least one board") }
+            for (name, keyField, value) in entries {
+                declared.append(name)
+                guard keyField.identifier("board name", pattern: .id) != nil, let read = readBoard(value) else { continue }
+                found.append(ReadBoard(board: StationBoard(name: name, selector: read.selector), field: value, serialField: read.serialField))
+            }
+        }
+        checkBoardsCanBeTold(found)
+        return (found.map(\.board), declared)
+    }
+
+    private struct ReadBoard {
+        var board: StationBoard
+        var field: YAMLField
+        var serialField: YAMLField?
+    }
+
+    /// Boards of the same vendor and product are told apart by serial only:
+    /// each needs one, and no two boards may have the same.
+    private func checkBoardsCanBeTold(_ boards: [ReadBoard]) {
+        var serials: [String: String] = [:]
+        for read in boards {
+            guard let serial = read.board.selector.serial, let serialField = read.serialField else { continue }
+            if let other = serials[serial] { serialField.error("serial '\(serial)' is already board '\(other)'; expected a different serial per board") }
+            serials[serial] = read.board.name
+        }
+        for read in boards where read.board.selector.serial == nil {
+            let selector = read.board.selector
+            if let other = boards.first(where: { $0.board.name != read.board.name && $0.board.selector.vendor == selector.vendor
+                                                 && $0.board.selector.product == selector.product }) {
+                read.field.error("board '\(read.board.name)' has the same vendor and product as board '\(other.board.name)'; expected serial: to tell them apart")
+            }
+        }
+    }
+
+    private func readBoard(_ field: YAMLField) -> (selector: BoardSelector, serialField: YAMLField?)? {
         guard let f = field.fields(allowed: ["vendor", "product", "serial"], required: ["vendor", "product"]),
               let vendor = f["vendor"]?.integer(in: 0...0xFFFF, allowHex: true),
               let product = f["product"]?.integer(in: 0...0xFFFF, allowHex: true) else { return nil }
         let serial = f["serial"]?.string(what: "a serial number string")
-        return BoardSelector(vendor: UInt16(vendor), product: UInt16(product), serial: serial)
+        return (BoardSelector(vendor: UInt16(vendor), product: UInt16(product), serial: serial), f["serial"])
     }
 
-    private func readInputs(_ field: YAMLField, hasBoard: Bool) -> [Input] {
+    /// The board an input or output names with `name:`; without, the only
+    /// board. Reports an unknown name, or a missing one among several boards.
+    private func boardName(_ field: YAMLField?, in boards: [String], of part: YAMLField, kind: String) -> String? {
+        guard let field else {
+            if boards.isEmpty { part.error("a board \(kind) needs the station's board: section") }
+            if boards.count > 1 {
+                part.error("expected name: the board of this \(kind), one of: \(boards.joined(separator: ", "))")
+                return nil
+            }
+            return boards.first ?? StationBoard.singleName
+        }
+        guard let name = field.string(what: "a board name") else { return nil }
+        guard boards.contains(name) else {
+            guard !boards.isEmpty else {
+                field.error("a board \(kind) needs the station's board: section")
+                return nil
+            }
+            var message = "unknown board '\(name)'; expected one of: \(boards.joined(separator: ", "))"
+            if let guess = YAMLField.closest(to: name, in: boards) { message += " (did you mean '\(guess)'?)" }
+            field.error(message)
+            return nil
+        }
+        return name
+    }
+
+    private func readInputs(_ field: YAMLField, boards: [String]) -> [Input] {
         guard let entries = field.entries(what: "a mapping of input names", limit: StationLimits.names) else { return [] }
         var inputs: [Input] = []
-        var channels: [BoardChannel: String] = [:]
+        var channels: [String: [BoardChannel: String]] = [:]
         var keys: [String: String] = [:]
         for (name, keyField, value) in entries {
             broken.inputs.insert(name)
@@ -350,11 +421,11 @@ private struct StationFileReader {
                     keys[identity] = name
                 }
                 inputs.append(Input(name: name, source: .evdev(source)))
-            } else if let boardField = f["board"], let channel = readBoardChannel(boardField) {
-                if !hasBoard { boardField.error("a board input needs the station's board: section") }
-                if let other = channels[channel] { boardField.error("the same board channel is already input '\(other)'") }
-                channels[channel] = name
-                inputs.append(Input(name: name, source: .board(channel)))
+            } else if let boardField = f["board"], let (channel, nameField) = readBoardChannel(boardField),
+                      let board = boardName(nameField, in: boards, of: boardField, kind: "input") {
+                if let other = channels[board]?[channel] { boardField.error("the same board channel is already input '\(other)'") }
+                channels[board, default: [:]][channel] = name
+                inputs.append(Input(name: name, source: .board(channel, board: board)))
             }
         }
         return inputs
@@ -398,33 +469,34 @@ private struct StationFileReader {
                            product: product.map(UInt16.init), delivery: delivery)
     }
 
-    private func readBoardChannel(_ field: YAMLField) -> BoardChannel? {
-        guard let f = field.fields(allowed: ["sensor", "tool"]) else { return nil }
+    /// The channel, and the `name:` field naming its board (nil: not named).
+    private func readBoardChannel(_ field: YAMLField) -> (BoardChannel, YAMLField?)? {
+        guard let f = field.fields(allowed: ["sensor", "tool", "name"]) else { return nil }
         switch (f["sensor"], f["tool"]) {
-        case (let sensor?, nil): return sensor.integer(in: 1...255).map(BoardChannel.sensor)
-        case (nil, let tool?): return tool.integer(in: 1...255).map(BoardChannel.tool)
+        case (let sensor?, nil): return sensor.integer(in: 1...255).map { (.sensor($0), f["name"]) }
+        case (nil, let tool?): return tool.integer(in: 1...255).map { (.tool($0), f["name"]) }
         default:
             field.error("expected exactly one of sensor: or tool:")
             return nil
         }
     }
 
-    private func readOutputs(_ field: YAMLField, hasBoard: Bool) -> [Output] {
+    private func readOutputs(_ field: YAMLField, boards: [String]) -> [Output] {
         guard let entries = field.entries(what: "a mapping of output names", limit: StationLimits.names) else { return [] }
         var outputs: [Output] = []
-        var lights: [Int: String] = [:]
+        var lights: [String: [Int: String]] = [:]
         for (name, keyField, value) in entries {
             broken.outputs.insert(name)
             defer { if outputs.last?.name == name { broken.outputs.remove(name) } }
             guard keyField.identifier("output name", pattern: .id) != nil,
                   let f = value.fields(allowed: ["board"], required: ["board"]),
                   let boardField = f["board"],
-                  let b = boardField.fields(allowed: ["light"], required: ["light"]),
-                  let light = b["light"]?.integer(in: 1...255) else { continue }
-            if !hasBoard { boardField.error("a board output needs the station's board: section") }
-            if let other = lights[light] { boardField.error("light \(light) is already output '\(other)'") }
-            lights[light] = name
-            outputs.append(Output(name: name, light: light))
+                  let b = boardField.fields(allowed: ["light", "name"], required: ["light"]),
+                  let light = b["light"]?.integer(in: 1...255),
+                  let board = boardName(b["name"], in: boards, of: boardField, kind: "output") else { continue }
+            if let other = lights[board]?[light] { boardField.error("light \(light) is already output '\(other)'") }
+            lights[board, default: [:]][light] = name
+            outputs.append(Output(name: name, light: light, board: board))
         }
         return outputs
     }

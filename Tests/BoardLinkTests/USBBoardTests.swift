@@ -44,6 +44,16 @@ struct USBBoardTests {
         board.close()
     }
 
+    @Test func aBoardIsOpenedByItsSerialAndAnotherSerialIsPassedOver() throws {
+        let tb = try #require(oss_testbed_new())
+        defer { oss_testbed_free(tb) }
+        #expect(oss_testbed_add_board(tb, 0x1209, 0x0001, "SB-0202", 8, 3, 1) == 0)
+        let context = try USBContext()
+        #expect(try USBBoard.open(context: context, vendor: 0x1209, product: 0x0001, serial: "SB-0999") == nil)
+        let board = try #require(try USBBoard.open(context: context, vendor: 0x1209, product: 0x0001, serial: "SB-0202"))
+        board.close()
+    }
+
     @Test func noBoardGivesNil() throws {
         let tb = try #require(oss_testbed_new())
         defer { oss_testbed_free(tb) }

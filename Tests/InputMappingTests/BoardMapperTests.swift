@@ -46,4 +46,18 @@ struct BoardMapperTests {
         var mapper = BoardMapper(station: station)
         #expect(mapper.map(transfer: boardFrame(4, .heartbeat(timeMicros: 1))) == [.control(BoardFrame(sequence: 4, message: .heartbeat(timeMicros: 1)))])
     }
+
+    @Test func eachBoardsMapperMapsOnlyTheInputsOnItsBoard() throws {
+        let station = try StationFixture.twoBoards().load()
+        var left = BoardMapper(station: station, board: "left")
+        var right = BoardMapper(station: station, board: "right")
+        let sensor1 = boardFrame(0, .sensorChange(channel: 1, state: 1, timeMicros: 1))
+        #expect(left.map(transfer: sensor1) == [.input(.input("bin-1", .press))])
+        #expect(right.map(transfer: sensor1) == [.input(.input("bin-3", .press))], "sensor 1 of the right board is bin-3")
+        #expect(right.map(transfer: boardFrame(1, .sensorChange(channel: 2, state: 1, timeMicros: 2)))
+                == [.dropped(reason: "unmapped sensor 2 on board right")], "bin-2 is on the left board")
+        let tool = boardFrame(2, .toolResult(tool: 1, ok: true, torqueMilliNewtonMetre: 1, angleDecidegrees: 1, timeMicros: 3))
+        #expect(right.map(transfer: tool) == [.dropped(reason: "unmapped tool 1 on board right")])
+        #expect(left.map(transfer: tool) == [.input(.input("torque", .tool(ok: true)))])
+    }
 }

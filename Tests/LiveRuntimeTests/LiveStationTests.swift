@@ -1,3 +1,4 @@
+import BoardProtocol
 import Foundation
 import FrameOutput
 import Journal
@@ -11,27 +12,86 @@ import StationModel
 import Testing
 import TestSupport
 
+/// Things that happen at given times, handed out once their time has come.
+struct Timeline<Event> {
+    private var pending: [(time: Micros, event: Event)]
+
+    init(_ events: [(Micros, Event)]) {
+        pending = events.map { (time: $0.0, event: $0.1) }
+    }
+
+    var next: Micros? { pending.first?.time }
+
+    /// The events due by `time`, in order, each once.
+    mutating func due(by time: Micros) -> [(time: Micros, event: Event)] {
+        let count = pending.prefix { $0.time <= time }.count
+        defer { pending.removeFirst(count) }
+        return Array(pending.prefix(count))
+    }
+}
+
 /// Inputs handed to the loop at given times, without any descriptor: the
 /// loop's own `DeviceSource` protocol, driven by a manual clock.
 final class ScriptedSource: DeviceSource {
     let name = "scripted"
-    private var pending: [(time: Micros, input: StationInput)]
+    private var timeline: Timeline<StationInput>
 
-    init(_ inputs: [(Micros, StationInput)]) {
-        pending = inputs.map { (time: $0.0, input: $0.1) }
-    }
+    init(_ inputs: [(Micros, StationInput)]) { timeline = Timeline(inputs) }
 
     var descriptors: [(descriptor: Int32, events: Epoll.Events)] { [] }
-    var nextWake: Micros? { pending.first?.time }
-
+    var nextWake: Micros? { timeline.next }
     func ready(_ descriptor: Int32, events: Epoll.Events, at time: Micros, into sink: StationSink) {}
 
     func tick(at time: Micros, into sink: StationSink) {
-        while let first = pending.first, first.time <= time {
-            pending.removeFirst()
-            sink.take(first.input, at: first.time)
+        for (time, input) in timeline.due(by: time) { sink.take(input, at: time) }
+    }
+}
+
+/// One station board in memory: it is plugged in (and identifies itself),
+/// unplugged and picked at given times, and keeps what the loop sent it.
+final class MemoryBoard: BoardTransport {
+    enum Event { case plug, unplug, pick(UInt8) }
+
+    let name: String
+    private let serial: String
+    private var timeline: Timeline<Event>
+    private var sequence: UInt8 = 0
+    private(set) var received: [BoardMessage] = []
+    private(set) var flushed: [BoardMessage] = []
+
+    init(name: String, serial: String, _ events: [(Micros, Event)]) {
+        self.name = name
+        self.serial = serial
+        timeline = Timeline(events)
+    }
+
+    var descriptors: [(descriptor: Int32, events: Epoll.Events)] { [] }
+    var nextWake: Micros? { timeline.next }
+    func ready(_ descriptor: Int32, events: Epoll.Events, at time: Micros, into sink: StationSink) {}
+
+    func tick(at time: Micros, into sink: StationSink) {
+        for (time, event) in timeline.due(by: time) {
+            switch event {
+            case .plug:
+                sink.take(.boardLink(name: name, change: .connected), at: time)
+                sequence = 0
+                transfer(.identify(BoardIdentity(protocolVersion: BoardFraming.protocolVersion, firmware: (1, 0, 0), sensors: 8,
+                                                 lights: 8, tools: 1, serial: serial)), at: time, into: sink)
+            case .unplug:
+                sink.take(.boardLink(name: name, change: .disconnected), at: time)
+            case .pick(let sensor):
+                transfer(.sensorChange(channel: sensor, state: 1, timeMicros: 0), at: time, into: sink)
+            }
         }
     }
+
+    private func transfer(_ message: BoardMessage, at time: Micros, into sink: StationSink) {
+        sink.take(.board(name: name, bytes: BoardEncoder.encode(BoardFrame(sequence: sequence, message: message))), at: time)
+        sequence &+= 1
+    }
+
+    func send(_ frame: BoardFrame, log: (String) -> Void) { received.append(frame.message) }
+    func sendAndFlush(_ frames: [BoardFrame]) { flushed += frames.map(\.message) }
 }
 
 /// The live loop on an injected clock and in-memory sources: no devices, no
@@ -113,5 +173,44 @@ struct LiveStationTests {
         let done = run.trace.split(separator: "\n").filter { $0.contains("\"cycle_done\"") }.count
         #expect(done == 1)
         #expect(try run.journal.cycleCount(status: .done) == done)
+    }
+
+    @Test func eachBoardsFramesGoToItsOwnLinkAndEitherBoardsUnplugBlocks() throws {
+        let fixture = StationFixture.twoBoards()
+        let clock = ManualClock()
+        var options = LiveStation.Options()
+        options.journalPath = temp.path + "/boards.db"
+        options.framesDirectory = temp.path + "/boards-frames"
+        options.realtime = false
+        options.handleSignals = false
+        let left = MemoryBoard(name: "left", serial: "SB-L", [(0, .plug), (500_000, .pick(1)), (800_000, .pick(1))])
+        let right = MemoryBoard(name: "right", serial: "SB-R", [(0, .plug), (300_000, .pick(1)), (400_000, .unplug), (600_000, .plug)])
+        let worker = ScriptedSource([(100_000, .engine(.badge("W1"))), (200_000, .engine(.product("pair"))), (900_000, .engine(.logout))])
+        let live = try LiveStation(station: try fixture.load(), options: options, clock: clock,
+                                   sources: [worker, left, right], standardSources: false)
+        live.begin()
+        func turn(at time: Micros) {
+            clock.set(time)
+            live.turn(ready: [])
+        }
+        for time in stride(from: Micros(0), through: 300_000, by: 100_000) { turn(at: time) }
+        #expect(live.core.engine.offlineDevices.isEmpty)
+        #expect(right.received.contains(.setLights([true])), "the first step lights bin-3 on the right board")
+        #expect(left.received.last == .setLights([true]), "the second step lights bin-1 on the left board")
+        #expect(right.received.last == .setLights([false]))
+        turn(at: 400_000)
+        #expect(live.core.engine.offlineDevices == ["right"], "the right board's unplug blocks the station")
+        #expect(left.received.last == .setLights([false]), "no light while blocked")
+        turn(at: 500_000)
+        #expect(live.core.engine.cycle?.step.index == 1, "the left board's pick meets the blocked station")
+        turn(at: 600_000)
+        #expect(live.core.engine.offlineDevices.isEmpty, "the replug recovers")
+        #expect(left.received.last == .setLights([true]))
+        for time in stride(from: Micros(700_000), through: 1_000_000, by: 100_000) { turn(at: time) }
+        live.finish()
+        #expect(try Journal(path: options.journalPath).cycleCount(status: .done) == 1)
+        #expect(left.received.first == .hello(protocolVersion: BoardFraming.protocolVersion))
+        #expect(right.received.filter { $0 == .hello(protocolVersion: BoardFraming.protocolVersion) }.count == 2, "one hello per plug")
+        #expect(left.flushed == [.setLights([false])] && right.flushed == [.setLights([false])], "each board's lights off at the end")
     }
 }

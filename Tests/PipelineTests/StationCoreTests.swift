@@ -15,9 +15,19 @@ struct StationCoreTests {
                            renderer: rendering ? try PNGFrameWriter.renderer(for: station) : nil)
     }
 
-    private func identify(sequence: UInt8 = 0) -> [UInt8] {
+    private func identify(sequence: UInt8 = 0, serial: String = "SB-1") -> [UInt8] {
         BoardEncoder.encode(BoardFrame(sequence: sequence, message: .identify(BoardIdentity(
-            protocolVersion: BoardFraming.protocolVersion, firmware: (1, 0, 0), sensors: 8, lights: 8, tools: 1, serial: "SB-1"))))
+            protocolVersion: BoardFraming.protocolVersion, firmware: (1, 0, 0), sensors: 8, lights: 8, tools: 1, serial: serial))))
+    }
+
+    /// The two-board station (`left`: SB-L, `right`: SB-R), both boards connected and identified.
+    private func twoBoardCore() throws -> StationCore {
+        let core = StationCore(station: try StationFixture.twoBoards().load(), history: .empty, origin: 1_000_000)
+        for (board, serial) in [("left", "SB-L"), ("right", "SB-R")] {
+            core.take(.boardLink(name: board, change: .connected), at: 0)
+            core.take(.board(name: board, bytes: identify(serial: serial)), at: 1)
+        }
+        return core
     }
 
     private func pick(_ sensor: UInt8, sequence: UInt8) -> [UInt8] {
@@ -37,7 +47,7 @@ struct StationCoreTests {
     @Test func lightsFollowTheCurrentStepAndGoToTheBoardOnceOnline() throws {
         let core = try core()
         var sent: [BoardMessage] = []
-        core.onBoardFrame = { sent.append($0.message) }
+        core.onBoardFrame = { _, frame in sent.append(frame.message) }
         core.take(.boardLink(.connected), at: 0)
         #expect(sent == [.hello(protocolVersion: BoardFraming.protocolVersion)], "the handshake starts at connection")
         core.take(.board(identify()), at: 10)
@@ -173,4 +183,73 @@ struct StationCoreTests {
         #expect(recorded.map(\.1) == [5, 5])
         #expect(recorded.map(\.0) == [.engine(.badge("W1")), .engine(.logout)])
     }
+
+    @Test func eachBoardIsItsOwnDeviceUnderItsName() throws {
+        let core = StationCore(station: try StationFixture.twoBoards().load(), history: .empty, origin: 1_000_000)
+        #expect(core.boardNames == ["left", "right"])
+        core.take(.boardLink(name: "left", change: .absent), at: 0)
+        core.take(.boardLink(name: "right", change: .absent), at: 0)
+        #expect(core.engine.offlineDevices == ["left", "right"])
+        core.take(.boardLink(name: "left", change: .connected), at: 1)
+        core.take(.board(name: "left", bytes: identify(serial: "SB-L")), at: 2)
+        #expect(core.engine.offlineDevices == ["right"], "one board back is not enough")
+        #expect(core.session(of: "left")?.isOnline == true && core.session(of: "right")?.isOnline == false)
+    }
+
+    @Test func unpluggingOneOfTwoBoardsBlocksTheOthersInputsUntilItIsBack() throws {
+        let core = try twoBoardCore()
+        var events: [TraceEvent] = []
+        var notices: [String] = []
+        core.onEvent = { events.append($0) }
+        core.onNotice = { notices.append($0) }
+        core.take(.engine(.badge("W1")), at: 2)
+        core.take(.engine(.product("pair")), at: 3)
+        core.take(.boardLink(name: "right", change: .disconnected), at: 4)
+        #expect(core.engine.offlineDevices == ["right"])
+        #expect(core.model(at: 4).offline)
+        #expect(notices == ["board right offline: board disconnected", "error: device on right at step right"])
+        let before = events.count
+        core.take(.board(name: "left", bytes: pick(1, sequence: 1)), at: 5)
+        #expect(events.count == before, "the left board's bin-1 is mapped (not dropped) but the blocked station takes nothing")
+        #expect(core.engine.cycle?.step.index == 0)
+        core.take(.boardLink(name: "right", change: .connected), at: 6)
+        core.take(.board(name: "right", bytes: identify(serial: "SB-R")), at: 7)
+        #expect(core.engine.offlineDevices.isEmpty)
+        #expect(!core.model(at: 7).offline)
+        core.take(.board(name: "right", bytes: pick(1, sequence: 1)), at: 8)
+        #expect(core.engine.cycle?.step.index == 1, "sensor 1 of the right board is bin-3, the first step's")
+        core.take(.board(name: "left", bytes: pick(1, sequence: 2)), at: 9)
+        #expect(events.contains { $0.type == "cycle_done" })
+        #expect(core.dropped.isEmpty)
+    }
+
+    @Test func eachBoardLightsItsOwnOutputs() throws {
+        let core = try twoBoardCore()
+        var sent: [(board: String, message: BoardMessage)] = []
+        core.onBoardFrame = { board, frame in sent.append((board, frame.message)) }
+        func lastLights(_ board: String) -> BoardMessage? { sent.last { $0.board == board && $0.message.isSetLights }?.message }
+        core.take(.engine(.badge("W1")), at: 2)
+        core.take(.engine(.product("pair")), at: 3)
+        #expect(core.wantedLights(on: "right") == [true] && core.wantedLights(on: "left") == [false])
+        #expect(lastLights("right") == .setLights([true]))
+        core.take(.board(name: "right", bytes: pick(1, sequence: 1)), at: 4)
+        #expect(lastLights("right") == .setLights([false]))
+        #expect(lastLights("left") == .setLights([true]))
+        core.take(.boardLink(name: "right", change: .disconnected), at: 5)
+        #expect(core.wantedLights(on: "left") == [false], "no light on any board while one is away")
+        #expect(lastLights("left") == .setLights([false]))
+        #expect(core.lightsOff(on: "left").map(\.message) == [.setLights([false])])
+    }
+
+    @Test func dataOfABoardTheStationLacksIsDropped() throws {
+        let core = try twoBoardCore()
+        var events: [TraceEvent] = []
+        core.onEvent = { events.append($0) }
+        core.take(.board(pick(1, sequence: 1)), at: 2)
+        #expect(events.map(\.kind) == [.dropped(source: .board, reason: "unknown board 'board'")])
+    }
+}
+
+private extension BoardMessage {
+    var isSetLights: Bool { if case .setLights = self { true } else { false } }
 }

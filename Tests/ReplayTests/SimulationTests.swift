@@ -1,3 +1,4 @@
+import BoardProtocol
 import Foundation
 import JSONLines
 import Journal
@@ -134,5 +135,52 @@ struct SimulationTests {
         #expect(!lines.contains { $0.contains(#""type": "login""#) && !$0.contains(#""worker": "W1""#) }, "no other worker")
         #expect(lines.filter { $0.contains(#""type": "cycle_done""#) }.count == 6)
         #expect(try journal.cycleCount(status: .done) == 6, "every valid cycle is recorded, before and after the bad badge")
+    }
+
+    /// Both boards of the two-board station: the right one is unplugged in the
+    /// middle of a cycle, which blocks the left one's pick, and comes back.
+    @Test func aTwoBoardScriptGivesTheExpectedTrace() throws {
+        let station = try StationFixture.twoBoards().load()
+        let temp = TemporaryDirectory()
+        var sequences: [String: UInt8] = [:]
+        func board(_ name: String, _ message: BoardMessage) -> StationInput {
+            if case .identify = message { sequences[name] = 0 }
+            defer { sequences[name, default: 0] &+= 1 }
+            return .board(name: name, bytes: BoardEncoder.encode(BoardFrame(sequence: sequences[name, default: 0], message: message)))
+        }
+        func identify(_ serial: String) -> BoardMessage {
+            .identify(BoardIdentity(protocolVersion: BoardFraming.protocolVersion, firmware: (1, 0, 0), sensors: 8, lights: 8,
+                                    tools: 1, serial: serial))
+        }
+        let pick = BoardMessage.sensorChange(channel: 1, state: 1, timeMicros: 0)
+        let inputs: [(Micros, StationInput)] = [
+            (0, .boardLink(name: "left", change: .connected)), (0, board("left", identify("SB-L"))),
+            (0, .boardLink(name: "right", change: .connected)), (0, board("right", identify("SB-R"))),
+            (100_000, .engine(.badge("W1"))), (200_000, .engine(.product("pair"))),
+            (300_000, board("right", pick)),
+            (400_000, .boardLink(name: "right", change: .disconnected)),
+            (500_000, board("left", pick)),
+            (600_000, .boardLink(name: "right", change: .connected)), (700_000, board("right", identify("SB-R"))),
+            (800_000, board("left", pick)),
+            (900_000, .engine(.logout)),
+        ]
+        let text = inputs.compactMap { EventScript.line(for: $1, at: $0) }.joined(separator: "\n")
+        let lines = try simulate(station, text, journal: Journal(path: temp.path + "/j.db"))
+        // The left board's pick at 0.5 s meets the blocked station: no event; the one at 0.8 s counts.
+        #expect(lines == [
+            #"{"t": 0.1, "type": "login", "worker": "W1"}"#,
+            #"{"t": 0.2, "type": "cycle_start", "worker": "W1", "product": "pair", "cycle": 1, "level": 1}"#,
+            #"{"t": 0.2, "type": "step", "step": "right", "index": 1}"#,
+            #"{"t": 0.3, "type": "step_done", "step": "right", "duration_s": 0.1}"#,
+            #"{"t": 0.3, "type": "step", "step": "left", "index": 2}"#,
+            #"{"t": 0.4, "type": "error", "step": "left", "kind": "device", "input": "right"}"#,
+            #"{"t": 0.7, "type": "cleared", "step": "left", "by": "auto"}"#,
+            #"{"t": 0.8, "type": "step_done", "step": "left", "duration_s": 0.5}"#,
+            #"{"t": 0.8, "type": "cycle_done", "worker": "W1", "product": "pair", "cycle": 1, "duration_s": 0.6, "errors": 1, "help": 0}"#,
+            #"{"t": 0.8, "type": "cycle_start", "worker": "W1", "product": "pair", "cycle": 2, "level": 1}"#,
+            #"{"t": 0.8, "type": "step", "step": "right", "index": 1}"#,
+            #"{"t": 0.9, "type": "cycle_abandoned", "worker": "W1", "product": "pair", "cycle": 2}"#,
+            #"{"t": 0.9, "type": "logout", "worker": "W1"}"#,
+        ])
     }
 }

@@ -225,4 +225,39 @@ struct EventScriptTests {
             "\(error)".contains(#"s:1: error: evdev "code" "REL_X" is a code of EV_REL, not of EV_KEY"#)
         }
     }
+
+    @Test func namedBoardLinesRoundTripAndTheSingleBoardsStayAsTheyWere() throws {
+        let twoBoards = try StationFixture.twoBoards().load()
+        let bytes: [UInt8] = [0xA5, 0x01, 0x01, 0x00, 0x01, 0x65, 0xD5]
+        let inputs: [StationInput] = [.boardLink(name: "left", change: .connected), .board(name: "left", bytes: bytes),
+                                      .boardLink(name: "right", change: .disconnected), .board(name: "right", bytes: bytes)]
+        let lines = inputs.compactMap { EventScript.line(for: $0, at: 1_000_000) }
+        #expect(lines[1] == #"{"t": 1.0, "board": "A5 01 01 00 01 65 D5", "from": "left"}"#)
+        let script = try EventScript.parse(lines.joined(separator: "\n"), file: "r.jsonl", station: twoBoards)
+        #expect(try script.lines.map(\.action) == inputs)
+        #expect(EventScript.line(for: .board(bytes), at: 1_000_000) == #"{"t": 1.0, "board": "A5 01 01 00 01 65 D5"}"#,
+                "the single board's lines carry no name")
+        #expect(EventScript.line(for: .boardLink(.absent), at: 0) == #"{"t": 0.0, "board_link": "absent"}"#)
+        let old = try EventScript.parse(#"{"t": 1, "board": "A5", "from": "board"}"#, file: "o", station: station)
+        #expect(try old.lines.map(\.action) == [.board([0xA5])], "the single board may be named")
+    }
+
+    @Test func aBoardLineMustNameABoardOfTheStation() throws {
+        let twoBoards = try StationFixture.twoBoards().load()
+        let text = """
+            {"t": 1, "board": "A5"}
+            {"t": 2, "board": "A5", "from": "middle"}
+            {"t": 3, "board_link": "connected", "from": 7}
+            {"t": 4, "login": "W1", "from": "left"}
+            """
+        #expect {
+            try EventScript.parse(text, file: "n.jsonl", station: twoBoards)
+        } throws: { error in
+            let text = "\(error)"
+            return text.contains("n.jsonl:1: error: the station has several boards; expected \"from\" naming one of left, right")
+                && text.contains("n.jsonl:2: error: \"from\" must name a board of the station, one of left, right, found \"middle\"")
+                && text.contains("n.jsonl:3: error: \"from\" must name a board")
+                && text.contains("n.jsonl:4: error: \"from\" belongs to a \"board\" or \"board_link\" line, not to \"login\"")
+        }
+    }
 }

@@ -14,6 +14,13 @@ private func product(replacing old: String, with new: String) -> StationFixture 
     return StationFixture(products: ["lamp": StationFixture.productYAML.replacingOccurrences(of: old, with: new)])
 }
 
+/// The two-board fixture with `old` replaced by `new` in station.yaml.
+private func twoBoards(replacing old: String, with new: String) -> StationFixture {
+    #expect(StationFixture.twoBoardsYAML.contains(old), "fixture text to replace is missing: \(old)")
+    return StationFixture(station: StationFixture.twoBoardsYAML.replacingOccurrences(of: old, with: new),
+                          products: ["pair": StationFixture.pairProductYAML])
+}
+
 /// The pictures a decoder was asked for.
 private final class Calls {
     var paths: [String] = []
@@ -355,6 +362,69 @@ struct StationLoaderTests {
     @Test func boardInputsNeedTheBoardSection() {
         let found = errors(station(replacing: "board: { vendor: 0x1209, product: 0x0001 }\n", with: ""))
         #expect(found.contains { $0.field == "inputs.bin-1.board" && $0.message.contains("board: section") })
+    }
+
+    @Test func theSingleBoardIsNamedBoardAndMayBeNamedSo() throws {
+        let loaded = try station(replacing: "bin-1:   { board: { sensor: 1 } }", with: "bin-1:   { board: { sensor: 1, name: board } }").load()
+        #expect(loaded.boards == [StationBoard(name: "board", selector: BoardSelector(vendor: 0x1209, product: 1))])
+        #expect(loaded.input(named: "bin-1")?.source == .board(.sensor(1), board: "board"))
+        #expect(loaded.input(named: "bin-2")?.source == .board(.sensor(2), board: "board"))
+        #expect(loaded.outputs == [Output(name: "bin-1", light: 1, board: "board")])
+    }
+
+    @Test func severalBoardsLoadWithTheirInputsAndLightsOnEach() throws {
+        let loaded = try StationFixture.twoBoards().load()
+        #expect(loaded.boards.map(\.name) == ["left", "right"])
+        #expect(loaded.boards.map(\.selector.serial) == ["SB-L", "SB-R"])
+        #expect(loaded.input(named: "bin-3")?.source == .board(.sensor(1), board: "right"))
+        #expect(loaded.input(named: "bin-1")?.source == .board(.sensor(1), board: "left"), "sensor 1 on each board is no clash")
+        #expect(loaded.input(named: "torque")?.source == .board(.tool(1), board: "left"))
+        #expect(loaded.outputs == [Output(name: "bin-1", light: 1, board: "left"), Output(name: "bin-3", light: 1, board: "right")])
+        #expect(loaded.board == loaded.boards.first?.selector)
+    }
+
+    @Test func boardAndBoardsTogetherAreRefused() {
+        let yaml = StationFixture.twoBoardsYAML.replacingOccurrences(of: "boards:\n", with: "board: { vendor: 0x1209, product: 0x0002 }\nboards:\n")
+        let found = errors(StationFixture(station: yaml, products: ["pair": StationFixture.pairProductYAML]))
+        let refusal = found.first { $0.field == "boards" }
+        #expect(refusal?.message.contains("not both") == true)
+        #expect(refusal?.line == line(of: "boards:", in: yaml) + 1, "at the boards' mapping")
+        let empty = errors(station(replacing: "board: { vendor: 0x1209, product: 0x0001 }", with: "boards: {}"))
+        #expect(empty.contains { $0.field == "boards" && $0.message == "expected at least one board" })
+    }
+
+    @Test func anUnknownBoardNameIsRefusedWhereItIsUsed() {
+        let found = errors(twoBoards(replacing: "sensor: 1, name: right", with: "sensor: 1, name: middle"))
+        #expect(found.map(\.field) == ["inputs.bin-3.board.name"])
+        #expect(found.first?.message == "unknown board 'middle'; expected one of: left, right")
+        #expect(found.first?.line == line(of: "name: middle", in: StationFixture.twoBoardsYAML.replacingOccurrences(
+            of: "sensor: 1, name: right", with: "sensor: 1, name: middle")))
+        let output = errors(twoBoards(replacing: "light: 1, name: right", with: "light: 1, name: middle"))
+        #expect(output.map(\.field) == ["outputs.bin-3.board.name"])
+        let typo = errors(twoBoards(replacing: "sensor: 1, name: right", with: "sensor: 1, name: rigth"))
+        #expect(typo.first?.message.hasSuffix("(did you mean 'right'?)") == true)
+    }
+
+    @Test func aBoardInputMustNameItsBoardAmongSeveral() {
+        let found = errors(twoBoards(replacing: "tool: 1, name: left", with: "tool: 1"))
+        #expect(found.map(\.field) == ["inputs.torque.board"])
+        #expect(found.first?.message.contains("expected name:") == true)
+    }
+
+    @Test func boardsOfOneKindNeedDistinctSerials() {
+        let same = errors(twoBoards(replacing: "serial: SB-R", with: "serial: SB-L"))
+        #expect(same.map(\.field) == ["boards.right.serial"])
+        #expect(same.first?.message == "serial 'SB-L' is already board 'left'; expected a different serial per board")
+        let missing = errors(twoBoards(replacing: ", serial: SB-R", with: ""))
+        #expect(missing.map(\.field) == ["boards.right"])
+        #expect(missing.first?.message.contains("expected serial: to tell them apart") == true)
+        #expect(errors(twoBoards(replacing: "product: 0x0001, serial: SB-R", with: "product: 0x0002")).isEmpty,
+                "boards of different kinds need no serial")
+    }
+
+    @Test func lightsAndChannelsAreUniquePerBoard() {
+        let found = errors(twoBoards(replacing: "bin-2:   { board: { sensor: 2, name: left } }", with: "bin-2:   { board: { sensor: 1, name: left } }"))
+        #expect(found.map(\.message) == ["the same board channel is already input 'bin-1'"])
     }
 
     @Test func duplicateKeysAreRefused() {

@@ -85,6 +85,41 @@ public struct StationFixture {
         supervisors: [S001]
         """
 
+    /// The station with two boards of one kind, told apart by serial:
+    /// `left` (bin-1, bin-2, torque; light 1 for bin-1) and `right` (bin-3 on
+    /// its sensor 1; light 1 for bin-3).
+    public static let twoBoardsYAML = stationYAML
+        .replacingOccurrences(of: "board: { vendor: 0x1209, product: 0x0001 }\n", with: """
+            boards:
+              left:  { vendor: 0x1209, product: 0x0001, serial: SB-L }
+              right: { vendor: 0x1209, product: 0x0001, serial: SB-R }
+
+            """)
+        .replacingOccurrences(of: "bin-1:   { board: { sensor: 1 } }", with: "bin-1:   { board: { sensor: 1, name: left } }")
+        .replacingOccurrences(of: "bin-2:   { board: { sensor: 2 } }", with: "bin-2:   { board: { sensor: 2, name: left } }")
+        .replacingOccurrences(of: "bin-3:   { board: { sensor: 3 } }", with: "bin-3:   { board: { sensor: 1, name: right } }")
+        .replacingOccurrences(of: "torque:  { board: { tool: 1 } }", with: "torque:  { board: { tool: 1, name: left } }")
+        .replacingOccurrences(of: "  bin-1: { board: { light: 1 } }", with: """
+              bin-1: { board: { light: 1, name: left } }
+              bin-3: { board: { light: 1, name: right } }
+            """)
+
+    /// For the two-board station: one step at bin-3 (right board), then one at bin-1 (left board), each lit.
+    public static let pairProductYAML = """
+        product: pair
+        name: { nl: Paar }
+        norm_time_s: 10
+        steps:
+          - id: right
+            text: { nl: "Pak uit bak 3" }
+            light: [bin-3]
+            done: { input: bin-3 }
+          - id: left
+            text: { nl: "Pak uit bak 1" }
+            light: [bin-1]
+            done: { input: bin-1 }
+        """
+
     /// Steps: pick (bin-1, wrong bin-2, max 10 s) → screws (torque ×2) →
     /// serial (scanner match, clear auto) → seal (bin-3, clear supervisor) →
     /// check (confirm).
@@ -138,6 +173,11 @@ public struct StationFixture {
         for (name, text) in products {
             directory.write("test-1/products/\(name).yaml", text)
         }
+    }
+
+    /// The two-board station with the `pair` and `lamp` products.
+    public static func twoBoards() -> StationFixture {
+        StationFixture(station: twoBoardsYAML, products: ["pair": pairProductYAML, "lamp": productYAML])
     }
 
     public func load() throws -> Station {

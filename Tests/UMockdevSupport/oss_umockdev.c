@@ -323,6 +323,39 @@ static void board_deliver(struct board_state *b) {
     }
 }
 
+/* A control transfer on endpoint 0: the string descriptors a host reads
+ * (0: the language list, 3: the serial number, as iSerialNumber says); any
+ * other request stalls, as an unknown one does on a device. */
+static void board_control(struct board_state *b, struct usbdevfs_urb *urb, UMockdevIoctlData *buffer) {
+    const uint8_t *setup = buffer->data;
+    uint16_t value = (uint16_t)(setup[2] | setup[3] << 8), wanted = (uint16_t)(setup[6] | setup[7] << 8);
+    uint8_t reply[2 + 2 * 32];
+    size_t length = 0;
+    if (setup[0] == 0x80 && setup[1] == 6 && value == 0x0300) {
+        const uint8_t languages[] = {4, 3, 0x09, 0x04}; /* en-US */
+        memcpy(reply, languages, sizeof languages);
+        length = sizeof languages;
+    } else if (setup[0] == 0x80 && setup[1] == 6 && value == 0x0303) {
+        size_t characters = strlen(b->serial);
+        length = 2 + 2 * characters;
+        reply[0] = (uint8_t)length;
+        reply[1] = 3;
+        for (size_t i = 0; i < characters; i++) {
+            reply[2 + 2 * i] = (uint8_t)b->serial[i];
+            reply[3 + 2 * i] = 0;
+        }
+    } else {
+        urb->status = -EPIPE;
+        urb->actual_length = 0;
+        return;
+    }
+    if (length > wanted) length = wanted;
+    if (length > (size_t)urb->buffer_length - 8) length = (size_t)urb->buffer_length - 8;
+    umockdev_ioctl_data_update(buffer, 8, reply, (gint)length);
+    urb->status = 0;
+    urb->actual_length = (int)length;
+}
+
 static gboolean on_usb_ioctl(UMockdevIoctlBase *handler, UMockdevIoctlClient *client, gpointer data) {
     (void)handler;
     struct oss_testbed *tb = data;
@@ -374,7 +407,11 @@ static gboolean on_usb_ioctl(UMockdevIoctlBase *handler, UMockdevIoctlClient *cl
         UMockdevIoctlData *buffer = umockdev_ioctl_data_resolve(urb_data, offsetof(struct usbdevfs_urb, buffer),
                                                                 (gsize)urb.buffer_length, &error);
         umockdev_ioctl_data_ref(urb_data);
-        if (urb.endpoint == 0x01 && buffer) {
+        if (urb.type == USBDEVFS_URB_TYPE_CONTROL && urb.endpoint == 0x00 && buffer && urb.buffer_length >= 8) {
+            board_control(b, &urb, buffer);
+            umockdev_ioctl_data_update(urb_data, 0, (guint8 *)&urb, sizeof urb);
+            b->done[b->done_count++] = urb_data;
+        } else if (urb.endpoint == 0x01 && buffer) {
             oss_decoder_feed(&b->decoder, buffer->data, (size_t)urb.buffer_length);
             oss_decoder_end_transfer(&b->decoder);
             urb.actual_length = urb.buffer_length;

@@ -26,7 +26,7 @@ final class StationLoop {
         core = StationCore(station: station, history: .empty, origin: 0, renderer: renderer)
         core.onEvent = { [unowned self] event in events.append(event) }
         core.onNotice = { [unowned self] line in log.append(line) }
-        core.onBoardFrame = { [unowned self] frame in
+        core.onBoardFrame = { [unowned self] _, frame in
             do { try board?.send(BoardEncoder.encode(frame)) } catch { log.append("board: \(error)") }
         }
         // As `oss run` starts: blocked until the board has identified itself.

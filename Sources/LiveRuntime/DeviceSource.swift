@@ -8,8 +8,9 @@ public protocol StationSink: AnyObject {
     func take(_ input: StationInput, at time: Micros)
     /// A line for the log.
     func log(_ message: String)
-    /// Asks the loop to stop after this turn.
-    func requestStop()
+    /// Ends the loop after this turn. Sources call it on the loop's thread;
+    /// other threads use `LiveStation.requestStop()`.
+    func stopAfterThisTurn()
 }
 
 /// One kind of device (or other event source) the live loop waits on:

@@ -178,10 +178,14 @@ public final class LiveStation: StationSink {
         options.log(message)
     }
 
-    /// Asks the loop to stop; safe from any thread.
+    /// Asks the loop to stop; safe from any thread: only the eventfd is
+    /// touched here, and the loop's own thread reads it and ends its turn.
     public func requestStop() {
-        stopRequested = true
         stops.request()
+    }
+
+    public func stopAfterThisTurn() {
+        stopRequested = true
     }
 
     // MARK: Loop

@@ -30,11 +30,11 @@ public final class StopRequests: DeviceSource, @unchecked Sendable {
     public func ready(_ descriptor: Int32, events: Epoll.Events, at time: Micros, into sink: StationSink) {
         if descriptor == wakeUp.descriptor.rawValue {
             _ = try? wakeUp.acknowledge()
-            sink.requestStop()
+            sink.stopAfterThisTurn()
         } else if let signals, descriptor == signals.descriptor.rawValue {
             let received = (try? signals.take()) ?? []
             sink.log("stop signal \(received.map(String.init).joined(separator: ", ")) received")
-            sink.requestStop()
+            sink.stopAfterThisTurn()
         }
     }
 }

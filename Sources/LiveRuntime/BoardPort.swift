@@ -22,17 +22,24 @@ public protocol BoardTransport: DeviceSource {
 /// the pipeline's board session asks for. What the board's frames mean, the
 /// handshake and liveness are the pipeline's, not this transport's.
 ///
-/// A board that is not there is looked for once a second with a fresh
-/// libusb context (a new context rescans the bus without depending on
-/// hotplug events, which need udevd).
+/// A board that is not there is looked for when the kernel reports a USB
+/// device of its vendor and product (a uevent; no udevd needed), a few times
+/// over the next 2 s (udev may set the node's permissions a little later),
+/// each with a fresh libusb context, which rescans the bus. Only where the
+/// uevent socket cannot be opened is the board looked for once a second.
 public final class BoardPort: BoardTransport {
     /// The board's name in the station (`board` for a station's one `board:`).
     public let name: String
     private let selector: BoardSelector
     private var usb: USBContext?
     private var board: USBBoard?
-    private var nextTry: Micros = 0
-    private var goneSeen = false
+    /// When to try to open the board next; nil: wait for a uevent.
+    private var nextTry: Micros? = 0
+    /// The tries left after a uevent, as delays from it.
+    private var retries: [Micros] = []
+    private var uevents: KernelEvents?
+    /// Without uevents: look once a second.
+    private var polling = false
 
     public init(board: StationBoard) {
         name = board.name
@@ -40,17 +47,33 @@ public final class BoardPort: BoardTransport {
     }
 
     public var descriptors: [(descriptor: Int32, events: Epoll.Events)] {
-        (usb?.pollDescriptors() ?? []).map { (descriptor: $0.fd, events: [.readable, .writable]) }
+        var list = (usb?.pollDescriptors() ?? []).map { (descriptor: $0.fd, events: Epoll.Events([.readable, .writable])) }
+        if let uevents { list.append((uevents.descriptor.rawValue, .readable)) }
+        return list
     }
 
     public var nextWake: Micros? { board == nil ? nextTry : nil }
 
     public func start(at time: Micros, into sink: StationSink) {
         sink.take(.boardLink(name: name, change: .absent), at: time)
+        do {
+            uevents = try KernelEvents()
+        } catch {
+            polling = true
+            sink.log("\(label): no kernel device events (\(error)); looking for the board once a second")
+        }
         connect(at: time, into: sink)
     }
 
     public func ready(_ descriptor: Int32, events: Epoll.Events, at time: Micros, into sink: StationSink) {
+        if let uevents, descriptor == uevents.descriptor.rawValue {
+            let plugged = (try? uevents.take())?.contains { isOurs($0) } ?? false
+            if plugged, board == nil {
+                nextTry = time
+                retries = [200_000, 500_000, 1_000_000, 2_000_000]
+            }
+            return
+        }
         turnTime = time
         usb?.handleEvents()
     }
@@ -61,9 +84,19 @@ public final class BoardPort: BoardTransport {
             gone.close()
             board = nil
             usb = nil
-            nextTry = time + 1_000_000
+            // The device may come back before the kernel reports it gone.
+            nextTry = time + 200_000
+            retries = [1_000_000]
         }
-        if board == nil, time >= nextTry { connect(at: time, into: sink) }
+        if board == nil, let due = nextTry, time >= due { connect(at: time, into: sink) }
+    }
+
+    /// A USB device of this board's vendor and product was added (`PRODUCT=vvvv/pppp/bcd`, hexadecimal).
+    private func isOurs(_ event: KernelEvents.Event) -> Bool {
+        guard event.action == "add" || event.action == "bind", event.subsystem == "usb",
+              let product = event.properties["PRODUCT"] else { return false }
+        let parts = product.split(separator: "/").map { UInt16($0, radix: 16) }
+        return parts.count >= 2 && parts[0] == selector.vendor && parts[1] == selector.product
     }
 
     /// Sends a frame the pipeline's session asked for.
@@ -76,6 +109,7 @@ public final class BoardPort: BoardTransport {
         board?.close()
         board = nil
         usb = nil
+        uevents = nil
     }
 
     /// Sends the last frames (lights off) and waits until they left.
@@ -85,7 +119,13 @@ public final class BoardPort: BoardTransport {
     }
 
     private func connect(at time: Micros, into sink: StationSink) {
-        nextTry = time + 1_000_000
+        if polling {
+            nextTry = time + 1_000_000
+        } else if !retries.isEmpty {
+            nextTry = time + retries.removeFirst()
+        } else {
+            nextTry = nil
+        }
         do {
             let context = try USBContext()
             guard let opened = try USBBoard.open(context: context, vendor: selector.vendor, product: selector.product,

@@ -37,7 +37,7 @@ final class LiveFixture: @unchecked Sendable {
     var thread: Thread?
 
     /// `recording`: the loop also writes `trace.jsonl` and `recording.jsonl` (its inputs as an event script).
-    init(tb: OpaquePointer, startLoop: Bool = true, recording: Bool = false) throws {
+    init(tb: OpaquePointer, startLoop: Bool = true, recording: Bool = false, withBoard: Bool = true) throws {
         self.tb = tb
         var buttons = [code("BTN_0"), code("BTN_1")]
         #expect(oss_testbed_add_evdev(tb, 0, "Station Buttons", "usb-1/input0", 0x1209, 0x0002, &buttons, 2) == 0)
@@ -45,7 +45,7 @@ final class LiveFixture: @unchecked Sendable {
             + "ABCDEFGHIJKLMNOPQRSTUVWXYZ".map { code("KEY_\($0)") }
         #expect(oss_testbed_add_evdev(tb, 1, "RFID Reader", "usb-2/input0", 0x08FF, 0x0009, &keys, keys.count) == 0)
         #expect(oss_testbed_add_evdev(tb, 2, "Barcode Scanner", "usb-3/input0", 0x05E0, 0x1200, &keys, keys.count) == 0)
-        #expect(oss_testbed_add_board(tb, 0x1209, 0x0001, "SB-0001", 8, 3, 1) == 0)
+        if withBoard { #expect(oss_testbed_add_board(tb, 0x1209, 0x0001, "SB-0001", 8, 3, 1) == 0) }
         var options = LiveStation.Options()
         options.journalPath = temp.path + "/journal.db"
         options.framesDirectory = temp.path + "/frames"
@@ -224,6 +224,24 @@ struct LiveStationDeviceTests {
             let replay = try Data(contentsOf: URL(fileURLWithPath: replayFrames + "/" + name))
             #expect(live == replay, "frame \(name) differs")
         }
+    }
+
+    /// Hotplug by event: a board plugged in long after the start is found
+    /// through its uevent (the port does not look for it every second).
+    @Test func aBoardPluggedInLaterIsFoundThroughItsUevent() throws {
+        let tb = try #require(oss_testbed_new())
+        defer { oss_testbed_free(tb) }
+        let f = try LiveFixture(tb: tb, withBoard: false)
+        f.start()
+        #expect(wait { f.logged("serves scanner") })
+        #expect(!f.logged("no kernel device events"), "the uevent socket opened")
+        usleep(2_500_000)  // past any retry a port might still have from its start
+        #expect(oss_testbed_board_open(tb) == 0, "nobody opened the board before it was there")
+        #expect(oss_testbed_add_board(tb, 0x1209, 0x0001, "SB-0001", 8, 3, 1) == 0)
+        let plugged = Date()
+        #expect(wait { f.logged("board SB-0001 online") })
+        #expect(Date().timeIntervalSince(plugged) < 1.0, "found by its uevent, not by a periodic look")
+        f.stop()
     }
 
     @Test func recoversFromTwentyUnplugsAndLogsEach() throws {

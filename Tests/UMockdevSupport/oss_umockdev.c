@@ -504,6 +504,7 @@ int oss_testbed_add_board(oss_testbed *tb, uint16_t vendor, uint16_t product, co
              "E: SUBSYSTEM=usb\n"
              "E: BUSNUM=001\n"
              "E: DEVNUM=002\n"
+             "E: PRODUCT=%x/%x/100\n"  /* as the kernel's uevent has it: vendor/product/bcdDevice in hex */
              "A: busnum=1\n"
              "A: devnum=2\n"
              "A: speed=12\n"
@@ -514,7 +515,7 @@ int oss_testbed_add_board(oss_testbed *tb, uint16_t vendor, uint16_t product, co
              "A: serial=%s\n"
              "H: descriptors=%s\n"
              "A: dev=189:1\n",
-             descriptors, vendor, product, serial, descriptors);
+             descriptors, vendor, product, vendor, product, serial, descriptors);
     GError *error = NULL;
     if (!umockdev_testbed_add_from_string(tb->bed, description, &error)) {
         fprintf(stderr, "umockdev: %s\n", error->message);

@@ -39,9 +39,6 @@ func say(_ text: String) {
     print(Terminal.safe(text))
 }
 
-/// The account acting: the operating-system user, never an environment variable.
-func actingAccount() -> String { ProcessFacts.account() }
-
 /// Refuses to run when standard output or standard error is one of the
 /// command's inputs (`oss export 1<> oss.db`, `>> events.jsonl`): what the
 /// command prints would be written into it.
@@ -126,23 +123,8 @@ func parseTime(_ text: String?, option: String) throws -> Int64? {
     return value
 }
 
-/// `--since` and `--until` as a period; an empty period is an error, not an empty result.
-func parsePeriod(since: String?, until: String?) throws -> (since: Int64?, until: Int64?) {
-    let start = try parseTime(since, option: "--since"), end = try parseTime(until, option: "--until")
-    if let start, let end, end <= start {
-        throw CommandFailure("error: --until \(until!) is not after --since \(since!); the period would be empty")
-    }
-    return (start, end)
-}
-
+/// Now, from the one clock oss reads (LinuxSystem's SystemClock).
 func currentMicros() -> Int64 {
-    Int64((Date().timeIntervalSince1970 * 1_000_000).rounded())
+    SystemClock.shared.wallMicros()
 }
 
-/// Worker and product ids typed by supervisors: the rule every badge id
-/// follows (`InputText`), and no leading `-`, which reads as an option.
-func checkID(_ id: String, option: String) throws {
-    if let problem = InputText.problem(in: id, kind: .badge) ?? (id.hasPrefix("-") ? "starts with '-'" : nil) {
-        throw CommandFailure("error: \(option) '\(Terminal.safe(id))' is not a valid id: \(problem)")
-    }
-}

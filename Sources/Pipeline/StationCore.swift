@@ -59,6 +59,7 @@ public final class StationCore {
     private var boards: [BoardUnit]
     private var pendingWrites: [CycleRecorder.Write] = []
     private var batches = 0
+    private var lightsKey: LightsKey?
 
     /// `origin` is the wall-clock time (µs since the epoch) of engine time 0;
     /// `describe` names evdev codes in `dropped` reasons (libevdev's tables in
@@ -197,6 +198,11 @@ public final class StationCore {
 
     /// Each board's bin lights follow the current step's `light:` list.
     private func updateLights() {
+        // The lights depend only on the running step and whether a device is offline: most inputs change neither.
+        let key = LightsKey(product: engine.cycle?.product, step: engine.cycle?.step.index, blocked: !engine.offlineDevices.isEmpty,
+                            onlineBoards: boards.filter { $0.session.isOnline }.count)
+        guard key != lightsKey else { return }
+        lightsKey = key
         for index in boards.indices where boards[index].hasLights {
             let wanted = wantedLights(on: boards[index].name)
             guard wanted != boards[index].lightsShown else { continue }
@@ -272,6 +278,15 @@ public final class StationCore {
         }
         return wanted
     }
+}
+
+/// What the bin lights depend on; `updateLights` works only when it changes.
+private struct LightsKey: Equatable {
+    var product: String?
+    var step: Int?
+    var blocked: Bool
+    /// A board that came online gets its lights again from its session.
+    var onlineBoards: Int
 }
 
 /// What the pipeline keeps per station board.

@@ -161,9 +161,10 @@ public final class TableRenderer {
     private func drawStep(_ view: StepView, on panel: inout PanelCursor) {
         let w = panel.width
         if let error = view.error {
+            let text = ErrorText(error, step: station.product(withID: view.product)?.steps[view.index], station: station)
             panel.paragraph(strings["error"], bold: true, size: w / 6, color: Self.errorText)
-            panel.paragraph(strings.problem(error), bold: true, size: w / 9, color: Self.errorText)
-            panel.paragraph(strings.remedy(error), size: w / 11)
+            panel.paragraph(text.problem, bold: true, size: w / 9, color: Self.errorText)
+            panel.paragraph(text.action, size: w / 11)
             if view.blocked { panel.paragraph(strings["blocked"], bold: true, size: w / 11, color: Self.helpText) }
             return
         }

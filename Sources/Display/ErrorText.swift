@@ -54,8 +54,10 @@ public struct ErrorText: Sendable, Equatable {
             if let step {
                 let right = station.label(of: step.done.input, in: language)
                 let rightKind = Self.kind(of: step.done.input, in: station)
-                // A sensor with a light of its name is a pick bin; one without, a place to put something.
-                let isBin = station.outputs.contains { $0.name == step.done.input }
+                // A sensor with a light of its name is a pick bin; a labelled one
+                // without is a place to put something (a fixture, a plate); an
+                // unlabelled one can only be called a bin.
+                let isBin = right == nil || station.outputs.contains { $0.name == step.done.input }
                 steps.append(words.then(error.kind, rightKind, isBin, right ?? words.noun(rightKind).right))
             }
         }

@@ -36,6 +36,9 @@ public final class TableRenderer {
     /// few, and resampling is most of the cost of drawing a step.
     private var scaledPictures: [String: ScaledPicture] = [:]
     private var panelContent: Frame?
+    /// The panel's texts as last drawn, top to bottom: what the worker reads,
+    /// for checks that no id or missing text reaches the table.
+    public private(set) var panelText: [String] = []
 
     public static let background = Color.black
     static let idleOutline = Color(60, 60, 60)
@@ -136,7 +139,10 @@ public final class TableRenderer {
 
     private func drawPanel(_ model: DisplayModel, into content: inout Frame) {
         var panel = PanelCursor(content: content, fonts: fonts)
-        defer { content = panel.content }
+        defer {
+            content = panel.content
+            panelText = panel.texts
+        }
         let w = panel.width
         if model.offline {
             panel.paragraph(strings["offline"], bold: true, size: w / 8, color: Self.errorText)
@@ -196,6 +202,8 @@ private struct PanelCursor {
     let fonts: Fonts
     let margin: Int
     var y: Int
+    /// Every paragraph drawn so far.
+    var texts: [String] = []
 
     init(content: Frame, fonts: Fonts) {
         self.content = content
@@ -210,6 +218,7 @@ private struct PanelCursor {
     mutating func paragraph(_ text: String, bold: Bool = false, size: Int, color: Color = TableRenderer.textColor,
                             centered: Bool = false) {
         let size = max(8, size)
+        texts.append(text)
         y = TextDrawing.drawParagraph(text, font: bold ? fonts.bold : fonts.regular, size: size, color: color,
                                       x: margin, top: y, maxWidth: width - 2 * margin, maxBottom: height - margin,
                                       centered: centered, into: &content)

@@ -36,6 +36,9 @@ public final class TableRenderer {
     /// few, and resampling is most of the cost of drawing a step.
     private var scaledPictures: [String: ScaledPicture] = [:]
     private var panelContent: Frame?
+    /// The panel's texts as last drawn, top to bottom: what the worker reads,
+    /// for checks that no id or missing text reaches the table.
+    public private(set) var panelText: [String] = []
 
     public static let background = Color.black
     static let idleOutline = Color(60, 60, 60)
@@ -136,7 +139,10 @@ public final class TableRenderer {
 
     private func drawPanel(_ model: DisplayModel, into content: inout Frame) {
         var panel = PanelCursor(content: content, fonts: fonts)
-        defer { content = panel.content }
+        defer {
+            content = panel.content
+            panelText = panel.texts
+        }
         let w = panel.width
         if model.offline {
             panel.paragraph(strings["offline"], bold: true, size: w / 8, color: Self.errorText)
@@ -161,9 +167,10 @@ public final class TableRenderer {
     private func drawStep(_ view: StepView, on panel: inout PanelCursor) {
         let w = panel.width
         if let error = view.error {
+            let text = ErrorText(error, step: station.product(withID: view.product)?.steps[view.index], station: station)
             panel.paragraph(strings["error"], bold: true, size: w / 6, color: Self.errorText)
-            panel.paragraph(strings.problem(error), bold: true, size: w / 9, color: Self.errorText)
-            panel.paragraph(strings.remedy(error), size: w / 11)
+            panel.paragraph(text.problem, bold: true, size: w / 9, color: Self.errorText)
+            panel.paragraph(text.action, size: w / 11)
             if view.blocked { panel.paragraph(strings["blocked"], bold: true, size: w / 11, color: Self.helpText) }
             return
         }
@@ -195,6 +202,8 @@ private struct PanelCursor {
     let fonts: Fonts
     let margin: Int
     var y: Int
+    /// Every paragraph drawn so far.
+    var texts: [String] = []
 
     init(content: Frame, fonts: Fonts) {
         self.content = content
@@ -209,6 +218,7 @@ private struct PanelCursor {
     mutating func paragraph(_ text: String, bold: Bool = false, size: Int, color: Color = TableRenderer.textColor,
                             centered: Bool = false) {
         let size = max(8, size)
+        texts.append(text)
         y = TextDrawing.drawParagraph(text, font: bold ? fonts.bold : fonts.regular, size: size, color: color,
                                       x: margin, top: y, maxWidth: width - 2 * margin, maxBottom: height - margin,
                                       centered: centered, into: &content)

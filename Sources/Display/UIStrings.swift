@@ -3,6 +3,7 @@ import StationModel
 
 /// The fixed texts of the projected image, in the station's language.
 /// Languages: Dutch, English, Polish, Turkish; others fall back to English.
+/// Error texts are `ErrorText`.
 public struct UIStrings: Sendable {
     public let language: String
 
@@ -17,40 +18,28 @@ public struct UIStrings: Sendable {
             "stepOf": "Stap {n} van {m}", "help": "? Hulp", "wellDone": "Goed gedaan!",
             "error": "Fout", "blocked": "Eerst de fout herstellen", "offline": "Stationbord offline",
             "offlineAction": "Even wachten of roep je begeleider",
-            "wrong_input": "Verkeerd: {i}", "out_of_order": "Nog niet: {i}", "tool_not_ok": "Niet goed vast",
-            "no_match": "Verkeerde code", "device": "Apparaat offline",
-            "fixAcknowledge": "Herstel het en druk op de knop", "fixAuto": "Herstel het, het gaat zo verder",
-            "fixSupervisor": "Roep je begeleider", "count": "{c} van {n}",
+            "count": "{c} van {n}",
         ],
         "en": [
             "scanBadge": "Scan your badge", "welcome": "Hello {w}", "scanProduct": "Scan a product",
             "stepOf": "Step {n} of {m}", "help": "? Help", "wellDone": "Well done!",
             "error": "Error", "blocked": "Fix the error first", "offline": "Station board offline",
             "offlineAction": "Please wait or call your supervisor",
-            "wrong_input": "Wrong: {i}", "out_of_order": "Not yet: {i}", "tool_not_ok": "Not tight",
-            "no_match": "Wrong code", "device": "Device offline",
-            "fixAcknowledge": "Put it right, then press the button", "fixAuto": "Put it right, it goes on soon",
-            "fixSupervisor": "Call your supervisor", "count": "{c} of {n}",
+            "count": "{c} of {n}",
         ],
         "pl": [
             "scanBadge": "Zeskanuj identyfikator", "welcome": "Cześć {w}", "scanProduct": "Zeskanuj produkt",
             "stepOf": "Krok {n} z {m}", "help": "? Pomoc", "wellDone": "Dobra robota!",
             "error": "Błąd", "blocked": "Najpierw popraw błąd", "offline": "Płyta stanowiska offline",
             "offlineAction": "Poczekaj lub zawołaj opiekuna",
-            "wrong_input": "Źle: {i}", "out_of_order": "Jeszcze nie: {i}", "tool_not_ok": "Niedokręcone",
-            "no_match": "Zły kod", "device": "Urządzenie offline",
-            "fixAcknowledge": "Popraw i naciśnij przycisk", "fixAuto": "Popraw, zaraz dalej",
-            "fixSupervisor": "Zawołaj opiekuna", "count": "{c} z {n}",
+            "count": "{c} z {n}",
         ],
         "tr": [
             "scanBadge": "Kartınızı okutun", "welcome": "Merhaba {w}", "scanProduct": "Bir ürün okutun",
             "stepOf": "Adım {n} / {m}", "help": "? Yardım", "wellDone": "Aferin!",
             "error": "Hata", "blocked": "Önce hatayı düzeltin", "offline": "İstasyon kartı çevrimdışı",
             "offlineAction": "Bekleyin veya sorumlunuzu çağırın",
-            "wrong_input": "Yanlış: {i}", "out_of_order": "Henüz değil: {i}", "tool_not_ok": "Sıkı değil",
-            "no_match": "Yanlış kod", "device": "Cihaz çevrimdışı",
-            "fixAcknowledge": "Düzeltin ve düğmeye basın", "fixAuto": "Düzeltin, birazdan devam",
-            "fixSupervisor": "Sorumlunuzu çağırın", "count": "{c} / {n}",
+            "count": "{c} / {n}",
         ],
     ]
 
@@ -67,20 +56,6 @@ public struct UIStrings: Sendable {
     }
 
     public func welcome(_ worker: String) -> String { self["welcome"].replacingOccurrences(of: "{w}", with: worker) }
-
-    /// What was wrong.
-    public func problem(_ error: ErrorView) -> String {
-        self[error.kind.rawValue].replacingOccurrences(of: "{i}", with: error.input)
-    }
-
-    /// What to do about it.
-    public func remedy(_ error: ErrorView) -> String {
-        switch error.clear {
-        case .acknowledge: self["fixAcknowledge"]
-        case .auto: self["fixAuto"]
-        case .supervisor: self["fixSupervisor"]
-        }
-    }
 }
 
 #if canImport(FoundationEssentials)

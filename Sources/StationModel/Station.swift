@@ -30,6 +30,14 @@ public struct Station: Sendable {
     public var board: BoardSelector? { boards.first?.selector }
     public func zone(named name: String) -> Zone? { zones.first { $0.name == name } }
     public func product(withID id: String) -> Product? { products.first { $0.id == id } }
+
+    /// The label of the thing called `name` in `language`: the input's, else
+    /// the zone's, else the output's of that name (a bin is often all three,
+    /// labelled once). Nil when none has a text in that language.
+    public func label(of name: String, in language: String) -> String? {
+        let labels = [input(named: name)?.label, zone(named: name)?.label, outputs.first { $0.name == name }?.label]
+        return labels.lazy.compactMap { $0?.texts[language] }.first
+    }
 }
 
 public struct TableSize: Sendable, Equatable {
@@ -99,6 +107,8 @@ public struct BoardSelector: Sendable, Equatable {
 public struct Input: Sendable, Equatable {
     public var name: String
     public var source: InputSource
+    /// What workers call it ("bakje 2 (rood)"), per language; nil: none given.
+    public var label: LocalizedText? = nil
 }
 
 public enum InputSource: Sendable, Equatable {
@@ -151,6 +161,7 @@ public struct Output: Sendable, Equatable {
     public var light: Int
     /// The name of the board the light is on.
     public var board: String
+    public var label: LocalizedText? = nil
 }
 
 /// A rectangle on the table in millimetres from the table's origin.
@@ -160,6 +171,7 @@ public struct Zone: Sendable, Equatable {
     public var y: Double
     public var w: Double
     public var h: Double
+    public var label: LocalizedText? = nil
 }
 
 /// Which inputs play which part at station level. Each is optional; the

@@ -43,7 +43,6 @@ public enum StationLoader {
             StationFileReader(root: $0, directory: directory).read()
         }
         let stationPart = read?.0
-        diagnostics += stationSink.items
 
         var products: [Product] = []
         var productIDs: [String: String] = [:]
@@ -62,6 +61,10 @@ public enum StationLoader {
             }
             diagnostics += sink.items
         }
+        if let stationPart, let places = read?.1.inputPlaces {
+            warnAboutMissingLabels(station: stationPart, products: products, places: places)
+        }
+        diagnostics = stationSink.items + diagnostics
 
         diagnostics += checkMedia(in: directory, pictures: pictures)
 
@@ -71,6 +74,21 @@ public enum StationLoader {
         }
         station.products = products
         return Result(station: station, diagnostics: diagnostics)
+    }
+
+    /// An input that error texts name (a wrong one, a step's `done` input,
+    /// the acknowledge button) needs a label in the station's language, or
+    /// the worker reads only "bakje" or "knop": a warning, not an error.
+    private static func warnAboutMissingLabels(station: Station, products: [Product], places: [String: YAMLField]) {
+        var named = Set(products.flatMap { $0.steps.flatMap { $0.wrong + [$0.done.input] } })
+        if let acknowledge = station.roles.acknowledge,
+           products.contains(where: { $0.steps.contains { $0.clear == .acknowledge } }) {
+            named.insert(acknowledge)
+        }
+        for input in station.inputs where named.contains(input.name) && station.label(of: input.name, in: station.language) == nil {
+            places[input.name]?.warning("no label in the station's language '\(station.language)'; error texts will name it only as "
+                + "a kind of thing (add label: { \(station.language): ... })")
+        }
     }
 
     /// Every file in media/ that no step names (those are checked where they
@@ -221,9 +239,9 @@ private struct StationFileReader {
         let table = f["table"].flatMap(readTable)
         let projector = f["projector"].flatMap { readProjector($0, table: table) }
         let boards = readBoards(single: f["board"], named: f["boards"])
-        let inputs = f["inputs"].map { readInputs($0, boards: boards.declared) } ?? []
-        let outputs = f["outputs"].map { readOutputs($0, boards: boards.declared) } ?? []
-        let zones = f["zones"].map { readZones($0, table: table) } ?? []
+        let inputs = f["inputs"].map { readInputs($0, boards: boards.declared, language: language) } ?? []
+        let outputs = f["outputs"].map { readOutputs($0, boards: boards.declared, language: language) } ?? []
+        let zones = f["zones"].map { readZones($0, table: table, language: language) } ?? []
         let roles = f["roles"].map { readRoles($0, inputs: inputs) } ?? Roles()
         let supervisors = f["supervisors"].map(readSupervisors) ?? []
         let levels = f["levels"].flatMap(readLevels) ?? LevelSettings()
@@ -400,16 +418,19 @@ private struct StationFileReader {
         return name
     }
 
-    private func readInputs(_ field: YAMLField, boards: [String]) -> [Input] {
+    private func readInputs(_ field: YAMLField, boards: [String], language: String?) -> [Input] {
         guard let entries = field.entries(what: "a mapping of input names", limit: StationLimits.names) else { return [] }
         var inputs: [Input] = []
         var channels: [String: [BoardChannel: String]] = [:]
         var keys: [String: String] = [:]
         for (name, keyField, value) in entries {
             broken.inputs.insert(name)
+            broken.inputPlaces[name] = keyField
             guard keyField.identifier("input name", pattern: .id) != nil,
-                  let f = value.fields(allowed: ["evdev", "board"]) else { continue }
-            guard f.count == 1 else {
+                  let f = value.fields(allowed: ["evdev", "board", "label"]) else { continue }
+            let label = f["label"].map { $0.localizedText(stationLanguage: language) }
+            if label == .some(nil) { continue }
+            guard f.count - (f["label"] == nil ? 0 : 1) == 1 else {
                 value.error("expected exactly one source, evdev: or board:")
                 continue
             }
@@ -420,12 +441,12 @@ private struct StationFileReader {
                     if let other = keys[identity] { evdev.error("the same device and key is already input '\(other)'") }
                     keys[identity] = name
                 }
-                inputs.append(Input(name: name, source: .evdev(source)))
+                inputs.append(Input(name: name, source: .evdev(source), label: label ?? nil))
             } else if let boardField = f["board"], let (channel, nameField) = readBoardChannel(boardField),
                       let board = boardName(nameField, in: boards, of: boardField, kind: "input") {
                 if let other = channels[board]?[channel] { boardField.error("the same board channel is already input '\(other)'") }
                 channels[board, default: [:]][channel] = name
-                inputs.append(Input(name: name, source: .board(channel, board: board)))
+                inputs.append(Input(name: name, source: .board(channel, board: board), label: label ?? nil))
             }
         }
         return inputs
@@ -481,7 +502,7 @@ private struct StationFileReader {
         }
     }
 
-    private func readOutputs(_ field: YAMLField, boards: [String]) -> [Output] {
+    private func readOutputs(_ field: YAMLField, boards: [String], language: String?) -> [Output] {
         guard let entries = field.entries(what: "a mapping of output names", limit: StationLimits.names) else { return [] }
         var outputs: [Output] = []
         var lights: [String: [Int: String]] = [:]
@@ -489,33 +510,37 @@ private struct StationFileReader {
             broken.outputs.insert(name)
             defer { if outputs.last?.name == name { broken.outputs.remove(name) } }
             guard keyField.identifier("output name", pattern: .id) != nil,
-                  let f = value.fields(allowed: ["board"], required: ["board"]),
+                  let f = value.fields(allowed: ["board", "label"], required: ["board"]),
                   let boardField = f["board"],
                   let b = boardField.fields(allowed: ["light", "name"], required: ["light"]),
                   let light = b["light"]?.integer(in: 1...255),
                   let board = boardName(b["name"], in: boards, of: boardField, kind: "output") else { continue }
+            let label = f["label"].map { $0.localizedText(stationLanguage: language) }
+            if label == .some(nil) { continue }
             if let other = lights[board]?[light] { boardField.error("light \(light) is already output '\(other)'") }
             lights[board, default: [:]][light] = name
-            outputs.append(Output(name: name, light: light, board: board))
+            outputs.append(Output(name: name, light: light, board: board, label: label ?? nil))
         }
         return outputs
     }
 
-    private func readZones(_ field: YAMLField, table: TableSize?) -> [Zone] {
+    private func readZones(_ field: YAMLField, table: TableSize?, language: String?) -> [Zone] {
         guard let entries = field.entries(what: "a mapping of zone names", limit: StationLimits.names) else { return [] }
         var zones: [Zone] = []
         for (name, keyField, value) in entries {
             broken.zones.insert(name)
             defer { if zones.last?.name == name { broken.zones.remove(name) } }
             guard keyField.identifier("zone name", pattern: .id) != nil,
-                  let f = value.fields(allowed: ["x", "y", "w", "h"], required: ["x", "y", "w", "h"]),
+                  let f = value.fields(allowed: ["x", "y", "w", "h", "label"], required: ["x", "y", "w", "h"]),
                   let x = f["x"]?.number(minimum: 0), let y = f["y"]?.number(minimum: 0),
                   let w = f["w"]?.number(minimum: 0, exclusiveMinimum: true),
                   let h = f["h"]?.number(minimum: 0, exclusiveMinimum: true) else { continue }
             if let table, x + w > table.widthMM || y + h > table.depthMM {
                 value.warning("zone reaches beyond the \(YAMLField.format(table.widthMM)) x \(YAMLField.format(table.depthMM)) mm table")
             }
-            zones.append(Zone(name: name, x: x, y: y, w: w, h: h))
+            let label = f["label"].map { $0.localizedText(stationLanguage: language) }
+            if label == .some(nil) { continue }
+            zones.append(Zone(name: name, x: x, y: y, w: w, h: h, label: label ?? nil))
         }
         return zones
     }
@@ -605,22 +630,7 @@ private struct ProductFileReader {
     }
 
     private func readText(_ field: YAMLField) -> LocalizedText? {
-        guard let entries = field.entries(what: "texts per language, like { nl: ..., en: ... }") else { return nil }
-        var texts: [String: String] = [:]
-        for (_, keyField, value) in entries {
-            guard let language = keyField.identifier("language code", pattern: .language),
-                  let text = value.string(what: "a text") else { continue }
-            if text.trimmingCharacters(in: .whitespaces).isEmpty { value.error("the text is empty") }
-            texts[language] = text
-        }
-        if texts.isEmpty {
-            field.error("expected at least one language")
-            return nil
-        }
-        if let language = station?.language, !language.isEmpty, texts[language] == nil {
-            field.warning("no text in the station's language '\(language)'")
-        }
-        return LocalizedText(texts)
+        field.localizedText(stationLanguage: station?.language)
     }
 
     private func inputNamed(_ field: YAMLField) -> Input? {
@@ -788,6 +798,8 @@ private final class BrokenNames {
     var inputs: Set<String> = []
     var zones: Set<String> = []
     var outputs: Set<String> = []
+    /// Where each input is declared, for warnings found once products are read.
+    var inputPlaces: [String: YAMLField] = [:]
 
     func names(of kind: String) -> Set<String> {
         switch kind {

@@ -62,6 +62,67 @@ struct StationLoaderTests {
         }
     }
 
+    @Test func theShippedStationsHaveEveryLabelTheirErrorTextsNeed() {
+        for directory in [Repository.root + "/stations/fietslamp-1", Repository.root + "/stations/inpak-2"] {
+            let warnings = StationLoader.check(directory: directory).diagnostics.filter { $0.message.contains("label") }
+            #expect(warnings == [], "\(directory)")
+        }
+    }
+
+    @Test func labelsOnInputsOutputsAndZonesAreLoaded() throws {
+        let fixture = StationFixture(station: StationFixture.stationYAML
+            .replacingOccurrences(of: "bin-2:   { board: { sensor: 2 } }",
+                                  with: #"bin-2:   { board: { sensor: 2 }, label: { nl: "bak 2 (rood)", en: "bin 2 (red)" } }"#)
+            .replacingOccurrences(of: "bin-1: { board: { light: 1 } }", with: #"bin-1: { board: { light: 1 }, label: { nl: "lamp 1" } }"#)
+            .replacingOccurrences(of: "bin-1: { x: 40,  y: 40, w: 120, h: 90 }",
+                                  with: #"bin-1: { x: 40,  y: 40, w: 120, h: 90, label: { nl: "bak 1" } }"#))
+        let loaded = try fixture.load()
+        #expect(loaded.input(named: "bin-2")?.label == LocalizedText(["nl": "bak 2 (rood)", "en": "bin 2 (red)"]))
+        #expect(loaded.outputs.first?.label == LocalizedText(["nl": "lamp 1"]))
+        #expect(loaded.zone(named: "bin-1")?.label == LocalizedText(["nl": "bak 1"]))
+        #expect(loaded.label(of: "bin-2", in: "en") == "bin 2 (red)")
+        #expect(loaded.label(of: "bin-1", in: "nl") == "bak 1", "the zone's label before the output's")
+        #expect(loaded.label(of: "bin-3", in: "nl") == nil)
+    }
+
+    @Test(arguments: [
+        (#"label: "bak 2""#, "inputs.bin-2.label", "expected texts per language"),
+        (#"label: { nl: "  " }"#, "inputs.bin-2.label.nl", "the text is empty"),
+        (#"label: { NL!: "bak", nl: "bak 2" }"#, "inputs.bin-2.label.NL!", "language code"),
+        ("label: {}", "inputs.bin-2.label", "expected at least one language"),
+    ])
+    func badLabelsAreRefusedWhereTheyAre(label: String, field: String, message: String) {
+        let found = errors(station(replacing: "bin-2:   { board: { sensor: 2 } }", with: "bin-2:   { board: { sensor: 2 }, \(label) }"))
+        #expect(found.count == 1)
+        #expect(found.first?.field == field)
+        #expect(found.first?.message.contains(message) == true, "\(found)")
+        #expect(found.first?.line == line(of: "bin-2:   { board: { sensor: 2 } }", in: StationFixture.stationYAML))
+    }
+
+    @Test func aLabelWithoutTheStationsLanguageIsAWarning() throws {
+        let fixture = station(replacing: "bin-2:   { board: { sensor: 2 } }",
+                              with: #"bin-2:   { board: { sensor: 2 }, label: { en: "bin 2" } }"#)
+        let result = fixture.check()
+        #expect(result.station != nil)
+        #expect(result.diagnostics.contains { $0.severity == .warning && $0.field == "inputs.bin-2.label"
+            && $0.message.contains("no text in the station's language 'nl'") })
+    }
+
+    @Test func anInputAnErrorTextNamesWithoutALabelIsAWarningAtItsLine() throws {
+        let result = StationFixture().check()
+        #expect(result.station != nil, "a station without labels stays valid")
+        let warnings = result.diagnostics.filter { $0.message.contains("no label in the station's language 'nl'") }
+        #expect(warnings.allSatisfy { $0.severity == .warning && $0.file.hasSuffix("station.yaml") })
+        // Wrong inputs, done inputs and the acknowledge button; not help or badge.
+        #expect(Set(warnings.map(\.field)).isSuperset(of: ["inputs.bin-2", "inputs.bin-1", "inputs.torque", "inputs.confirm"]))
+        #expect(!warnings.contains { $0.field == "inputs.help" || $0.field == "inputs.badge" })
+        let bin2 = try #require(warnings.first { $0.field == "inputs.bin-2" })
+        #expect(bin2.line == line(of: "bin-2:   { board: { sensor: 2 } }", in: StationFixture.stationYAML))
+        let labelled = StationFixture(station: StationFixture.stationYAML.replacingOccurrences(
+            of: "bin-2:   { board: { sensor: 2 } }", with: #"bin-2:   { board: { sensor: 2 }, label: { nl: "bak 2" } }"#))
+        #expect(!labelled.check().diagnostics.contains { $0.field == "inputs.bin-2" })
+    }
+
     /// Found by the station-loader fuzzer: a pixel of 20 digits crashed the
     /// message that says it is outside the image. Now such numbers are refused.
     @Test(arguments: ["99999999999999999999", "-99999999999999999999999", "9007199254740993"])
@@ -504,7 +565,8 @@ struct StationLoaderTests {
         fixture.directory.write("test-1/products/._lamp.yaml", "\u{0}\u{5}binary")
         let result = fixture.check()
         #expect(result.station?.products.count == 2)
-        #expect(result.diagnostics.map(\.message) == ["ignored: a hidden file is not a product", "ignored: a hidden file is not a product"])
+        #expect(result.diagnostics.map(\.message).filter { !$0.contains("no label") }
+            == ["ignored: a hidden file is not a product", "ignored: a hidden file is not a product"])
 
         fixture.directory.write("test-1/products/cap.yaml.yaml", StationFixture.otherProductYAML)
         let found = errors(fixture)

@@ -64,6 +64,20 @@ struct JournalExportTests {
             """)
     }
 
+    /// The default dialect's summary, pinned byte for byte as the other
+    /// tables are above (the excel-nl dialect must never change it).
+    @Test func summaryHasTheContractSpelling() throws {
+        let f = try journal()
+        let csv = try JournalExport(journal: f.journal).render(.summary, format: .csv, filter: .init())
+        #expect(csv == """
+            worker,product,cycles,median_s,p90_s,norm_time_s,productivity,first_pass_yield,errors_per_100,help_per_100,level
+            W1,cap,1,2.000,2.000,10.000,4.999,1.000,0.000,0.000,1
+            W1,lamp,1,30.000,30.000,60.000,2.000,0.000,100.000,100.000,1
+            W2,cap,1,5.000,5.000,10.000,2.000,1.000,0.000,0.000,1
+
+            """)
+    }
+
     @Test func abandonedCyclesOnlyOnRequest() throws {
         let f = try journal()
         let rows = try JournalExport(journal: f.journal).rows(.cycles, filter: .init(includeAbandoned: true))

@@ -10,6 +10,8 @@ import JSONLines
 ///   the `cycles` export.
 /// - `since`/`until` select cycles by their start time; `until` is exclusive.
 /// - CSV lines end in LF; empty fields stand for missing values (JSON null).
+/// - The `excel-nl` dialect (`Dialect`) spells the same values for a Dutch
+///   spreadsheet; the default CSV is unchanged by it.
 public struct JournalExport {
     public enum Table: String, CaseIterable, Sendable { case cycles, steps, errors, summary }
     public enum Format: String, CaseIterable, Sendable { case csv, json }
@@ -69,7 +71,7 @@ public struct JournalExport {
     public init(journal: Journal) { self.journal = journal }
 
     /// The SQL of `table` and how its result columns become CSV fields.
-    private static func query(_ table: Table, whereClause: String) -> (sql: String, columns: [CSVExportStream.Column]) {
+    static func query(_ table: Table, whereClause: String) -> (sql: String, columns: [CSVExportStream.Column]) {
         switch table {
         case .summary, .cycles:
             // The duration twice: the second feeds productivity (norm / duration).
@@ -103,6 +105,11 @@ public struct JournalExport {
 
     /// Calls `body` with each row in turn; memory does not grow with the rows.
     public func forEachRow(_ table: Table, filter: Filter, _ body: ([Value]) throws -> Void) throws {
+        try forEachRow(table, filter: filter, time: Self.time, body)
+    }
+
+    /// As `forEachRow`, each time cell made by `time` (UTC or local).
+    func forEachRow(_ table: Table, filter: Filter, time: (Int64?) -> Value, _ body: ([Value]) throws -> Void) throws {
         if table == .summary {
             try SkillSummary.forEach(journal: journal, filter: filter) { try body($0.values) }
             return
@@ -111,11 +118,11 @@ public struct JournalExport {
         let sql = Self.query(table, whereClause: whereClause).sql
         try journal.readPassingThrough { db in
             let cursor = try Row.fetchCursor(db, sql: sql, arguments: StatementArguments(arguments))
-            while let row = try cursor.next() { try body(Self.values(of: row, table: table)) }
+            while let row = try cursor.next() { try body(Self.values(of: row, table: table, time: time)) }
         }
     }
 
-    private static func values(of row: Row, table: Table) -> [Value] {
+    private static func values(of row: Row, table: Table, time: (Int64?) -> Value) -> [Value] {
         let worker: String = row[0], product: String = row[1], cycle: Int64 = row[2]
         switch table {
         case .cycles:
@@ -206,24 +213,35 @@ public struct JournalExport {
     // MARK: Rendering
 
     /// The whole export as text (tests and small exports; see `write`).
-    public func render(_ table: Table, format: Format, filter: Filter, withNames: Bool = false) throws -> String {
+    public func render(_ table: Table, format: Format, dialect: Dialect = .standard, zone: LocalTime = LocalTime(),
+                       filter: Filter, withNames: Bool = false) throws -> String {
         var bytes: [UInt8] = []
-        try write(table, format: format, filter: filter, withNames: withNames) { bytes.append(contentsOf: $0) }
+        try write(table, format: format, dialect: dialect, zone: zone, filter: filter, withNames: withNames) {
+            bytes.append(contentsOf: $0)
+        }
         return String(decoding: bytes, as: UTF8.self)
     }
 
     /// Writes the export in pieces of about 64 KiB to `output`, row by row,
     /// so that memory stays flat however many rows there are. With
     /// `withNames` a `name` column follows `worker` (empty where no name is
-    /// kept); names are never exported otherwise.
-    public func write(_ table: Table, format: Format, filter: Filter, withNames: Bool = false,
+    /// kept); names are never exported otherwise. `dialect` and `zone`
+    /// concern CSV only: JSON is always the contract's JSON (UTC times).
+    public func write(_ table: Table, format: Format, dialect: Dialect = .standard, zone: LocalTime = LocalTime(),
+                      filter: Filter, withNames: Bool = false,
                       to output: (UnsafeRawBufferPointer) throws -> Void) throws {
-        var columns = Self.columns(table)
+        let dialect = format == .csv ? dialect : .standard
+        var columns = Self.header(table, dialect: dialect, zone: zone)
         let names = withNames ? try journal.names() : nil
         if withNames { columns.insert("name", at: 1) }
         var stream = CSVExportStream()
-        if format == .csv && table != .summary {
-            stream.append(columns.joined(separator: ",") + "\n")
+        let separator = String(UnicodeScalar(dialect.separator))
+        if format == .csv {
+            stream.append(dialect.byteOrderMark + columns.joined(separator: separator) + dialect.lineEnd)
+        } else {
+            stream.append("[")
+        }
+        if format == .csv && dialect == .standard && table != .summary {
             let (whereClause, arguments) = Self.conditions(filter)
             let (sql, kinds) = Self.query(table, whereClause: whereClause)
             try journal.readPassingThrough { db in
@@ -233,14 +251,17 @@ public struct JournalExport {
             }
             return
         }
-        if format == .csv { stream.append(columns.joined(separator: ",") + "\n") } else { stream.append("[") }
+        let time: (Int64?) -> Value = { micros in
+            guard let micros else { return .missing }
+            return .text(dialect == .excelNL ? zone.format(micros) : UTCTime.format(micros))
+        }
         var count = 0
-        try forEachRow(table, filter: filter) { row in
+        try forEachRow(table, filter: filter, time: time) { row in
             var row = row
             if let names, case .text(let worker) = row[0] { row.insert(names[worker].map(Value.text) ?? .missing, at: 1) }
             switch format {
             case .csv:
-                stream.append(row.map(Self.csvField).joined(separator: ",") + "\n")
+                stream.append(row.map { Self.field($0, dialect: dialect) }.joined(separator: separator) + dialect.lineEnd)
             case .json:
                 var builder = JSONLineBuilder()
                 for (column, value) in zip(columns, row) {
@@ -260,19 +281,8 @@ public struct JournalExport {
         try stream.flush(output)
     }
 
-    /// RFC 4180: quote a field holding a comma, quote or line break; double
-    /// quotes inside. A text cell that a spreadsheet would run as a formula
-    /// gets a leading `'` first (see `CSVExportStream.startsFormula`).
-    static func csvField(_ value: Value) -> String {
-        var text: String
-        switch value {
-        case .text(let string): text = string
-        case .integer(let int): return String(int)
-        case .decimal(let decimal): return decimal
-        case .missing: return ""
-        }
-        if let first = text.utf8.first, CSVExportStream.startsFormula(first) { text = "'" + text }
-        guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
-        return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-    }
+    /// The standard dialect's field: RFC 4180 quoting (a comma, quote or
+    /// line break), and a leading `'` on a text cell that a spreadsheet
+    /// would run as a formula (see `CSVExportStream.startsFormula`).
+    static func csvField(_ value: Value) -> String { field(value, dialect: .standard) }
 }

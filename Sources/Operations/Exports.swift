@@ -5,6 +5,10 @@ import LinuxSystem
 public struct ExportRequest: Sendable {
     public let table: JournalExport.Table
     public let format: JournalExport.Format
+    /// How CSV is spelled; JSON has one spelling and ignores it.
+    public let dialect: JournalExport.Dialect
+    /// The zone of the excel-nl dialect's local times.
+    public let zone: LocalTime
     public let worker: String?
     public let product: String?
     public let period: Period
@@ -15,14 +19,16 @@ public struct ExportRequest: Sendable {
     /// Where the export goes, for the audit row: a file name, `stdout`, `download`.
     public let destination: String
 
-    public init(table: JournalExport.Table, format: JournalExport.Format, worker: String? = nil, product: String? = nil,
-                since: String? = nil, until: String? = nil, includeAbandoned: Bool = false, withNames: Bool = false,
-                destination: String) throws(OperationError) {
+    public init(table: JournalExport.Table, format: JournalExport.Format, dialect: JournalExport.Dialect = .standard,
+                zone: LocalTime = LocalTime(), worker: String? = nil, product: String? = nil, since: String? = nil,
+                until: String? = nil, includeAbandoned: Bool = false, withNames: Bool = false, destination: String) throws(OperationError) {
         try Identifier.check(worker, .worker)
         try Identifier.check(product, .product)
         period = try Period(since: since, until: until)
         self.table = table
         self.format = format
+        self.dialect = format == .csv ? dialect : .standard
+        self.zone = zone
         self.worker = worker
         self.product = product
         self.includeAbandoned = includeAbandoned
@@ -37,6 +43,7 @@ public struct ExportRequest: Sendable {
 
     var auditRow: AuditRow {
         var details = ["what=\(table.rawValue)", "format=\(format.rawValue)"]
+        if dialect != .standard { details.append("dialect=\(dialect.rawValue)") }
         details += AuditRow.pairs(["worker": worker, "product": product]) + period.auditParts
         if includeAbandoned { details.append("include-abandoned") }
         if withNames { details.append("with-names") }
@@ -64,7 +71,8 @@ public struct Exports {
     public func export(_ request: ExportRequest, by actor: Actor, to output: (UnsafeRawBufferPointer) throws -> Void) throws {
         try request.auditRow.write(to: journal, by: actor, at: clock.wallMicros())
         do {
-            try JournalExport(journal: journal).write(request.table, format: request.format, filter: request.filter,
+            try JournalExport(journal: journal).write(request.table, format: request.format, dialect: request.dialect,
+                                                      zone: request.zone, filter: request.filter,
                                                       withNames: request.withNames, to: output)
         } catch let error as JournalError {
             throw OperationError.journal(error)

@@ -5,18 +5,32 @@ import Operations
 
 struct Export: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Export cycles, steps or errors from the journal as CSV or JSON.",
+        abstract: "Export cycles, steps, errors or a summary from the journal as CSV or JSON.",
         discussion: """
-            Columns are fixed (see docs/journal.md). Worker ids are the pseudonymous badge \
-            ids; no names are exported. Only finished cycles (and their steps and errors) \
-            are exported unless --include-abandoned is given. --since and --until select \
-            cycles by start time: --since is inclusive, --until exclusive; a date alone \
-            means midnight UTC, so --until 2026-03-03 includes all of 2 March.
+            Worker ids are the pseudonymous badge ids; no names are exported without \
+            --with-names. Only finished cycles (and their steps and errors) are exported \
+            unless --include-abandoned is given. --since and --until select cycles by start \
+            time: --since is inclusive, --until exclusive; a date alone means midnight UTC, \
+            so --until 2026-03-03 includes all of 2 March.
+
+            Columns, fixed, per --what:
+            \(JournalExport.Table.allCases.map { "  \($0.rawValue): \(JournalExport.columns($0).joined(separator: ", "))" }
+                .joined(separator: "\n"))
+
+            Dialects (--dialect, CSV only; JSON is always UTC with a decimal point):
+              standard: ',' separator, decimal point, LF, ISO 8601 UTC times.
+              excel-nl: ';' separator, decimal comma, UTF-8 BOM, CRLF, local times
+                YYYY-MM-DD HH:MM:SS (whole seconds) in the zone of TZ, else
+                /etc/localtime, named in the header: started_at (Europe/Amsterdam).
+            A text cell starting with =, +, -, @, tab or CR gets a leading '.
+
+            Details: docs/files.md, section "Export".
             """)
 
     @Option(help: "The SQLite journal.") var journal = "oss.db"
     @Option(help: "cycles, steps, errors or summary (figures per worker and product).") var what: String
     @Option(help: "csv or json.") var format = "csv"
+    @Option(help: "CSV dialect: standard or excel-nl (a spreadsheet with Dutch settings).") var dialect = "standard"
     @Option(help: "Only this worker id.") var worker: String?
     @Option(help: "Only this product id.") var product: String?
     @Option(help: "Cycles started at or after this time (YYYY-MM-DD or ISO 8601).") var since: String?
@@ -32,9 +46,15 @@ struct Export: ParsableCommand {
         guard let format = JournalExport.Format(rawValue: format) else {
             throw CommandFailure("error: --format '\(self.format)' is not one of: csv, json")
         }
+        guard let dialect = JournalExport.Dialect(rawValue: dialect) else {
+            throw CommandFailure("error: --dialect '\(self.dialect)' is not one of: standard, excel-nl")
+        }
+        guard format == .csv || dialect == .standard else {
+            throw CommandFailure("error: --dialect \(dialect.rawValue) is for --format csv; JSON has one spelling")
+        }
         let request = try operation { () throws(OperationError) in
-            try ExportRequest(table: table, format: format, worker: worker, product: product, since: since, until: until,
-                              includeAbandoned: includeAbandoned, withNames: withNames, destination: out ?? "stdout")
+            try ExportRequest(table: table, format: format, dialect: dialect, worker: worker, product: product,
+                              since: since, until: until, includeAbandoned: includeAbandoned, withNames: withNames, destination: out ?? "stdout")
         }
         // Streamed: a million rows take no more memory than ten. A file is
         // complete or absent (OutputFile), and never one of the journal's files.

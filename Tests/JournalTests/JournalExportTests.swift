@@ -1,3 +1,4 @@
+import Foundation
 @testable import Journal
 import JSONLines
 import StationEngine
@@ -59,6 +60,20 @@ struct JournalExportTests {
         #expect(errors == """
             worker,product,cycle,step,at,kind,input,cleared_by,cleared_after_s
             W1,lamp,1,pick,2026-03-02T08:00:02.000Z,wrong_input,bin-2,acknowledge,1.500
+
+            """)
+    }
+
+    /// The default dialect's summary, pinned byte for byte as the other
+    /// tables are above (the excel-nl dialect must never change it).
+    @Test func summaryHasTheContractSpelling() throws {
+        let f = try journal()
+        let csv = try JournalExport(journal: f.journal).render(.summary, format: .csv, filter: .init())
+        #expect(csv == """
+            worker,product,cycles,median_s,p90_s,norm_time_s,productivity,first_pass_yield,errors_per_100,help_per_100,level
+            W1,cap,1,2.000,2.000,10.000,4.999,1.000,0.000,0.000,1
+            W1,lamp,1,30.000,30.000,60.000,2.000,0.000,100.000,100.000,1
+            W2,cap,1,5.000,5.000,10.000,2.000,1.000,0.000,0.000,1
 
             """)
     }
@@ -142,5 +157,136 @@ struct JournalExportTests {
         let huge = JournalExport.fixed3(-1e300)
         #expect(huge.hasPrefix("-10000000000000000525047602552044202487") && huge.hasSuffix(".000") && huge.count == 306)
         #expect(JournalExport.difference(.min, 1) == nil)
+    }
+
+    // MARK: The excel-nl dialect
+
+    private static let amsterdam = LocalTime(zone: TimeZone(identifier: "Europe/Amsterdam")!)
+
+    /// What a spreadsheet with Dutch settings reads: BOM stripped, CRLF
+    /// lines, `;` cells, numbers with a decimal comma (and `.` as the
+    /// thousands separator, which is why a decimal point would be wrong),
+    /// local times in the zone the header names. Each cell becomes a
+    /// number, an instant (whole seconds), a text or nil.
+    private enum Cell: Equatable { case number(Double), instant(Int64), text(String), empty }
+
+    private func readAsDutchSpreadsheet(_ csv: String) throws -> (columns: [String], rows: [[Cell]]) {
+        #expect(csv.hasPrefix("\u{FEFF}"), "a UTF-8 BOM")
+        let bytes = Array(csv.utf8)
+        #expect(zip(bytes, bytes.dropFirst()).allSatisfy { $1 != 10 || $0 == 13 }, "every line ends in CRLF")
+        #expect(!csv.contains("\""), "no quoted cells in this journal")
+        let numbers = NumberFormatter()
+        numbers.locale = Locale(identifier: "nl_NL")
+        numbers.numberStyle = .decimal
+        var lines = String(csv.dropFirst()).components(separatedBy: "\r\n")
+        #expect(lines.removeLast() == "")
+        let header = lines.removeFirst().components(separatedBy: ";")
+        var columns: [String] = [], zones: [TimeZone?] = []
+        for title in header {
+            let parts = title.components(separatedBy: " (")
+            columns.append(parts[0])
+            zones.append(parts.count == 2 ? TimeZone(identifier: String(parts[1].dropLast())) : nil)
+        }
+        let rows = lines.map { line in
+            zip(line.components(separatedBy: ";"), zones).map { cell, zone -> Cell in
+                if cell.isEmpty { return .empty }
+                if let zone {
+                    let times = DateFormatter()
+                    times.locale = Locale(identifier: "nl_NL")
+                    times.timeZone = zone
+                    times.dateFormat = "yyyy-MM-dd HH:mm:ss"
+                    return times.date(from: cell).map { .instant(Int64($0.timeIntervalSince1970)) } ?? .text(cell)
+                }
+                if cell.first?.isNumber == true || cell.first == "-", let number = numbers.number(from: cell) {
+                    return .number(number.doubleValue)
+                }
+                return .text(cell)
+            }
+        }
+        return (columns, rows)
+    }
+
+    /// The JSON export read the same way: numbers, UTC times floored to
+    /// whole seconds, texts, nulls.
+    private func readJSON(_ json: String, timeColumns: Set<String>) throws -> (columns: [String], rows: [[Cell]]) {
+        guard case .array(let objects) = try JSONParser.parse(json) else { Issue.record("not an array"); return ([], []) }
+        var columns: [String] = []
+        let rows = objects.map { object -> [Cell] in
+            guard case .object(let members) = object else { return [] }
+            columns = members.keys
+            return members.members.map { key, value -> Cell in
+                switch value {
+                case .number(let number): return .number(number.doubleValue)
+                case .string(let text) where timeColumns.contains(key):
+                    return UTCTime.parse(text).map { .instant(Int64((Double($0) / 1e6).rounded(.down))) } ?? .text(text)
+                case .string(let text): return .text(text)
+                default: return .empty
+                }
+            }
+        }
+        return (columns, rows)
+    }
+
+    @Test(arguments: JournalExport.Table.allCases)
+    func excelNLReadTheDutchWayGivesTheValuesOfTheJSONExport(table: JournalExport.Table) throws {
+        let f = try journal()
+        let export = JournalExport(journal: f.journal)
+        let filter = JournalExport.Filter(includeAbandoned: true)
+        let csv = try export.render(table, format: .csv, dialect: .excelNL, zone: Self.amsterdam, filter: filter)
+        let json = try export.render(table, format: .json, filter: filter)
+        let timeColumns = Set(JournalExport.timeColumns(table).map { JournalExport.columns(table)[$0] })
+        let spreadsheet = try readAsDutchSpreadsheet(csv)
+        let expected = try readJSON(json, timeColumns: timeColumns)
+        #expect(spreadsheet.columns == JournalExport.columns(table))
+        #expect(spreadsheet.rows.count == expected.rows.count)
+        #expect(!expected.rows.isEmpty)
+        for (row, (got, want)) in zip(spreadsheet.rows, expected.rows).enumerated() {
+            #expect(got == want, "\(table) row \(row)")
+        }
+        // The values that made the issue: a decimal and a local time.
+        if table == .cycles {
+            #expect(csv.contains(";30,000;1;1;1;60,000;2,000\r\n"))
+            #expect(csv.contains("W1;lamp;1;2026-03-02 09:00:01;2026-03-02 09:00:31;30,000;"))
+        }
+    }
+
+    @Test func excelNLNamesTheZoneInTheHeaderOfEachTimeColumn() throws {
+        let f = try journal()
+        let export = JournalExport(journal: f.journal)
+        let csv = try export.render(.errors, format: .csv, dialect: .excelNL, zone: Self.amsterdam, filter: .init(),
+                                    withNames: true)
+        #expect(csv == "\u{FEFF}worker;name;product;cycle;step;at (Europe/Amsterdam);kind;input;cleared_by;cleared_after_s\r\n"
+                    + "W1;;lamp;1;pick;2026-03-02 09:00:02;wrong_input;bin-2;acknowledge;1,500\r\n")
+        let cycles = try export.render(.cycles, format: .csv, dialect: .excelNL, zone: Self.amsterdam, filter: .init())
+        #expect(cycles.hasPrefix("\u{FEFF}worker;product;cycle;started_at (Europe/Amsterdam);ended_at (Europe/Amsterdam);"))
+    }
+
+    /// JSON has one spelling: the dialect does not touch it.
+    @Test func jsonIgnoresTheDialect() throws {
+        let f = try journal()
+        let export = JournalExport(journal: f.journal)
+        #expect(try export.render(.cycles, format: .json, dialect: .excelNL, zone: Self.amsterdam, filter: .init())
+                    == export.render(.cycles, format: .json, filter: .init()))
+    }
+
+    @Test func excelNLQuotesOnSemicolonsAndStillNeutralisesFormulas() {
+        #expect(JournalExport.field(.text("=1;2"), dialect: .excelNL) == "\"'=1;2\"")
+        #expect(JournalExport.field(.text("=SUM(A1)"), dialect: .excelNL) == "'=SUM(A1)")
+        #expect(JournalExport.field(.text("a,b"), dialect: .excelNL) == "a,b")
+        #expect(JournalExport.field(.text("say \"hi\""), dialect: .excelNL) == "\"say \"\"hi\"\"\"")
+        #expect(JournalExport.field(.decimal("-1.500"), dialect: .excelNL) == "-1,500")
+        #expect(JournalExport.field(.integer(-3), dialect: .excelNL) == "-3")
+    }
+
+    @Test func excelNLNeutralisesFormulasInAWholeExport() throws {
+        let temp = TemporaryDirectory()
+        let journal = try Journal(path: temp.path + "/j.db")
+        try journal.record(CycleRecord(
+            station: "s", worker: "=HYPERLINK(\"http://x\")", product: "@SUM(A1)", number: 1, level: 1, status: .done,
+            startedAt: 1_000_000, endedAt: 6_000_000, duration: 5_000_000, errors: 0, help: 0, normTime: 4_000_000,
+            steps: [], errorRecords: []))
+        let csv = try JournalExport(journal: journal).render(.cycles, format: .csv, dialect: .excelNL, zone: Self.amsterdam,
+                                                             filter: .init())
+        #expect(csv.contains("\r\n\"'=HYPERLINK(\"\"http://x\"\")\";'@SUM(A1);1;1970-01-01 01:00:01;"))
     }
 }

@@ -119,10 +119,54 @@ struct OSSCommandTests {
         #expect(rows.count == 4)
     }
 
+    /// The zone comes from TZ (else /etc/localtime) and is named in the header.
+    @Test func exportExcelNLHasLocalTimesInTheZoneOfTZ() throws {
+        let temp = TemporaryDirectory()
+        let journal = temp.path + "/j.db"
+        _ = try oss("simulate", "--station", Repository.demo1, "--events", Repository.demo1 + "/events.jsonl",
+                    "--journal", journal, "--start", "2026-03-02T08:00:00Z")
+        let cycles = try oss(["export", "--journal", journal, "--what", "cycles", "--dialect", "excel-nl"],
+                             environment: ["TZ": "Europe/Amsterdam"])
+        #expect(cycles.status == 0, "\(cycles.stderr)")
+        #expect(cycles.stdout == "\u{FEFF}worker;product;cycle;started_at (Europe/Amsterdam);ended_at (Europe/Amsterdam);"
+                    + "duration_s;level;errors;help;norm_time_s;productivity\r\n"
+                    + "W042;bike-light;1;2026-03-02 09:00:00;2026-03-02 09:00:38;37,500;1;4;1;30,000;0,800\r\n")
+    }
+
+    /// `oss export --help` names every table's columns, the dialects, and
+    /// a document that exists and describes them.
+    @Test func exportHelpListsColumnsAndDialectsAndARealDocument() throws {
+        let help = try oss("export", "--help")
+        #expect(help.status == 0)
+        // Words as the help shows them, however it wraps; columns listed `a, b`.
+        let text = help.stdout.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+            .replacingOccurrences(of: ", ", with: ",")
+        let columns = [
+            "cycles": "worker,product,cycle,started_at,ended_at,duration_s,level,errors,help,norm_time_s,productivity",
+            "steps": "worker,product,cycle,step,index,started_at,duration_s,errors,help",
+            "errors": "worker,product,cycle,step,at,kind,input,cleared_by,cleared_after_s",
+            "summary": "worker,product,cycles,median_s,p90_s,norm_time_s,productivity,first_pass_yield,errors_per_100,"
+                + "help_per_100,level",
+        ]
+        for (table, names) in columns {
+            #expect(text.contains("\(table): \(names)"), "\(table)")
+        }
+        #expect(text.contains("standard:") && text.contains("excel-nl:"))
+        #expect(text.contains("docs/files.md,section \"Export\""))
+        let document = try String(contentsOfFile: Repository.root + "/docs/files.md", encoding: .utf8)
+        let section = document.components(separatedBy: "\n## ").first { $0.hasPrefix("Export") } ?? ""
+        #expect(section.contains("excel-nl"))
+        for (table, names) in columns {
+            #expect(section.contains(names), "\(table) in docs/files.md")
+        }
+    }
+
     @Test(arguments: [
         (["--what", "workers"], "--what 'workers' is not one of"),
         (["--what", "cycles", "--format", "xml"], "--format 'xml' is not one of"),
         (["--what", "cycles", "--since", "yesterday"], "--since 'yesterday' is not a date"),
+        (["--what", "cycles", "--dialect", "excel-fr"], "--dialect 'excel-fr' is not one of: standard, excel-nl"),
+        (["--what", "cycles", "--format", "json", "--dialect", "excel-nl"], "--dialect excel-nl is for --format csv"),
     ])
     func exportRefusesBadOptions(extra: [String], message: String) throws {
         let temp = TemporaryDirectory()

@@ -44,6 +44,32 @@ struct ExportsTests {
         #expect(try fixture.auditRows() == [expected])
     }
 
+    /// The excel-nl dialect: the same bytes from the operation as from
+    /// `oss export --dialect excel-nl` (both in the station's zone), and
+    /// the audit row says which dialect went out.
+    @Test(arguments: JournalExport.Table.allCases)
+    func excelNLBytesAreThoseOfTheCommandLineAndAudited(table: JournalExport.Table) throws {
+        let fixture = try OperationsFixture()
+        let request = try ExportRequest(table: table, format: .csv, dialect: .excelNL, includeAbandoned: true,
+                                        destination: "stdout")
+        let bytes = try fixture.exports().export(request, by: fixture.assessor)
+        let command = try fixture.oss(["export", "--journal", fixture.journal.path, "--what", table.rawValue,
+                                       "--dialect", "excel-nl", "--include-abandoned"])
+        #expect(command.status == 0)
+        #expect(bytes == command.output)
+        #expect(bytes.starts(with: [0xEF, 0xBB, 0xBF]) && bytes.suffix(2) == [13, 10])
+        let audit = try fixture.auditRows()
+        let expected = "what=\(table.rawValue) format=csv dialect=excel-nl include-abandoned out=stdout"
+        #expect(audit.count == 2 && audit.allSatisfy { $0.details == expected }, "the operation's row and the command's")
+    }
+
+    /// JSON has one spelling: a request for it carries no dialect, so the
+    /// audit row does not claim one.
+    @Test func aJSONRequestHasNoDialect() throws {
+        let request = try ExportRequest(table: .cycles, format: .json, dialect: .excelNL, destination: "stdout")
+        #expect(request.dialect == .standard)
+    }
+
     @Test func namesAreNeverExportedWithoutWithNames() throws {
         let fixture = try OperationsFixture()
         try fixture.names().apply(try NameChange(worker: "W1", name: "Jan Jansen"), by: .localUser("admin"))

@@ -288,6 +288,7 @@ public final class CommandLineHarness: @unchecked Sendable {
         "--start": ["2026-03-02T08:00:00Z", "2026-03-02T08:00:00+01:00"],
         "--what": ["cycles", "steps", "errors", "summary"],
         "--format": ["csv", "json"],
+        "--dialect": ["standard", "excel-nl"],
         "--worker": ["W101", "W205"],
         "--product": ["koplamp-led", "achterlicht"],
         "--since": ["2020-01-01", "2026-03-02", "2030-01-01"],

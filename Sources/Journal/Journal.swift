@@ -140,6 +140,7 @@ public final class Journal: @unchecked Sendable {
         case let .logout(worker, at): try updateLogout(worker: worker, station: station, at: at, db: db)
         case let .cycle(record): try insert(record, db: db)
         case let .level(worker, product, level, reason, at):
+            try checkLevel(worker: worker, product: product, level: level, by: "auto", reason: reason)
             try insertLevel(worker: worker, product: product, level: level, by: "auto", reason: reason, at: at, db: db)
         }
     }
@@ -259,20 +260,22 @@ public final class Journal: @unchecked Sendable {
 
     /// Records a level for a worker and product; the newest one counts.
     public func setLevel(worker: String, product: String, level: Int, by: String, reason: String?, at time: Int64) throws(JournalError) {
+        try checkLevel(worker: worker, product: product, level: level, by: by, reason: reason)
+        try write { db in try insertLevel(worker: worker, product: product, level: level, by: by, reason: reason, at: time, db: db) }
+    }
+
+    /// What every level change must pass, a person's or the station's own advice.
+    private func checkLevel(worker: String, product: String, level: Int, by: String, reason: String?) throws(JournalError) {
         guard (1...3).contains(level) else { throw .invalidLevel(path: path, level: level) }
         try check(worker, "worker id")
         try check(product, "product id")
         try check(by, "set by")
         try check(reason, "reason")
-        try write { db in try insertLevel(worker: worker, product: product, level: level, by: by, reason: reason, at: time, db: db) }
     }
 
+    /// Inserts a change `checkLevel` accepted.
     private func insertLevel(worker: String, product: String, level: Int, by: String, reason: String?, at time: Int64,
                              db: Database) throws {
-        guard (1...3).contains(level) else { throw JournalError.invalidLevel(path: path, level: level) }
-        try check(worker, "worker id")
-        try check(product, "product id")
-        try check(reason, "reason")
         try db.execute(sql: "INSERT INTO levels (worker, product, level, set_us, set_by, reason) VALUES (?, ?, ?, ?, ?, ?)",
                        arguments: [worker, product, level, time, by, reason])
     }

@@ -20,7 +20,6 @@ public final class Epoll: @unchecked Sendable {
     public struct Ready: Sendable, Equatable {
         public var descriptor: Int32
         public var events: Events
-        public static func == (a: Ready, b: Ready) -> Bool { a.descriptor == b.descriptor && a.events.rawValue == b.events.rawValue }
     }
 
     private let handle: FileDescriptor

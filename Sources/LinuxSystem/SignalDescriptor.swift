@@ -22,14 +22,6 @@ public final class SignalDescriptor: @unchecked Sendable {
         })
     }
 
-    /// Blocks `signals` without making a descriptor (for code that starts
-    /// threads before the loop exists).
-    public static func block(_ signals: [Int32]) throws(SystemError) {
-        var set = Self.set(of: signals)
-        let status = pthread_sigmask(SIG_BLOCK, &set, nil)
-        if status != 0 { throw SystemError(call: "pthread_sigmask", errno: status) }
-    }
-
     private static func set(of signals: [Int32]) -> sigset_t {
         var set = sigset_t()
         sigemptyset(&set)

@@ -102,23 +102,21 @@ public final class LiveStation: StationSink {
         journal = try Journal(path: options.journalPath)
         start = clock.monotonicMicros()
         origin = clock.wallMicros()
-        var renderer: TableRenderer?
+        let renderer = try PNGFrameWriter.renderer(for: station)
         if let directory = options.framesDirectory {
-            let pngRenderer = try PNGFrameWriter.renderer(for: station)
-            frames = try PNGFrameWriter(directory: directory, renderer: pngRenderer, protecting: options.protected)
+            frames = try PNGFrameWriter(directory: directory, renderer: renderer, protecting: options.protected)
         } else {
             let path = options.framebuffer ?? station.projector.output
-            let fbRenderer = try PNGFrameWriter.renderer(for: station)
             do {
                 let device = try FramebufferDevice(path: path, expected: (station.projector.width, station.projector.height))
-                framebuffer = FramebufferOutput(device: device, renderer: fbRenderer)
+                framebuffer = FramebufferOutput(device: device, renderer: renderer)
             } catch {
                 throw SetupError.display("\(error) (use --frames DIR to write pictures instead)")
             }
-            renderer = fbRenderer
         }
+        // The core draws only for the framebuffer; the PNG writer draws with the renderer itself.
         core = StationCore(station: station, history: journal.liveHistory(), origin: origin,
-                           renderer: renderer, describe: EvdevNames.describe)
+                           renderer: framebuffer == nil ? nil : renderer, describe: EvdevNames.describe)
         do {
             if let path = options.tracePath { trace = try TraceWriter(path: path, protecting: options.protected) }
             if let path = options.recordPath { recording = try TraceWriter(path: path, protecting: options.protected) }
@@ -160,7 +158,7 @@ public final class LiveStation: StationSink {
         }
         if let frames {
             core.onBatch = { [unowned self] time in
-                do { try frames.show(core.model(at: time), afterEvent: max(1, core.eventCount)) } catch { options.log("display: \(error)") }
+                do { try frames.show(core.model(at: time), afterEvent: core.frameNumber) } catch { options.log("display: \(error)") }
             }
         }
     }

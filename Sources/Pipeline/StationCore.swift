@@ -35,6 +35,9 @@ public final class StationCore {
     public var boardNames: [String] { boards.map(\.name) }
     /// Engine events so far (frames are named after them).
     public private(set) var eventCount = 0
+    /// The number a picture shown now is named by (`NNNNNN.png`): the last
+    /// event's, and 1 for a picture before any event.
+    public var frameNumber: Int { max(1, eventCount) }
     /// Input that could not be used, by source (`evdev`, `board`, `script`).
     public private(set) var dropped: [String: Int] = [:]
     /// The latest time taken; earlier times are treated as this one.
@@ -199,8 +202,8 @@ public final class StationCore {
     /// Each board's bin lights follow the current step's `light:` list.
     private func updateLights() {
         // The lights depend only on the running step and whether a device is offline: most inputs change neither.
-        let key = LightsKey(product: engine.cycle?.product, step: engine.cycle?.step.index, blocked: !engine.offlineDevices.isEmpty,
-                            onlineBoards: boards.filter { $0.session.isOnline }.count)
+        // A board that comes online gets the lights from its session, which keeps them (BoardSession.setLights).
+        let key = LightsKey(product: engine.cycle?.product, step: engine.cycle?.step.index, blocked: !engine.offlineDevices.isEmpty)
         guard key != lightsKey else { return }
         lightsKey = key
         for index in boards.indices where boards[index].hasLights {
@@ -285,8 +288,6 @@ private struct LightsKey: Equatable {
     var product: String?
     var step: Int?
     var blocked: Bool
-    /// A board that came online gets its lights again from its session.
-    var onlineBoards: Int
 }
 
 /// What the pipeline keeps per station board.

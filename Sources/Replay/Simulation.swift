@@ -60,7 +60,7 @@ public struct Simulation {
         if let frames {
             core.onBatch = { time in
                 guard frameError == nil else { return }
-                do { try frames.show(core.model(at: time), afterEvent: max(1, core.eventCount)) } catch { frameError = error }
+                do { try frames.show(core.model(at: time), afterEvent: core.frameNumber) } catch { frameError = error }
             }
         }
         /// Commits what is pending, then hands out the events that waited for it.

@@ -49,11 +49,14 @@ public final class LiveStation: StationSink {
         case system(SystemError)
         case display(String)
         case output(String)
+        /// The run ended, but not everything it should have written was written.
+        case unwritten(String)
         public var description: String {
             switch self {
             case .system(let error): "\(error)"
             case .display(let reason): reason
             case .output(let reason): reason
+            case .unwritten(let what): what
             }
         }
     }
@@ -85,6 +88,16 @@ public final class LiveStation: StationSink {
     /// Wall-clock time (µs since the epoch) of engine time 0.
     private let origin: Int64
     private var stopRequested = false
+    /// What could not be written (journal rows, trace, recording), for the
+    /// end of the run: the first few, and how many in all (a long shift with
+    /// a broken disk must not grow this without bound).
+    private var unwritten: [String] = []
+    private var unwrittenCount = 0
+
+    private func noteUnwritten(_ what: String) {
+        unwrittenCount += 1
+        if unwritten.count < 5 { unwritten.append(what) }
+    }
     private let systemd = SystemdNotifier(environment: ProcessInfo.processInfo.environment)
     private var lastWatchdog: Micros = 0
     /// Counts of what could not be used, by source.
@@ -199,7 +212,7 @@ public final class LiveStation: StationSink {
             do { try epoll.wait(timeoutMilliseconds: -1, into: &ready) } catch { throw SetupError.system(error) }
             turn(ready: ready)
         }
-        finish()
+        try finish()
     }
 
     /// Opens the sources and shows the first picture.
@@ -240,18 +253,25 @@ public final class LiveStation: StationSink {
     }
 
     /// Switches the lights off, closes the devices, writes what is left.
-    public func finish() {
+    /// Throws, after all of that, when a journal record, the trace or the
+    /// recording could not be written: the station kept running, but the run
+    /// must not end as a success.
+    public func finish() throws {
         systemd.notify("STOPPING=1")
         for transport in boardTransports { transport.sendAndFlush(core.lightsOff(on: transport.name)) }
         for source in sources { source.stop(into: self) }
         flush()
-        do {
-            try trace?.close()
-            try recording?.close()
-        } catch {
-            options.log("\(error)")
+        for output in [trace, recording].compactMap({ $0 }) {
+            do { try output.close() } catch {
+                options.log("\(error)")
+                noteUnwritten("\(error)")
+            }
         }
         options.log("stopped: journal \(options.journalPath) closed, lights off")
+        if unwrittenCount > 0 {
+            throw SetupError.unwritten("not everything was written: " + unwritten.joined(separator: "; ")
+                                       + (unwrittenCount > unwritten.count ? " and \(unwrittenCount - unwritten.count) more" : ""))
+        }
     }
 
     /// The timer wakes the loop at the pipeline's next deadline or a source's wish; at most 100 ms apart.
@@ -293,9 +313,11 @@ public final class LiveStation: StationSink {
             do {
                 if let rejected = try journal.recordKeepingGoodRows(writes, station: station.id) {
                     for row in rejected { options.log("journal: not stored: \(row)") }
+                    for row in rejected { noteUnwritten("journal: not stored: \(row)") }
                 }
             } catch {
                 options.log("journal: \(error)")
+                noteUnwritten("journal: \(error)")
             }
         }
         if let trace, !pendingTrace.isEmpty {

@@ -133,7 +133,7 @@ struct LiveStationTests {
             live.turn(ready: [])
             time += step
         }
-        live.finish()
+        try live.finish()
         let trace = try String(contentsOfFile: options.tracePath!, encoding: .utf8)
         let frames = try FileManager.default.contentsOfDirectory(atPath: options.framesDirectory!).sorted()
         return (trace, frames, try Journal(path: options.journalPath))
@@ -148,6 +148,30 @@ struct LiveStationTests {
                 "the slow step is noticed at its deadline, not at a turn of the loop: \(run.trace)")
         #expect(lines.last == "{\"t\": 19.0, \"type\": \"logout\", \"worker\": \"W42\"}")
         #expect(run.frames.count >= 5)
+    }
+
+    @Test func aRecordingThatCannotBeWrittenEndsTheRunWithAnError() throws {
+        let clock = ManualClock()
+        var options = LiveStation.Options()
+        options.journalPath = temp.path + "/full.db"
+        options.framesDirectory = temp.path + "/full-frames"
+        options.recordPath = "/dev/full"
+        options.realtime = false
+        options.handleSignals = false
+        let live = try LiveStation(station: try fixture.load(), options: options, clock: clock,
+                                   sources: [ScriptedSource(Self.inputs)], standardSources: false)
+        live.begin()
+        for time in stride(from: Micros(0), through: 20_000_000, by: 500_000) {
+            clock.set(time)
+            live.turn(ready: [])
+        }
+        do {
+            try live.finish()
+            Issue.record("a recording on a full device ended as a success")
+        } catch {
+            #expect("\(error)".contains("/dev/full: No space left on device"), "\(error)")
+        }
+        #expect(try Journal(path: options.journalPath).cycleCount(status: .done) == 1, "the journal has the cycle all the same")
     }
 
     @Test func howOftenTheLoopTurnsChangesNothingInTheTraceOrFrames() throws {
@@ -207,7 +231,7 @@ struct LiveStationTests {
         #expect(live.core.engine.offlineDevices.isEmpty, "the replug recovers")
         #expect(left.received.last == .setLights([true]))
         for time in stride(from: Micros(700_000), through: 1_000_000, by: 100_000) { turn(at: time) }
-        live.finish()
+        try live.finish()
         #expect(try Journal(path: options.journalPath).cycleCount(status: .done) == 1)
         #expect(left.received.first == .hello(protocolVersion: BoardFraming.protocolVersion))
         #expect(right.received.filter { $0 == .hello(protocolVersion: BoardFraming.protocolVersion) }.count == 2, "one hello per plug")

@@ -3,22 +3,19 @@ import LinuxSystem
 /// Who performs an operation. Every operation takes it as a value and
 /// records its `name`: in the audit table, and as `set_by` in the level
 /// history. The operations never find it out themselves, so the command
-/// line, the console and the station's own advice can each say who acts.
+/// line and the console can each say who acts. (The station's own level
+/// advice is no person's action: the pipeline journals it as `auto`.)
 public enum Actor: Sendable, Hashable {
     /// An operating-system account running `oss` on the command line.
     case localUser(String)
     /// An account of the web console (`oss user add`), once logged in.
     case console(account: String)
-    /// The station itself, applying its own level advice (`levels.auto`).
-    case automatic
 
-    /// The name recorded for this actor: the account name as it is, or
-    /// `auto` for the station's own advice.
+    /// The name recorded for this actor: the account name as it is.
     public var name: String {
         switch self {
         case .localUser(let name): name
         case .console(let account): account
-        case .automatic: "auto"
         }
     }
 

@@ -5,10 +5,9 @@ import Testing
 
 @Suite("Actor")
 struct ActorTests {
-    @Test func recordsTheAccountNameOrAuto() {
+    @Test func recordsTheAccountName() {
         #expect(Actor.localUser("jan").name == "jan")
         #expect(Actor.console(account: "anna.assessor").name == "anna.assessor")
-        #expect(Actor.automatic.name == "auto")
     }
 
     @Test func theCommandLineActorIsTheEffectiveUserNotTheEnvironment() {

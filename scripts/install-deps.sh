@@ -16,6 +16,14 @@ packages=(
   libumockdev-dev  # tests: emulated devices built inside the test process
   perl             # scripts/check-layers.sh: the layering rules
   python3          # scripts/check-architecture.py: docs/architecture.md against Package.swift
+  libxlsxwriter-dev # oss export --format xlsx
+  libhyphen-dev    # hyphenation of the projected texts
+  hyphen-nl        # Dutch hyphenation patterns
+  hyphen-en-us     # English hyphenation patterns
+  chromium         # tests: the HTML report printed to PDF, page count
+  tesseract-ocr    # tests: the projected frames read back by OCR
+  tesseract-ocr-nld # tests: OCR in Dutch
+  python3-openpyxl # tests: xlsx exports read back by a spreadsheet library
 )
 
 missing=()

@@ -53,8 +53,10 @@ public final class TableRenderer {
     static let progressTodo = Color(70, 70, 70)
     static let celebrationFill = Color(0, 150, 40)
 
-    /// `images` holds decoded step pictures by their path in the product file.
-    public init(station: Station, fonts: Fonts, images: [String: RGBAImage] = [:]) throws(SetupError) {
+    /// `images` holds decoded step pictures by their path in the product file;
+    /// `sampler` is how the panel is warped onto the table (`oss bench` times both).
+    public init(station: Station, fonts: Fonts, images: [String: RGBAImage] = [:],
+                sampler: PanelSampler = .bilinear) throws(SetupError) {
         guard let toProjector = Homography(calibration: station.projector.calibration),
               let toTable = toProjector.inverse else { throw .degenerateCalibration }
         self.station = station
@@ -67,7 +69,9 @@ public final class TableRenderer {
         zones = station.zones.filter { $0.name != "panel" }.map {
             ZoneShape(zone: $0, homography: toProjector, contourMM: contour, clip: bounds)
         }
-        panel = station.zone(named: "panel").map { PanelWarp(zone: $0, toProjector: toProjector, toTable: toTable, clip: bounds) }
+        panel = station.zone(named: "panel").map {
+            PanelWarp(zone: $0, toProjector: toProjector, toTable: toTable, clip: bounds, sampler: sampler)
+        }
     }
 
     /// Draws `model`; returns the rectangle that changed, nil when nothing did.

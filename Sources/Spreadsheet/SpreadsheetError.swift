@@ -14,6 +14,8 @@ public enum SpreadsheetError: Error, Equatable, CustomStringConvertible {
     case tooManyColumns(limit: Int)
     /// A text longer than a cell holds; row and column count from 1 (the header is row 1).
     case textTooLong(row: Int, column: Int, characters: Int, limit: Int)
+    /// A number cell cannot hold NaN or an infinity.
+    case notFinite(row: Int, column: Int)
     /// libxlsxwriter reported `code` while doing `action`.
     case library(action: String, code: UInt32)
 
@@ -27,6 +29,7 @@ public enum SpreadsheetError: Error, Equatable, CustomStringConvertible {
         case let .tooManyColumns(limit): "a worksheet holds at most \(limit) columns"
         case let .textTooLong(row, column, characters, limit):
             "the text in row \(row), column \(column) has \(characters) characters; a cell holds at most \(limit)"
+        case let .notFinite(row, column): "the number in row \(row), column \(column) is not finite"
         case let .library(action, code): "libxlsxwriter could not \(action): \(Self.meaning(of: code))"
         }
     }

@@ -156,6 +156,8 @@ public final class XLSXWorkbook {
             let safe = text.utf8.contains(0) ? text.replacingNUL() : text
             try check(worksheet_write_string(worksheet, r, c, safe, format), "write a text cell")
         case .number(let value):
+            // libxlsxwriter would print `nan` or `inf` into the sheet, which no spreadsheet opens.
+            guard value.isFinite else { throw .notFinite(row: row + 1, column: column + 1) }
             try check(worksheet_write_number(worksheet, r, c, value, format), "write a number cell")
         case .integer(let value):
             try check(worksheet_write_number(worksheet, r, c, Double(value), format), "write a number cell")

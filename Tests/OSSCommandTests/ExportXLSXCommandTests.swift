@@ -85,6 +85,20 @@ struct ExportXLSXCommandTests {
         #expect(!FileManager.default.fileExists(atPath: temp.path + "/x.xlsx"))
     }
 
+    /// libxlsxwriter's folder cannot be made: a clear message, exit 1, no output file.
+    @Test func aTemporaryFolderThatCannotBeMadeIsAClearError() throws {
+        let temp = TemporaryDirectory()
+        let journal = try Self.journal(temp)
+        let out = temp.path + "/x.xlsx"
+        let run = try oss(["export", "--journal", journal, "--what", "cycles", "--format", "xlsx", "--out", out],
+                          environment: ["TMPDIR": temp.path + "/missing"])
+        #expect(run.status == 1, "\(run.stderr)")
+        #expect(run.stderr.contains("error: cannot write the xlsx export: cannot create the workbook's temporary files: "
+                                    + "No such file or directory"), "\(run.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: out))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: temp.path).allSatisfy { !$0.hasSuffix(".part") })
+    }
+
     @Test func helpListsTheFormats() throws {
         let help = try oss("export", "--help")
         let text = help.stdout.split(whereSeparator: \.isWhitespace).joined(separator: " ")

@@ -84,6 +84,13 @@ struct XLSXWorkbookTests {
                 == "the text in row 3, column 2 has 32768 characters; a cell holds at most 32767")
     }
 
+    @Test func aNumberThatIsNotFiniteIsATypedError() throws {
+        let workbook = try XLSXWorkbook(sheetName: "summary", header: ["a"], created: Self.created)
+        for value in [Double.nan, .infinity, -.infinity] {
+            #expect(throws: SpreadsheetError.notFinite(row: 2, column: 1)) { try workbook.append([.number(value)]) }
+        }
+    }
+
     /// The private folder (0700) is gone after finishing, after a failing
     /// output and when an unfinished workbook is dropped.
     @Test func theTemporaryFolderIsPrivateAndRemovedOnEveryPath() throws {

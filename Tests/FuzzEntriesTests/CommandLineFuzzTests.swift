@@ -17,6 +17,8 @@ struct CommandLineFuzzTests {
                      "--journal", "../canary/journal.db", "--trace", "trace.jsonl"],
         "export-cycles": ["export", "--what", "cycles", "--out", "out.csv"],
         "export-summary-json": ["export", "--what", "summary", "--journal", "../canary/journal.db", "--format", "json"],
+        "export-steps-xlsx": ["export", "--what", "steps", "--journal", "../canary/journal.db", "--format", "xlsx",
+                              "--out", "out.xlsx"],
         "level-show": ["level", "show"],
         "level-set": ["level", "set", "--worker", "W101", "--product", "koplamp-led", "2"],
         "audit": ["audit"],

@@ -108,8 +108,9 @@ public struct JournalExport {
         try forEachRow(table, filter: filter, time: Self.time, body)
     }
 
-    /// As `forEachRow`, each time cell made by `time` (UTC or local).
-    func forEachRow(_ table: Table, filter: Filter, time: (Int64?) -> Value, _ body: ([Value]) throws -> Void) throws {
+    /// As `forEachRow`, each time cell made by `time` (UTC, local, or the
+    /// µs themselves as `.integer` for the report's own calendar).
+    public func forEachRow(_ table: Table, filter: Filter, time: (Int64?) -> Value, _ body: ([Value]) throws -> Void) throws {
         if table == .summary {
             try SkillSummary.forEach(journal: journal, filter: filter) { try body($0.values) }
             return
@@ -128,10 +129,7 @@ public struct JournalExport {
         case .cycles:
             let duration: Int64? = row[5]
             let norm: Int64 = row[9]
-            var productivity = Value.missing
-            if let duration, duration > 0 {
-                productivity = .decimal(fixed3(Double(norm) / Double(duration)))
-            }
+            let productivity = Productivity.ratio(normTime: norm, duration: duration).map { Value.decimal(Productivity.text($0)) } ?? .missing
             return [.text(worker), .text(product), .integer(cycle), time(row[3]), time(row[4]), seconds(duration),
                     .integer(row[6]), .integer(row[7]), .integer(row[8]), seconds(norm), productivity]
         case .steps:

@@ -15,7 +15,6 @@ struct PrintedReportTests {
         let chromium = try #require(HeadlessChromium.find(), Comment(rawValue: HeadlessChromium.missing))
         let result = try chromium.print(html, in: temp.path, name: name)
         Swift.print("PRINTED \(name): \(result.pageCount) pages, \(result.pdf.count) bytes, chromium \(String(format: "%.2f", result.seconds)) s")
-        #expect(result.seconds < 20, "chromium took \(result.seconds) s")
         #expect(!result.mediaBoxes.isEmpty && result.mediaBoxes.allSatisfy { $0 == [595, 842] }, "A4: \(result.mediaBoxes)")
         return result
     }

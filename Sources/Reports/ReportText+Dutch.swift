@@ -91,7 +91,7 @@ extension ReportText {
         workerFewerMistakes: "Minder foutjes!",
         workerMistakesTitle: "Foutjes horen bij leren",
         workerMistakesFirstNow: { "Eerst \($0) per dag, nu \($1) per dag." },
-        workerMistakesNow: { "Samen \($0)." },
+        workerMistakesNow: { "Samen \($0) foutjes." },
         workerBucketName: { $0 == 1 ? "dag" : $0 == 7 ? "week" : "\($0) dagen" },
         workerPiecesChart: { "Zoveel stuks maakte je per \($0)" },
         workerSpeedChart: "Zoveel seconden deed je over één stuk",

@@ -91,7 +91,7 @@ extension ReportText {
         workerFewerMistakes: "Fewer mistakes!",
         workerMistakesTitle: "Mistakes are part of learning",
         workerMistakesFirstNow: { "First \($0) a day, now \($1) a day." },
-        workerMistakesNow: { "\($0) in all." },
+        workerMistakesNow: { "\($0) mistakes in all." },
         workerBucketName: { $0 == 1 ? "day" : $0 == 7 ? "week" : "\($0) days" },
         workerPiecesChart: { "Pieces you made each \($0)" },
         workerSpeedChart: "Seconds you took for one piece",

@@ -225,6 +225,7 @@ extension WorkerHistory {
             to = calendar.date(day: calendar.day(lastStart))
         }
         guard let from, let to else { return from.map(text.periodFrom) ?? to.map(text.periodUntil) ?? text.noCycles }
+        guard from != to || !inclusive else { return from }  // one day
         return inclusive ? text.periodThrough(from, to) : text.periodUntilTime(from, to)
     }
 }

@@ -8,7 +8,7 @@ struct Report: ParsableCommand {
         abstract: "Write a worker's skill report: one self-contained HTML file with charts, printable on A4.",
         discussion: """
             It holds only this worker's finished cycles, named by the pseudonymous id. Dutch by default \
-            (--lang \(ReportLanguage.names)); dates and times in the zone of TZ, else /etc/localtime, named on \
+            (--lang \(ReportLanguage.allCases.map(\.rawValue).joined(separator: "|"))); dates and times in the zone of TZ, else /etc/localtime, named on \
             the page. The report shows its period and when it was made, one learning curve per product with \
             the norm line, productivity as the export defines it, errors and help per day, and what it may be \
             used for. --for-worker makes the worker's own one-page version instead: large type, pictures, their \

@@ -32,6 +32,8 @@ struct WorkerReportTests {
         #expect(html.contains("Periode: 2 november 2026 t/m 27 november 2026</p>"))
         let until = JournalExport.Filter(until: MonthJournal.firstMorning + 3 * MonthJournal.day)  // 5 November, 07:00 UTC
         #expect(try report(MonthJournal(), .en, filter: until).contains("Period: 2 November 2026 until 5 November 2026, 08:00</p>"))
+        let oneDay = JournalExport.Filter(since: 1_793_577_600_000_000, until: 1_793_664_000_000_000)  // --since 2026-11-02 --until 2026-11-03
+        #expect(try report(MonthJournal(), filter: oneDay).contains("Periode: 2 november 2026</p>"))
     }
 
     @Test func eachProductHasItsOwnLearningCurveWithItsNormLineAndLevelBands() throws {

@@ -106,19 +106,19 @@ public struct WorkerPage {
     }
 
     private func mistakesTile() -> String {
-        let total = history.days.reduce(0) { $0 + $1.all.errors }
+        let total = history.days.reduce(0) { $0 + Double($1.all.errors) }
         guard total > 0 else {
             return "<div class=\"tile mistakes\">\(Icons.check)<strong>\(text.workerNoMistakes)</strong></div>"
         }
         func perDay(_ days: Set<Int64>) -> Double {
             let chosen = history.days.filter { days.contains($0.day) }
-            return Double(chosen.reduce(0) { $0 + $1.all.errors }) / Double(max(1, chosen.count))
+            return chosen.reduce(0) { $0 + Double($1.all.errors) } / Double(max(1, chosen.count))
         }
         /// Whole numbers; below 1 one decimal, so that "0,3" does not read as none.
         func simple(_ value: Double) -> String { text.number(value, decimals: value < 1 && value > 0 ? 1 : 0) }
         guard let parts else {
             return "<div class=\"tile mistakes\">\(Icons.check)<strong>\(text.workerMistakesTitle)</strong>"
-                + "<p>\(text.workerMistakesNow(text.number(Double(total), decimals: 0)))</p></div>"
+                + "<p>\(text.workerMistakesNow(text.number(total, decimals: 0)))</p></div>"
         }
         let (first, last) = (perDay(parts.first), perDay(parts.last))
         let title = simple(last) != simple(first) && last < first ? text.workerFewerMistakes : text.workerMistakesTitle

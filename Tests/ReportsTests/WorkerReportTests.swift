@@ -208,6 +208,27 @@ struct WorkerReportTests {
         #expect(!html.contains("change 6<") && html.contains("change 7<") && html.contains("change \(WorkerHistory.levelLimit + 6)<"))
     }
 
+    /// Figures no station writes (a tampered journal) neither trap nor break the page, in either version.
+    @Test func absurdFiguresAreDrawnWithoutTrapping() throws {
+        let temp = TemporaryDirectory()
+        let journal = try Journal(path: temp.path + "/j.db")
+        let absurd: [(start: Int64, duration: Int64, norm: Int64, errors: Int)] = [
+            (.min, .max, .max, .max), (-1, -5_000_000, 0, 0), (.max - 1, 1, -1, 3), (0, 0, 1, 0),
+        ]
+        for (number, cycle) in absurd.enumerated() {
+            try journal.record(CycleRecord(station: "s", worker: "W1", product: "lamp", number: number + 1, level: 9, status: .done,
+                                           startedAt: cycle.start, endedAt: cycle.start, duration: cycle.duration,
+                                           errors: cycle.errors, help: cycle.errors, normTime: cycle.norm))
+        }
+        for language in ReportLanguage.allCases {
+            let settings = ReportSettings(language: language, zone: MonthJournal.zone, madeAt: .max)
+            let report = try WorkerReport(journal: journal, worker: "W1", filter: .init(), settings: settings).html()
+            let page = try WorkerPage(journal: journal, worker: "W1", filter: .init(), settings: settings).html()
+            #expect(report.hasSuffix("</body></html>\n") && page.hasSuffix("</body></html>\n"))
+            #expect(!report.contains("nan") && !report.contains("inf") && !page.contains("%"))
+        }
+    }
+
     @Test func aWorkerWithoutCyclesGetsAnEmptyReport() throws {
         let month = try MonthJournal()
         let html = try html(month.journal, worker: "W404", .nl)

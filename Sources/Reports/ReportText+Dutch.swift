@@ -83,7 +83,7 @@ extension ReportText {
         workerFaster: "Je werkt sneller!",
         workerSlower: "Rustig werken is goed",
         workerSpeed: "Zo snel werk je",
-        workerSecondsFirstNow: { "\($0): eerst \($1) seconden, nu \($2) seconden." },
+        workerSecondsFirstNow: { "\($0): eerst \($1), nu \($2) seconden." },
         workerSecondsNow: { "\($0): \($1) seconden." },
         workerPieces: { "Je maakte \($0) \($0 == 1 ? "stuk" : "stuks")" },
         workerPiecesPerDay: { "Op een dag ongeveer \($0). Je werkte \($1) \($1 == 1 ? "dag" : "dagen")." },

@@ -83,7 +83,7 @@ extension ReportText {
         workerFaster: "You got faster!",
         workerSlower: "Working calmly is good",
         workerSpeed: "How fast you work",
-        workerSecondsFirstNow: { "\($0): first \($1) seconds, now \($2) seconds." },
+        workerSecondsFirstNow: { "\($0): first \($1), now \($2) seconds." },
         workerSecondsNow: { "\($0): \($1) seconds." },
         workerPieces: { "You made \($0) \($0 == 1 ? "piece" : "pieces")" },
         workerPiecesPerDay: { "About \($0) on a day. You worked \($1) \($1 == 1 ? "day" : "days")." },

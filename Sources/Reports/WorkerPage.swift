@@ -51,6 +51,7 @@ public struct WorkerPage {
         .tiles { display: flex; gap: 4mm; break-inside: avoid; }
         .tile { flex: 1; border: 0.6mm solid #999; border-radius: 4mm; padding: 3mm; break-inside: avoid; }
         .tile svg { width: 16mm; height: 16mm; display: block; margin-bottom: 1mm; }
+        .tile { overflow-wrap: anywhere; }
         .tile strong { display: block; font-size: 17pt; } .tile p { margin: 1mm 0 0; font-size: 13pt; }
         figure { margin: 0; break-inside: avoid; } figure svg { display: block; width: 182mm; height: auto; }
         .key svg { display: inline; width: 5mm; height: 5mm; vertical-align: middle; }
@@ -77,9 +78,12 @@ public struct WorkerPage {
 
     private func wholeSeconds(_ value: Double) -> Double { value.isFinite ? value.rounded() : 0 }
 
+    /// The speed tile names at most this many products (the most made); the chart shows all of `productLimit`.
+    static let speedTileProducts = 2
+
     private func speedTile() -> String {
         var lines: [String] = [], faster = 0, slower = 0
-        for curve in products {
+        for curve in products.prefix(Self.speedTileProducts) {
             let product = escapeHTML(curve.product)
             let days = curve.points.map { calendar.day($0.started) }
             guard let parts,
@@ -137,7 +141,7 @@ public struct WorkerPage {
         chart.left = 60
         chart.top = 14
         chart.bottom = 30
-        chart.height = 200
+        chart.height = 180
     }
 
     /// Pieces made per day (or week), as bars.

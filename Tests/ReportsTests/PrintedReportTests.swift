@@ -1,5 +1,6 @@
 import Foundation
 import Journal
+import StationEngine
 import Reports
 import Testing
 import TestSupport
@@ -26,6 +27,32 @@ struct PrintedReportTests {
                                         settings: MonthJournal.settings(language)).html()
             let pdf = try printed(html, name: "report-\(language)")
             #expect((1...2).contains(pdf.pageCount), "\(language): \(pdf.pageCount) pages")
+        }
+    }
+
+    /// The most the worker's page shows: a year of 4 products with long ids (3 shown, weekly bars), errors throughout.
+    @Test func theWorkersPageOfABusyYearIsOnePage() throws {
+        let temp = TemporaryDirectory()
+        let journal = try Journal(path: temp.path + "/year.db")
+        let products = ["koplamp-led-achterspatbord-2026", "achterlicht-met-reflector", "fietsbel-verchroomd", "dynamo"]
+        var writes: [CycleRecorder.Write] = [], number = 0
+        for day in 0..<365 where day % 7 < 5 {
+            for (index, product) in products.enumerated() {
+                for cycle in 0..<4 {
+                    number += 1
+                    let start = MonthJournal.firstMorning + Int64(day) * MonthJournal.day + Int64(index * 4 + cycle) * 120_000_000
+                    let micros = Int64(30 + (365 - day) / 10 + index * 5) * 1_000_000
+                    writes.append(.cycle(CycleRecord(station: "s", worker: "W042", product: product, number: number, level: 1,
+                                                     status: .done, startedAt: start, endedAt: start + micros, duration: micros,
+                                                     errors: number % 9 == 0 ? 2 : 0, help: 0, normTime: 40_000_000)))
+                }
+            }
+        }
+        try journal.record(writes, station: "s")
+        for language in ReportLanguage.allCases {
+            let html = try WorkerPage(journal: journal, worker: "W042", filter: .init(), settings: MonthJournal.settings(language)).html()
+            #expect(html.contains(language == .nl ? "per week</h2>" : "each week</h2>"))
+            #expect(try printed(html, name: "worker-year-\(language)").pageCount == 1, "\(language)")
         }
     }
 

@@ -13,19 +13,17 @@ struct LocalCalendar {
     let zone: TimeZone
     let text: ReportText
 
-    /// Times beyond 0001..9999 (a tampered journal) are clamped there, so that
-    /// nothing overflows and every date has four digits.
-    private static let range: ClosedRange<Int64> = -62_135_510_400_000_000 ... 253_402_214_399_000_000
-
     struct Moment {
         var day: Int64
         var year: Int64, month: Int64, dayOfMonth: Int64
         var hour: Int64, minute: Int64
     }
 
-    /// The local calendar fields of an instant (µs since the epoch).
+    /// The local calendar fields of an instant (µs since the epoch). Times
+    /// beyond the years 1 to 9999 (a tampered journal) are clamped to them,
+    /// as the export's local times are (`LocalTime.range`): nothing overflows.
     func moment(_ micros: Int64) -> Moment {
-        let clamped = min(max(micros, Self.range.lowerBound), Self.range.upperBound)
+        let clamped = min(max(micros, LocalTime.range.lowerBound), LocalTime.range.upperBound)
         let seconds = UTCTime.floorDiv(clamped, 1_000_000)
         let local = seconds + Int64(zone.secondsFromGMT(for: Date(timeIntervalSince1970: Double(seconds))))
         let day = UTCTime.floorDiv(local, 86_400), second = local - day * 86_400

@@ -108,9 +108,8 @@ public struct JournalExport {
         try forEachRow(table, filter: filter, time: Self.time, body)
     }
 
-    /// As `forEachRow`, each time cell made by `time` (UTC, local, or the
-    /// µs themselves as `.integer` for the report's own calendar).
-    public func forEachRow(_ table: Table, filter: Filter, time: (Int64?) -> Value, _ body: ([Value]) throws -> Void) throws {
+    /// As `forEachRow`, each time cell made by `time` (UTC or local).
+    func forEachRow(_ table: Table, filter: Filter, time: (Int64?) -> Value, _ body: ([Value]) throws -> Void) throws {
         if table == .summary {
             try SkillSummary.forEach(journal: journal, filter: filter) { try body($0.values) }
             return

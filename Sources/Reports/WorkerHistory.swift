@@ -105,8 +105,7 @@ public struct WorkerHistory {
         }
         var days: [Int64: [String: Totals]] = [:], count = 0, seen: [String: Int] = [:]
         var first: Int64?, last: Int64?
-        let micros: (Int64?) -> JournalExport.Value = { $0.map { .integer($0) } ?? .missing }
-        try JournalExport(journal: journal).forEachRow(.cycles, filter: filter, time: micros) { values in
+        try JournalExport(journal: journal).forEachRow(.cycles, filter: filter) { values in
             guard let point = Self.point(values), case .text(let product) = values[1] else { return }
             count += 1
             first = first ?? point.started
@@ -148,9 +147,11 @@ public struct WorkerHistory {
         earlierLevels = history.count - levels.count
     }
 
-    /// A row of the cycles export (times as µs) as a chart point.
+    /// A row of the cycles export as a chart point (its start time read back
+    /// from the export's ISO text: milliseconds are enough for a chart).
     private static func point(_ row: [JournalExport.Value]) -> CyclePoint? {
-        guard case .integer(let started) = row[3], case .decimal(let duration) = row[5], case .integer(let level) = row[6],
+        guard case .text(let startText) = row[3], let started = UTCTime.parse(startText),
+              case .decimal(let duration) = row[5], case .integer(let level) = row[6],
               case .integer(let errors) = row[7], case .integer(let help) = row[8], case .decimal(let norm) = row[9] else { return nil }
         return CyclePoint(ordinal: 0, started: started, seconds: Double(duration) ?? 0, norm: Double(norm) ?? 0,
                           level: Int(clamping: level), errors: Int(clamping: errors), help: Int(clamping: help))

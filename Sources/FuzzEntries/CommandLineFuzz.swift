@@ -289,6 +289,7 @@ public final class CommandLineHarness: @unchecked Sendable {
         "--what": ["cycles", "steps", "errors", "summary"],
         "--format": ["csv", "json", "xlsx"],
         "--dialect": ["standard", "excel-nl"],
+        "--lang": ["nl", "en"],
         "--worker": ["W101", "W205"],
         "--product": ["koplamp-led", "achterlicht"],
         "--since": ["2020-01-01", "2026-03-02", "2030-01-01"],

@@ -151,10 +151,7 @@ public struct JournalExport {
         case .cycles:
             let duration: Int64? = row[5]
             let norm: Int64 = row[9]
-            var productivity = Value.missing
-            if let duration, duration > 0 {
-                productivity = .decimal(fixed3(Double(norm) / Double(duration)))
-            }
+            let productivity = Productivity.ratio(normTime: norm, duration: duration).map { Value.decimal(Productivity.text($0)) } ?? .missing
             return [.text(worker), .text(product), .integer(cycle), time(row[3]), time(row[4]), seconds(duration),
                     .integer(row[6]), .integer(row[7]), .integer(row[8]), seconds(norm), productivity]
         case .steps:

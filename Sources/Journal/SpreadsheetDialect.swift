@@ -78,7 +78,7 @@ public struct LocalTime: Sendable {
     /// 0001-01-02 to 9999-12-30 UTC only (a zone's offset keeps the year
     /// within 1...9999): beyond them (a tampered journal) the cell is the
     /// ISO 8601 UTC text of the standard dialect, so nothing traps.
-    static let range: ClosedRange<Int64> = -62_135_510_400_000_000 ... 253_402_214_399_000_000
+    public static let range: ClosedRange<Int64> = -62_135_510_400_000_000 ... 253_402_214_399_000_000
 
     /// The instant floored to whole seconds, in this zone.
     public func format(_ micros: Int64) -> String {

@@ -95,7 +95,7 @@ public enum UTCTime {
     }
 
     /// Rounds towards minus infinity; b > 0. No negation, so Int64.min is fine.
-    private static func floorDiv(_ a: Int64, _ b: Int64) -> Int64 {
+    public static func floorDiv(_ a: Int64, _ b: Int64) -> Int64 {
         a / b - (a % b < 0 ? 1 : 0)
     }
 
@@ -114,8 +114,9 @@ public enum UTCTime {
         }
     }
 
-    // Howard Hinnant's days-from-civil algorithms.
-    private static func days(fromCivil y: Int64, _ m: Int64, _ d: Int64) -> Int64 {
+    // Howard Hinnant's days-from-civil algorithms (public for the report's local calendar).
+    /// Days since 1970-01-01 of a proleptic Gregorian date.
+    public static func days(fromCivil y: Int64, _ m: Int64, _ d: Int64) -> Int64 {
         let y = m <= 2 ? y - 1 : y
         let era = floorDiv(y, 400)
         let yoe = y - era * 400
@@ -124,7 +125,8 @@ public enum UTCTime {
         return era * 146_097 + doe - 719_468
     }
 
-    private static func civil(fromDays z: Int64) -> (Int64, Int64, Int64) {
+    /// The (year, month, day) of a day number since 1970-01-01.
+    public static func civil(fromDays z: Int64) -> (Int64, Int64, Int64) {
         let z = z + 719_468
         let era = floorDiv(z, 146_097)
         let doe = z - era * 146_097

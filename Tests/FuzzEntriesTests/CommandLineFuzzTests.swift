@@ -23,6 +23,7 @@ struct CommandLineFuzzTests {
         "level-set": ["level", "set", "--worker", "W101", "--product", "koplamp-led", "2"],
         "audit": ["audit"],
         "report": ["report", "--worker", "W101", "--out", "out.html"],
+        "report-for-worker-en": ["report", "--worker", "W101", "--out", "out.html", "--lang", "en", "--for-worker"],
         "validate": ["validate", "../canary/fietslamp-1"],
         "purge": ["purge", "--older-than", "106751992"],
         "calibrate": ["calibrate", "--station", "../canary/fietslamp-1", "--out", "out.png"],

@@ -53,6 +53,21 @@ struct OSSCommandTests {
         #expect(bad.stderr.contains("cap.yaml:"))
     }
 
+    @Test func validateWarnsAtTheFileAndLineOfATextThatDoesNotFitAtTheMinimumSize() throws {
+        // A serial number has no hyphenation point and is wider than the panel even at the minimum size.
+        let long = "Controleer nummer " + String(repeating: "1234567890", count: 5)
+        let fixture = StationFixture(products: ["lamp": StationFixture.productYAML.replacingOccurrences(
+            of: #"text: { nl: "Pak uit bak 1", en: "Take from bin 1" }"#, with: #"text: { nl: "\#(long)", en: "Take from bin 1" }"#)])
+        let run = try oss("validate", fixture.stationPath)
+        #expect(run.status == 0, "\(run.stderr)")
+        let warning = try #require(run.stderr.split(separator: "\n").first { $0.contains("steps[0].text.nl") }, "\(run.stderr)")
+        #expect(warning.range(of: #"/products/lamp\.yaml:6:\d+: warning: steps\[0\]\.text\.nl: the text does not fit the panel even at the minimum text size \(\d+ px, capitals 10 mm tall\): 1 word broken between letters"#,
+                              options: .regularExpression) != nil, "\(warning)")
+        #expect(!run.stderr.contains("steps[1].text"), "\(run.stderr)")
+        // The shorter English text of the same step fits.
+        #expect(!run.stderr.contains("steps[0].text.en"), "\(run.stderr)")
+    }
+
     @Test func validateOfAMissingPathFails() throws {
         let run = try oss("validate", "/nonexistent/station")
         #expect(run.status == 1)

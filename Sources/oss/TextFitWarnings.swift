@@ -1,0 +1,66 @@
+import Display
+import Hyphenation
+import StationModel
+import Typesetting
+
+/// What `oss validate` checks beyond the loader, with the fonts and
+/// hyphenation patterns the renderer uses (StationModel has neither): texts
+/// that do not fit the panel even at the minimum text size, and languages of
+/// the texts without hyphenation patterns. All are warnings at the text's
+/// file and line.
+enum TextFitWarnings {
+    static func diagnostics(for station: Station, texts: [PlacedText]) -> [Diagnostic] {
+        let stationFile = station.directory + "/station.yaml"
+        let languages = Set(texts.map(\.language)).union([station.language])
+        let hyphenator = Hyphenator(languages: languages)
+        var diagnostics: [Diagnostic] = []
+        for (language, problem) in hyphenator.missing.sorted(by: { $0.key < $1.key }) {
+            // A text that is drawn (a step's or a label), else any in that language.
+            let place = texts.first { $0.language == language && !$0.field.hasPrefix("name.") } ?? texts.first { $0.language == language }
+            diagnostics.append(place?.diagnostic(problem)
+                ?? Diagnostic(file: stationFile, line: nil, column: nil, field: "language", message: problem, severity: .warning))
+        }
+        let fonts: Fonts
+        do {
+            fonts = try FontLocator.standardFonts()
+        } catch {
+            return diagnostics + [Diagnostic(file: stationFile, line: nil, column: nil, field: "",
+                                             message: "text sizes not checked: \(error)", severity: .warning)]
+        }
+        // Each language the step texts carry, as a station in that language would show it.
+        for language in languages.sorted() {
+            var shown = station
+            shown.language = language
+            guard let renderer = try? TableRenderer(station: shown, fonts: fonts, hyphenation: hyphenator) else { continue }
+            for paragraph in TextFitCheck.unfitParagraphs(renderer) {
+                let message = Self.message(paragraph, minTextMM: station.projector.minTextMM)
+                let inLanguage = texts.filter { $0.language == language }
+                // The step's own text, else the labels it names, else the panel is too small for a fixed text.
+                var places = inLanguage.filter { $0.text == paragraph.text }
+                if places.isEmpty { places = inLanguage.filter { $0.field.contains(".label.") && paragraph.text.contains($0.text) } }
+                if places.isEmpty {
+                    diagnostics.append(Diagnostic(file: stationFile, line: nil, column: nil, field: "zones.panel",
+                                                  message: "the panel is too small for \"\(paragraph.text)\" (\(language)): \(message)",
+                                                  severity: .warning))
+                }
+                diagnostics += places.map { $0.diagnostic(message) }
+            }
+        }
+        return diagnostics
+    }
+
+    static func message(_ paragraph: ParagraphFit, minTextMM: Double) -> String {
+        var problems: [String] = []
+        if paragraph.linesLeftOut > 0 {
+            problems.append("\(paragraph.linesLeftOut) of its \(paragraph.lines.count) lines do not fit below the panel's other text")
+        }
+        if paragraph.forcedBreaks > 0 {
+            let broken = paragraph.lines.filter { $0.hasSuffix(TextDrawing.hyphen) }.map { "\"\($0)\"" }
+            problems.append("\(paragraph.forcedBreaks) word\(paragraph.forcedBreaks == 1 ? "" : "s") broken between letters "
+                + "where no hyphenation point fits (\(broken.joined(separator: ", ")))")
+        }
+        return "the text does not fit the panel even at the minimum text size (\(paragraph.minimumSize) px, capitals "
+            + "\(minTextMM == minTextMM.rounded() ? String(Int(minTextMM)) : String(minTextMM)) mm tall): " + problems.joined(separator: "; ")
+            + "; shorten it or make the panel zone larger"
+    }
+}

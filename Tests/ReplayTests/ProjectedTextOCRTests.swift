@@ -12,20 +12,10 @@ import TestSupport
 /// never. The ids are chosen so that OCR cannot make words of them.
 @Suite("Projected text read by OCR")
 struct ProjectedTextOCRTests {
-    static let station = """
-        station: werkbank-3
-        name: Werkbank 3
-        language: nl
-        table: { width_mm: 1200, depth_mm: 800 }
-        projector:
-          width: 1280
-          height: 800
-          calibration:
-            - { table: [0, 0],      pixel: [64, 40] }
-            - { table: [1200, 0],   pixel: [1216, 52] }
-            - { table: [1200, 800], pixel: [1200, 780] }
-            - { table: [0, 800],    pixel: [70, 770] }
-        board: { vendor: 0x1209, product: 0x0001 }
+    /// The fixture station's table, projector and board, with Dutch labels.
+    static let station = StationFixture.stationYAML.components(separatedBy: "inputs:")[0]
+        .replacingOccurrences(of: "station: test-1", with: "station: werkbank-3")
+        + """
         inputs:
           knop-ok-04:   { evdev: { device: "Station Buttons", key: BTN_0 }, label: { nl: "de groene knop" } }
           knop-hulp-05: { evdev: { device: "Station Buttons", key: BTN_1 }, label: { nl: "de knop Hulp" } }
@@ -127,39 +117,15 @@ struct ProjectedTextOCRTests {
     }
 
     /// The tesseract command with Dutch, or a failure saying what to install.
-    static func tesseract() throws -> String {
-        let path = (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":")
-            .map { "\($0)/tesseract" }.first { FileManager.default.isExecutableFile(atPath: $0) }
-        guard let path else {
-            throw ToolMissing(message: "tesseract not found: install tesseract-ocr and tesseract-ocr-nld (scripts/install-deps.sh, make test)")
+    static func tesseract() throws -> ExternalTool {
+        let tesseract = try ExternalTool("tesseract", package: "tesseract-ocr")
+        guard try tesseract.run(["--list-langs"]).output.split(separator: "\n").contains("nld") else {
+            throw ExternalTool.Missing(description: "tesseract has no Dutch (nld): install the Debian package tesseract-ocr-nld (scripts/install-deps.sh, make test)")
         }
-        let languages = try run(path, ["--list-langs"])
-        guard languages.split(separator: "\n").contains("nld") else {
-            throw ToolMissing(message: "tesseract has no Dutch (nld): install tesseract-ocr-nld (scripts/install-deps.sh, make test)")
-        }
-        return path
+        return tesseract
     }
 
-    /// Fails the test (never skips it): `make test` installs the tools.
-    struct ToolMissing: Error, CustomStringConvertible {
-        var message: String
-        var description: String { message }
-    }
-
-    static func ocr(_ file: String, tesseract: String) throws -> String {
-        try run(tesseract, [file, "-", "-l", "nld"])
-    }
-
-    static func run(_ executable: String, _ arguments: [String]) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return String(decoding: data, as: UTF8.self)
+    static func ocr(_ file: String, tesseract: ExternalTool) throws -> String {
+        try tesseract.run([file, "-", "-l", "nld"]).output
     }
 }

@@ -64,7 +64,7 @@ let package = Package(
         .target(name: "InputMapping", dependencies: ["StationModel", "StationEngine", "BoardProtocol"], swiftSettings: hotPath),
         .target(name: "Display", dependencies: ["StationModel", "StationEngine"], swiftSettings: hotPath),
         .target(name: "Typesetting", dependencies: ["Display", "CFreeType"]),
-        .target(name: "Hyphenation", dependencies: ["Display", "CHyphen"]),
+        .target(name: "Hyphenation", dependencies: ["Display", "CHyphen"], swiftSettings: hotPath),
         .target(name: "PNGImage", dependencies: ["Display", "CPNGCodec", "LinuxSystem", "StationModel"]),
         .target(name: "Framebuffer", dependencies: ["Display", "CLinuxFB", "LinuxSystem"]),
         .target(name: "Evdev", dependencies: ["CEvdev", "InputMapping", "LinuxSystem"]),

@@ -87,11 +87,12 @@ public enum TextDrawing {
     }
 
     /// Splits `text` into lines no wider than `maxWidth` at spaces (explicit
-    /// newlines are kept). A word that does not fit breaks only where
-    /// `hyphenation` allows, or after a hyphen it has, and the line ends in a
-    /// hyphen "-". Only a word with no such point that fits is broken between
-    /// characters (still with a hyphen where one fits): counted in
-    /// `forcedBreaks`, so that the caller can first try a smaller size.
+    /// newlines are kept). Only a word too long for a line of its own is
+    /// broken: where `hyphenation` allows, or after a hyphen it has, and the
+    /// line ends in a hyphen "-". Only a word with no such point that fits
+    /// is broken between characters (still with a hyphen where one fits):
+    /// counted in `forcedBreaks`, so that the caller can first try a smaller
+    /// size.
     public static func layout(_ text: String, font: any GlyphSource, size: Int, maxWidth: Int,
                               hyphenation: (String) -> [Int] = { _ in [] }) -> TextLayout {
         func fits(_ line: String) -> Bool { width(of: line, font: font, size: size) <= maxWidth }
@@ -105,15 +106,17 @@ public enum TextDrawing {
                     line = candidate
                     continue
                 }
+                // A word that fits on a line of its own goes there whole: fragments
+                // are harder to read than a ragged edge.
+                if fits(String(word)) {
+                    lines.append(line)
+                    line = String(word)
+                    continue
+                }
                 var rest = Array(String(word))
                 var breaks = breakPoints(in: String(word), hyphenation: hyphenation)
                 while !fits(String(rest)) || !line.isEmpty {
                     let before = line.isEmpty ? "" : line + " "
-                    if !line.isEmpty, fits(before + String(rest)) {
-                        line = before + String(rest)
-                        rest = []
-                        break
-                    }
                     // The longest piece up to a break point that fits here.
                     if let point = breaks.last(where: { fits(before + $0.piece(of: rest)) }) {
                         lines.append(before + point.piece(of: rest))

@@ -68,6 +68,17 @@ struct OSSCommandTests {
         #expect(!run.stderr.contains("steps[0].text.en"), "\(run.stderr)")
     }
 
+    @Test func validateWarnsAboutALanguageWithoutHyphenationPatterns() throws {
+        let fixture = StationFixture(products: ["lamp": StationFixture.productYAML.replacingOccurrences(
+            of: #"en: "Take from bin 1" }"#, with: #"en: "Take from bin 1", xx: "Xxx" }"#)])
+        let run = try oss("validate", fixture.stationPath)
+        #expect(run.status == 0, "\(run.stderr)")
+        let warning = try #require(run.stderr.split(separator: "\n").first { $0.contains("'xx'") }, "\(run.stderr)")
+        #expect(warning.contains("/products/lamp.yaml:6:"), "\(warning)")
+        #expect(warning.contains("warning: steps[0].text.xx: no hyphenation patterns for 'xx'"), "\(warning)")
+        #expect(!run.stderr.contains("patterns for 'nl'") && !run.stderr.contains("patterns for 'en'"), "\(run.stderr)")
+    }
+
     @Test func validateOfAMissingPathFails() throws {
         let run = try oss("validate", "/nonexistent/station")
         #expect(run.status == 1)

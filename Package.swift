@@ -97,7 +97,7 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         // What the fuzzers check (make fuzz); also replays saved crash inputs in the tests.
-        .target(name: "FuzzEntries", dependencies: ["BoardProtocol", "Display", "InputMapping", "LinuxSystem", "Scripts", "Replay", "Pipeline", "StationEngine", "StationModel", "Typesetting"]),
+        .target(name: "FuzzEntries", dependencies: ["BoardProtocol", "Display", "InputMapping", "LinuxSystem", "Scripts", "Replay", "Pipeline", "StationEngine", "StationModel", "Typesetting", "Hyphenation"]),
         // Device tests on a real Linux kernel (make test-kernel): runs inside the rig's VM.
         .executableTarget(name: "oss-kernel-tests", dependencies: [
             "Evdev", "InputMapping", "Framebuffer", "Display", "Typesetting", "BoardLink", "BoardProtocol",

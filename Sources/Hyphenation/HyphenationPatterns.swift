@@ -97,7 +97,7 @@ public final class HyphenationPatterns {
             }
             lastScalar.append(scalars - 1)
         }
-        guard !bytes.isEmpty, !bytes.contains(0) else { return [] }
+        guard !bytes.isEmpty, !bytes.contains(0), lastScalar.allSatisfy({ $0 >= 0 }) else { return [] }
         var points = [UInt8](repeating: 0, count: bytes.count + 5)
         let cString = bytes.map { CChar(bitPattern: $0) } + [0]
         let count = Int(oss_hyphen_points(dictionary, cString, Int32(bytes.count), &points))

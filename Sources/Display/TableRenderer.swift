@@ -226,16 +226,17 @@ public struct ParagraphFit: Sendable, Equatable {
     public var lines: [String]
     /// Lines that did not fit above the panel's bottom and were left out.
     public var linesLeftOut: Int
-    /// Words broken between characters: no hyphenation point fitted.
-    public var forcedBreaks: Int
+    /// Words broken between characters (no hyphenation point fitted), once per break.
+    public var forcedWords: [String]
+    public var forcedBreaks: Int { forcedWords.count }
 
-    public init(text: String, size: Int, minimumSize: Int, lines: [String], linesLeftOut: Int, forcedBreaks: Int) {
+    public init(text: String, size: Int, minimumSize: Int, lines: [String], linesLeftOut: Int, forcedWords: [String]) {
         self.text = text
         self.size = size
         self.minimumSize = minimumSize
         self.lines = lines
         self.linesLeftOut = linesLeftOut
-        self.forcedBreaks = forcedBreaks
+        self.forcedWords = forcedWords
     }
 
     /// Drawn whole, breaking words only at hyphenation points.
@@ -301,7 +302,7 @@ private struct PanelCursor {
         texts.append(text)
         fonts.record.paragraphs.append(ParagraphFit(text: text, size: size, minimumSize: minimum, lines: layout.lines,
                                                     linesLeftOut: layout.lines.count - fitting(layout, size),
-                                                    forcedBreaks: layout.forcedBreaks))
+                                                    forcedWords: layout.forcedWords))
         y = TextDrawing.drawLines(layout.lines, font: font, size: size, color: color, x: margin, top: y, maxWidth: maxWidth,
                                   maxBottom: maxBottom, centered: centered, into: &content)
         y += max(2, size / 3)

@@ -63,11 +63,13 @@ public protocol WordHyphenation: AnyObject {
 public struct TextLayout: Sendable, Equatable {
     public var lines: [String]
     /// Words broken between characters because no hyphenation point fitted.
-    public var forcedBreaks: Int
+    public var forcedBreaks: Int { forcedWords.count }
+    /// Those words, whole, once per break.
+    public var forcedWords: [String]
 
-    public init(lines: [String], forcedBreaks: Int) {
+    public init(lines: [String], forcedWords: [String]) {
         self.lines = lines
-        self.forcedBreaks = forcedBreaks
+        self.forcedWords = forcedWords
     }
 }
 
@@ -91,13 +93,13 @@ public enum TextDrawing {
     /// broken: where `hyphenation` allows, or after a hyphen it has, and the
     /// line ends in a hyphen "-". Only a word with no such point that fits
     /// is broken between characters (still with a hyphen where one fits):
-    /// counted in `forcedBreaks`, so that the caller can first try a smaller
+    /// listed in `forcedWords`, so that the caller can first try a smaller
     /// size.
     public static func layout(_ text: String, font: any GlyphSource, size: Int, maxWidth: Int,
                               hyphenation: (String) -> [Int] = { _ in [] }) -> TextLayout {
         func fits(_ line: String) -> Bool { width(of: line, font: font, size: size) <= maxWidth }
         var lines: [String] = []
-        var forced = 0
+        var forced: [String] = []
         for paragraph in text.split(separator: "\n", omittingEmptySubsequences: false) {
             var line = ""
             for word in paragraph.split(separator: " ") {
@@ -131,7 +133,7 @@ public enum TextDrawing {
                         continue
                     }
                     // Nothing fits on an empty line: between characters, the last resort.
-                    forced += 1
+                    forced.append(String(word))
                     var count = 1
                     while count + 1 < rest.count, fits(String(rest[..<(count + 1)]) + hyphen) { count += 1 }
                     let piece = String(rest[..<count])
@@ -143,7 +145,7 @@ public enum TextDrawing {
             }
             lines.append(line)
         }
-        return TextLayout(lines: lines, forcedBreaks: forced)
+        return TextLayout(lines: lines, forcedWords: forced)
     }
 
     /// A place where a word may break: after `offset` characters, with a

@@ -28,25 +28,45 @@ enum TextFitWarnings {
                                              message: "text sizes not checked: \(error)", severity: .warning)]
         }
         // Each language the step texts carry, as a station in that language would show it.
+        var reported: [PlacedText] = []
         for language in languages.sorted() {
             var shown = station
             shown.language = language
             guard let renderer = try? TableRenderer(station: shown, fonts: fonts, hyphenation: hyphenator) else { continue }
             for paragraph in TextFitCheck.unfitParagraphs(renderer) {
                 let message = Self.message(paragraph, minTextMM: station.projector.minTextMM)
-                let inLanguage = texts.filter { $0.language == language }
-                // The step's own text, else the labels it names, else the panel is too small for a fixed text.
-                var places = inLanguage.filter { $0.text == paragraph.text }
-                if places.isEmpty { places = inLanguage.filter { $0.field.contains(".label.") && paragraph.text.contains($0.text) } }
+                var places = Self.places(of: paragraph, among: texts.filter { $0.language == language })
                 if places.isEmpty {
                     diagnostics.append(Diagnostic(file: stationFile, line: nil, column: nil, field: "zones.panel",
                                                   message: "the panel is too small for \"\(paragraph.text)\" (\(language)): \(message)",
                                                   severity: .warning))
                 }
+                // A place once, with the first paragraph it spoils.
+                places.removeAll { reported.contains($0) }
+                reported += places
                 diagnostics += places.map { $0.diagnostic(message) }
             }
         }
         return diagnostics
+    }
+
+    /// Where the text of `paragraph` is written: the step's own text, else
+    /// the labels it names (those with the words broken, when some are);
+    /// none for a fixed text of the renderer.
+    static func places(of paragraph: ParagraphFit, among texts: [PlacedText]) -> [PlacedText] {
+        let own = texts.filter { $0.text == paragraph.text }
+        guard own.isEmpty else { return own }
+        let labels = texts.filter { $0.field.contains(".label.") && paragraph.text.contains($0.text) }
+        let broken = paragraph.forcedWords.map(core).filter { !$0.isEmpty }
+        let culprits = labels.filter { label in broken.contains { label.text.contains($0) } }
+        return culprits.isEmpty ? labels : culprits
+    }
+
+    /// A word without the punctuation around it ("(rood)." → "rood").
+    static func core(_ word: String) -> Substring {
+        let isPart = { (character: Character) in character.isLetter || character.isNumber }
+        guard let first = word.firstIndex(where: isPart), let last = word.lastIndex(where: isPart) else { return "" }
+        return word[first...last]
     }
 
     static func message(_ paragraph: ParagraphFit, minTextMM: Double) -> String {
@@ -55,9 +75,9 @@ enum TextFitWarnings {
             problems.append("\(paragraph.linesLeftOut) of its \(paragraph.lines.count) lines do not fit below the panel's other text")
         }
         if paragraph.forcedBreaks > 0 {
-            let broken = paragraph.lines.filter { $0.hasSuffix(TextDrawing.hyphen) }.map { "\"\($0)\"" }
-            problems.append("\(paragraph.forcedBreaks) word\(paragraph.forcedBreaks == 1 ? "" : "s") broken between letters "
-                + "where no hyphenation point fits (\(broken.joined(separator: ", ")))")
+            let words = paragraph.forcedWords.reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
+            problems.append("\(words.map { "\"\($0)\"" }.joined(separator: ", ")) broken between letters, "
+                + "as no hyphenation point fits")
         }
         return "the text does not fit the panel even at the minimum text size (\(paragraph.minimumSize) px, capitals "
             + "\(minTextMM == minTextMM.rounded() ? String(Int(minTextMM)) : String(minTextMM)) mm tall): " + problems.joined(separator: "; ")

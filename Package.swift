@@ -2,14 +2,14 @@
 //
 // Layering: docs/architecture.md lists every module, its room and the modules
 // it may import; `make layers` checks that list against this file and checks
-// that libc, libevdev, libusb, FreeType, libpng and libxlsxwriter are each called from their
-// one module. From the bottom up:
+// that libc, libevdev, libusb, FreeType, libhyphen, libpng and libxlsxwriter are each called
+// from their one module. From the bottom up:
 //
-//   C shims              CLinuxLoop, CLinuxFB, CEvdev, CLibUSB, CFreeType, CLibPNG, CPNGCodec, CXLSXWriter
+//   C shims              CLinuxLoop, CLinuxFB, CEvdev, CLibUSB, CFreeType, CLibPNG, CPNGCodec, CXLSXWriter, CHyphen
 //   system               LinuxSystem (the only libc caller)
 //   pure core            JSONLines, BoardProtocol, StationModel, StationEngine, InputMapping, Display, Pipeline
-//   one C library each   Evdev (libevdev), BoardLink (libusb), Typesetting (FreeType), PNGImage (libpng), Framebuffer (fbdev),
-//                        Spreadsheet (libxlsxwriter)
+//   one C library each   Evdev (libevdev), BoardLink (libusb), Typesetting (FreeType), Hyphenation (libhyphen),
+//                        PNGImage (libpng), Framebuffer (fbdev), Spreadsheet (libxlsxwriter)
 //   storage              Journal (SQLite through GRDB), Reports
 //   runtime              Scripts, FrameOutput, Replay (oss simulate), LiveRuntime (oss run)
 //   operations           Operations (what people do: levels, export, report, names, purge, audit)
@@ -41,6 +41,8 @@ let package = Package(
         .target(name: "CPNGCodec", dependencies: ["CLibPNG"]),
         .systemLibrary(name: "CXLSXWriter", pkgConfig: "xlsxwriter",
                        providers: [.apt(["libxlsxwriter-dev"])]),
+        // libhyphen has no pkg-config file (Debian libhyphen-dev).
+        .target(name: "CHyphen", linkerSettings: [.linkedLibrary("hyphen")]),
         .target(name: "CLinuxFB"),
         .systemLibrary(name: "CEvdev", pkgConfig: "libevdev", providers: [.apt(["libevdev-dev"])]),
         .target(name: "LinuxSystem", dependencies: ["CLinuxLoop"]),
@@ -64,6 +66,7 @@ let package = Package(
         .target(name: "InputMapping", dependencies: ["StationModel", "StationEngine", "BoardProtocol"], swiftSettings: hotPath),
         .target(name: "Display", dependencies: ["StationModel", "StationEngine"], swiftSettings: hotPath),
         .target(name: "Typesetting", dependencies: ["Display", "CFreeType"]),
+        .target(name: "Hyphenation", dependencies: ["Display", "CHyphen"], swiftSettings: hotPath),
         .target(name: "PNGImage", dependencies: ["Display", "CPNGCodec", "LinuxSystem", "StationModel"]),
         .target(name: "Framebuffer", dependencies: ["Display", "CLinuxFB", "LinuxSystem"]),
         .target(name: "Spreadsheet", dependencies: ["CXLSXWriter", "LinuxSystem"], swiftSettings: hotPath),
@@ -78,7 +81,7 @@ let package = Package(
         .target(name: "Scripts", dependencies: [
             "Pipeline", "StationModel", "StationEngine", "InputMapping", "JSONLines", "Evdev", "LinuxSystem",
         ], swiftSettings: hotPath),
-        .target(name: "FrameOutput", dependencies: ["Display", "Typesetting", "PNGImage", "StationModel", "LinuxSystem"]),
+        .target(name: "FrameOutput", dependencies: ["Display", "Typesetting", "Hyphenation", "PNGImage", "StationModel", "LinuxSystem"]),
         .target(name: "Replay", dependencies: [
             "Pipeline", "Scripts", "FrameOutput", "Journal", "Evdev", "StationModel", "StationEngine",
         ], swiftSettings: hotPath),
@@ -93,12 +96,12 @@ let package = Package(
         ], swiftSettings: hotPath),
         .executableTarget(name: "oss", dependencies: [
             "StationModel", "StationEngine", "Journal", "Pipeline", "Scripts", "FrameOutput", "Replay", "LiveRuntime", "Display",
-            "Framebuffer", "PNGImage", "Typesetting", "Reports", "Benchmarks",
+            "Framebuffer", "PNGImage", "Typesetting", "Hyphenation", "Reports", "Benchmarks",
             "LinuxSystem", "Operations",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         // What the fuzzers check (make fuzz); also replays saved crash inputs in the tests.
-        .target(name: "FuzzEntries", dependencies: ["BoardProtocol", "Display", "InputMapping", "LinuxSystem", "Scripts", "Replay", "Pipeline", "StationEngine", "StationModel", "Typesetting"]),
+        .target(name: "FuzzEntries", dependencies: ["BoardProtocol", "Display", "InputMapping", "LinuxSystem", "Scripts", "Replay", "Pipeline", "StationEngine", "StationModel", "Typesetting", "Hyphenation"]),
         // Device tests on a real Linux kernel (make test-kernel): runs inside the rig's VM.
         .executableTarget(name: "oss-kernel-tests", dependencies: [
             "Evdev", "InputMapping", "Framebuffer", "Display", "Typesetting", "BoardLink", "BoardProtocol",
@@ -132,7 +135,8 @@ let package = Package(
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "FrameOutput", "Display", "StationEngine", "StationModel", "InputMapping", "BoardProtocol", "TestSupport"]),
         .testTarget(name: "ScriptsTests", dependencies: ["Scripts", "Pipeline", "JSONLines", "LinuxSystem", "StationEngine", "StationModel", "InputMapping", "TestSupport"]),
         .testTarget(name: "ReplayTests", dependencies: ["Replay", "Scripts", "Pipeline", "FrameOutput", "Journal", "StationEngine", "StationModel", "InputMapping", "BoardProtocol", "TestSupport"]),
-        .testTarget(name: "DisplayTests", dependencies: ["Display", "Typesetting", "PNGImage", "StationModel", "StationEngine", "TestSupport"]),
+        .testTarget(name: "DisplayTests", dependencies: ["Display", "Typesetting", "Hyphenation", "PNGImage", "StationModel", "StationEngine", "TestSupport"]),
+        .testTarget(name: "HyphenationTests", dependencies: ["Hyphenation", "TestSupport"]),
         .testTarget(name: "BenchmarksTests", dependencies: ["Benchmarks", "FrameOutput", "Scripts", "Replay", "Pipeline", "Journal", "JSONLines", "StationEngine", "StationModel", "TestSupport"]),
         .testTarget(name: "FuzzEntriesTests", dependencies: ["FuzzEntries", "StationModel", "TestSupport"]),
         .testTarget(name: "LinuxSystemTests", dependencies: ["LinuxSystem"]),

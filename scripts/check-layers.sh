@@ -5,8 +5,9 @@
 #     libc and import Glibc or CLinuxLoop;
 #   - libevdev (CEvdev) only from Sources/Evdev, libusb (CLibUSB) only from
 #     Sources/BoardLink, FreeType (CFreeType) only from Sources/Typesetting,
-#     libpng (CLibPNG, CPNGCodec) only from Sources/PNGImage, libxlsxwriter
-#     (CXLSXWriter) only from Sources/Spreadsheet, and the framebuffer
+#     libpng (CLibPNG, CPNGCodec) only from Sources/PNGImage, libhyphen
+#     (CHyphen) only from Sources/Hyphenation, libxlsxwriter (CXLSXWriter)
+#     only from Sources/Spreadsheet, and the framebuffer
 #     definitions (CLinuxFB) only from Sources/Framebuffer.
 # It checks Sources/ and kernel-tests/swift (tests may use libc for fixtures).
 #
@@ -29,11 +30,11 @@
 #   4. `f(label: ...)` is a memberwise initialiser (libc functions take no
 #      labels), and `stat()`, `sigaction()`, `epoll_event()`, `sched_param()`
 #      with no arguments make the C struct of that name.
-#   5. Any `libevdev_*(`, `libusb_*(`, `FT_*(`, `png_*(`, `oss_png_*(`,
+#   5. Any `libevdev_*(`, `libusb_*(`, `FT_*(`, `png_*(`, `oss_png_*(`, `hnj_*(`, `oss_hyphen_*(`,
 #      `workbook_*(`, `worksheet_*(`, `format_*(`, `lxw_*(` call outside the
 #      owning module is reported, as is `import` of a C module (Glibc,
 #      SwiftGlibc, CLinuxLoop, CEvdev, CLibUSB, CFreeType, CLibPNG, CPNGCodec,
-#      CXLSXWriter, CLinuxFB) outside its owner.
+#      CXLSXWriter, CLinuxFB, CHyphen) outside its owner.
 #
 # `check-layers.sh --self-test` checks these rules against the probe files in
 # scripts/check-layers-probe (calls that must and must not be reported).
@@ -91,15 +92,16 @@ my $libc_prefix = qr/^(?:epoll_|timerfd_|inotify_|pthread_|sched_|posix_|clock_|
 my %struct_too = map { $_ => 1 } qw(stat sigaction epoll_event sched_param pthread_attr_t);
 my %qualifier = map { $_ => 1 } qw(Glibc SwiftGlibc Musl Darwin Foundation CLinuxLoop);
 my %library_owner = (libevdev_ => "Evdev", libusb_ => "BoardLink", FT_ => "Typesetting", png_ => "PNGImage",
-                     oss_png_ => "PNGImage", workbook_ => "Spreadsheet", worksheet_ => "Spreadsheet",
+                     oss_png_ => "PNGImage", hnj_ => "Hyphenation", oss_hyphen_ => "Hyphenation",
+                     workbook_ => "Spreadsheet", worksheet_ => "Spreadsheet",
                      format_ => "Spreadsheet", lxw_ => "Spreadsheet");
 # What a message calls the library of a prefix (else the prefix).
 my %library_name = (workbook_ => "libxlsxwriter", worksheet_ => "libxlsxwriter", format_ => "libxlsxwriter",
-                    lxw_ => "libxlsxwriter");
+                    lxw_ => "libxlsxwriter", hnj_ => "libhyphen", oss_hyphen_ => "libhyphen");
 my %module_owner = (Glibc => "LinuxSystem", SwiftGlibc => "LinuxSystem", Musl => "LinuxSystem", Darwin => "LinuxSystem",
                     CLinuxLoop => "LinuxSystem", CEvdev => "Evdev", CLibUSB => "BoardLink", CFreeType => "Typesetting",
                     CLibPNG => "PNGImage", CPNGCodec => "PNGImage", CXLSXWriter => "Spreadsheet",
-                    CLinuxFB => "Framebuffer");
+                    CLinuxFB => "Framebuffer", CHyphen => "Hyphenation");
 my %keyword = map { $_ => 1 } qw(func var let case class struct enum extension actor protocol import init deinit
   subscript return throw throws try await if else guard for while repeat switch default where in is as some any
   static private fileprivate internal public open final override mutating nonmutating convenience required

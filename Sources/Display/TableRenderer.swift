@@ -25,7 +25,8 @@ public final class TableRenderer {
 
     public let station: Station
     public private(set) var frame: Frame
-    private let fonts: Fonts
+    /// The fonts with what sets the panel's text: minimum size, hyphenation.
+    private let fonts: PanelFonts
     private let images: [String: RGBAImage]
     private let strings: UIStrings
     private let zones: [ZoneShape]
@@ -39,6 +40,12 @@ public final class TableRenderer {
     /// The panel's texts as last drawn, top to bottom: what the worker reads,
     /// for checks that no id or missing text reaches the table.
     public private(set) var panelText: [String] = []
+    /// How each paragraph of the panel as last drawn was set, top to bottom:
+    /// `oss validate` reports those that do not fit at the minimum size.
+    public var panelFit: [ParagraphFit] { fonts.record.paragraphs }
+    /// The smallest text size in panel pixels: the station's `min_text_mm`
+    /// of capital height at the panel's scale, at least 8.
+    public var minimumTextSize: Int { fonts.minimumSize }
 
     public static let background = Color.black
     static let idleOutline = Color(60, 60, 60)
@@ -53,14 +60,15 @@ public final class TableRenderer {
     static let progressTodo = Color(70, 70, 70)
     static let celebrationFill = Color(0, 150, 40)
 
-    /// `images` holds decoded step pictures by their path in the product file;
-    /// `sampler` is how the panel is warped onto the table (`oss bench` times both).
+    /// `images` holds decoded step pictures by their path in the product
+    /// file; `hyphenation` says where words may break (none: nowhere but
+    /// after a hyphen, and between characters as the last resort); `sampler`
+    /// is how the panel is warped onto the table (`oss bench` times both).
     public init(station: Station, fonts: Fonts, images: [String: RGBAImage] = [:],
-                sampler: PanelSampler = .bilinear) throws(SetupError) {
+                hyphenation: (any WordHyphenation)? = nil, sampler: PanelSampler = .bilinear) throws(SetupError) {
         guard let toProjector = Homography(calibration: station.projector.calibration),
               let toTable = toProjector.inverse else { throw .degenerateCalibration }
         self.station = station
-        self.fonts = fonts
         self.images = images
         strings = UIStrings(language: station.language)
         frame = Frame(width: station.projector.width, height: station.projector.height, fill: Self.background)
@@ -69,9 +77,19 @@ public final class TableRenderer {
         zones = station.zones.filter { $0.name != "panel" }.map {
             ZoneShape(zone: $0, homography: toProjector, contourMM: contour, clip: bounds)
         }
-        panel = station.zone(named: "panel").map {
-            PanelWarp(zone: $0, toProjector: toProjector, toTable: toTable, clip: bounds, sampler: sampler)
-        }
+        let panelZone = station.zone(named: "panel")
+        let panel = panelZone.map { PanelWarp(zone: $0, toProjector: toProjector, toTable: toTable, clip: bounds, sampler: sampler) }
+        self.panel = panel
+        // Panel pixels per millimetre on the table, along its narrower axis.
+        let scale = panelZone.flatMap { zone in panel.map { min(Double($0.width) / zone.w, Double($0.height) / zone.h) } } ?? 0
+        let capHeight = station.projector.minTextMM * scale
+        // Never below 8 pixels, whatever the calibration: smaller is unreadable anywhere.
+        let minimumSize = max(8, capHeight > 0
+            ? max(fonts.regular.size(forCapHeight: capHeight), fonts.bold.size(forCapHeight: capHeight)) : 0)
+        let language = station.language
+        self.fonts = PanelFonts(regular: fonts.regular, bold: fonts.bold, minimumSize: minimumSize,
+                                hyphenation: hyphenation.map { source in { source.hyphenationPoints(in: $0, language: language) } }
+                                    ?? { _ in [] })
     }
 
     /// Draws `model`; returns the rectangle that changed, nil when nothing did.
@@ -200,38 +218,74 @@ public final class TableRenderer {
     }
 }
 
+/// The panel's fonts and what sets text in them.
+private struct PanelFonts {
+    let regular: any GlyphSource
+    let bold: any GlyphSource
+    /// No paragraph is drawn smaller (pixels).
+    let minimumSize: Int
+    let hyphenation: (String) -> [Int]
+    /// The paragraphs of the panel being drawn.
+    let record = ParagraphRecord()
+}
+
+private final class ParagraphRecord {
+    var paragraphs: [ParagraphFit] = []
+}
+
 /// Lays out the panel's content from top to bottom.
 private struct PanelCursor {
     var content: Frame
-    let fonts: Fonts
+    let fonts: PanelFonts
     let margin: Int
     var y: Int
     /// Every paragraph drawn so far.
     var texts: [String] = []
 
-    init(content: Frame, fonts: Fonts) {
+    init(content: Frame, fonts: PanelFonts) {
         self.content = content
         self.fonts = fonts
         margin = max(4, content.width / 20)
         y = margin
+        fonts.record.paragraphs = []
     }
 
     var width: Int { content.width }
     var height: Int { content.height }
 
+    /// Draws `text` at `size`, or smaller down to the minimum size where it
+    /// would otherwise break a word between characters or run past the
+    /// panel's bottom; never below the minimum (what does not fit there is
+    /// recorded in `ParagraphFit`).
     mutating func paragraph(_ text: String, bold: Bool = false, size: Int, color: Color = TableRenderer.textColor,
                             centered: Bool = false) {
-        let size = max(8, size)
+        let font = bold ? fonts.bold : fonts.regular
+        let minimum = fonts.minimumSize
+        let maxWidth = width - 2 * margin, maxBottom = height - margin
+        var size = max(minimum, size)
+        func set(_ size: Int) -> TextLayout {
+            TextDrawing.layout(text, font: font, size: size, maxWidth: maxWidth, hyphenation: fonts.hyphenation)
+        }
+        func fitting(_ layout: TextLayout, _ size: Int) -> Int {
+            min(layout.lines.count, max(0, maxBottom - y) / max(1, font.metrics(size: size).lineHeight))
+        }
+        var layout = set(size)
+        while size > minimum, layout.forcedBreaks > 0 || fitting(layout, size) < layout.lines.count {
+            size = max(minimum, size - max(1, size / 12))
+            layout = set(size)
+        }
         texts.append(text)
-        y = TextDrawing.drawParagraph(text, font: bold ? fonts.bold : fonts.regular, size: size, color: color,
-                                      x: margin, top: y, maxWidth: width - 2 * margin, maxBottom: height - margin,
-                                      centered: centered, into: &content)
+        fonts.record.paragraphs.append(ParagraphFit(text: text, size: size, minimumSize: minimum, lines: layout.lines,
+                                                    linesLeftOut: layout.lines.count - fitting(layout, size),
+                                                    forcedWords: layout.forcedWords))
+        y = TextDrawing.drawLines(layout.lines, font: font, size: size, color: color, x: margin, top: y, maxWidth: maxWidth,
+                                  maxBottom: maxBottom, centered: centered, into: &content)
         y += max(2, size / 3)
     }
 
     /// A full-width coloured band with centred bold text, at the top.
     mutating func banner(_ text: String, size: Int, fill: Color) {
-        let bottom = fonts.bold.metrics(size: max(8, size)).lineHeight + margin
+        let bottom = fonts.bold.metrics(size: max(8, fonts.minimumSize, size)).lineHeight + margin
         content.fill(PixelRect(minX: 0, minY: 0, maxX: width, maxY: bottom), with: fill)
         y = margin / 2
         paragraph(text, bold: true, size: size, centered: true)

@@ -1,4 +1,5 @@
 import Display
+import Hyphenation
 import LinuxSystem
 import PNGImage
 import StationModel
@@ -36,9 +37,12 @@ public final class PNGFrameWriter: FrameOutput {
         shown = renderer.frame
     }
 
-    /// A renderer for `station` with the standard fonts and the station's step pictures.
+    /// A renderer for `station` with the standard fonts, hyphenation in the
+    /// station's language (none when its patterns are missing: `oss
+    /// validate` warns) and the station's step pictures.
     public static func renderer(for station: Station, sampler: PanelSampler = .bilinear) throws -> TableRenderer {
-        try TableRenderer(station: station, fonts: FontLocator.standardFonts(), images: try loadImages(station), sampler: sampler)
+        try TableRenderer(station: station, fonts: FontLocator.standardFonts(), images: try loadImages(station),
+                          hyphenation: Hyphenator(languages: [station.language]), sampler: sampler)
     }
 
     /// Decodes every step picture of the station once, inside the station

@@ -1,5 +1,6 @@
 import BoardProtocol
 import Display
+import Hyphenation
 import InputMapping
 import Pipeline
 import Replay
@@ -159,7 +160,7 @@ public enum FuzzEntries {
     /// screen, every step at every level, with an error on a wrong zone.
     static func render(_ station: Station) {
         guard station.projector.width * station.projector.height <= 1280 * 1024, let fonts = fonts,
-              let renderer = try? TableRenderer(station: station, fonts: fonts) else { return }
+              let renderer = try? TableRenderer(station: station, fonts: fonts, hyphenation: hyphenator) else { return }
         _ = try? CalibrationPattern.render(station, fonts: fonts)
         renderer.render(DisplayModel(screen: .loggedOut))
         renderer.render(DisplayModel(screen: .idle(worker: "W1")))
@@ -177,6 +178,8 @@ public enum FuzzEntries {
 
     /// Used only under `loaderLock`.
     nonisolated(unsafe) private static let fonts: Fonts? = try? FontLocator.standardFonts()
+    /// Used only under `loaderLock`: fuzzed texts through libhyphen too.
+    nonisolated(unsafe) private static let hyphenator = Hyphenator(languages: ["nl", "en"])
     private static let loaderLock = NSLock()
 
     /// One folder per process for the loader's files.

@@ -10,6 +10,8 @@ extension YAMLField {
                   let text = value.string(what: "a text") else { continue }
             if text.allSatisfy(\.isWhitespace) { value.error("the text is empty") }
             texts[code] = text
+            sink.texts.append(PlacedText(text: text, language: code, file: sink.file, line: value.mark?.line,
+                                         column: value.mark?.column, field: value.path))
         }
         if texts.isEmpty {
             error("expected at least one language")

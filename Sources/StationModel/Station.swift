@@ -52,6 +52,12 @@ public struct Projector: Sendable, Equatable {
     public var output: String
     /// Exactly 4 points, no three collinear (checked by the loader).
     public var calibration: [CalibrationPoint]
+    /// The smallest text on the table: the height of a capital letter in
+    /// millimetres (`min_text_mm`), which the renderer turns into pixels
+    /// through the calibration. Workers who read poorly need it large.
+    public var minTextMM: Double = Projector.defaultMinTextMM
+
+    public static let defaultMinTextMM = 10.0
 }
 
 public struct CalibrationPoint: Sendable, Equatable {

@@ -12,6 +12,8 @@ public enum StationLoader {
     public struct Result: Sendable {
         public var station: Station?
         public var diagnostics: [Diagnostic]
+        /// Every text per language of the files read, with its place.
+        public var texts: [PlacedText] = []
     }
 
     /// Decodes the picture `relative` (such as `media/step.png`) of the
@@ -46,6 +48,7 @@ public enum StationLoader {
 
         var products: [Product] = []
         var productIDs: [String: String] = [:]
+        var texts = stationSink.texts
         for name in productFiles(in: directory, diagnostics: &diagnostics) {
             let file = directory + "/products/" + name
             let sink = DiagnosticSink(file: file)
@@ -60,6 +63,7 @@ public enum StationLoader {
                 }
             }
             diagnostics += sink.items
+            texts += sink.texts
         }
         if let stationPart, let places = read?.1.inputPlaces {
             warnAboutMissingLabels(station: stationPart, products: products, places: places)
@@ -70,10 +74,10 @@ public enum StationLoader {
 
         let hasErrors = diagnostics.contains { $0.severity == .error }
         guard !hasErrors, var station = stationPart else {
-            return Result(station: nil, diagnostics: diagnostics)
+            return Result(station: nil, diagnostics: diagnostics, texts: texts)
         }
         station.products = products
-        return Result(station: station, diagnostics: diagnostics)
+        return Result(station: station, diagnostics: diagnostics, texts: texts)
     }
 
     /// An input that error texts name (a wrong one, a step's `done` input,
@@ -268,7 +272,7 @@ private struct StationFileReader {
     }
 
     private func readProjector(_ field: YAMLField, table: TableSize?) -> Projector? {
-        guard let f = field.fields(allowed: ["width", "height", "output", "calibration"],
+        guard let f = field.fields(allowed: ["width", "height", "output", "calibration", "min_text_mm"],
                                    required: ["width", "height", "calibration"]) else { return nil }
         var width = f["width"]?.integer(in: 16...16384)
         var height = f["height"]?.integer(in: 16...16384)
@@ -306,8 +310,15 @@ private struct StationFileReader {
                 calibration = points
             }
         }
+        var minTextMM = Projector.defaultMinTextMM
+        if let minField = f["min_text_mm"], let value = minField.number(minimum: 0, exclusiveMinimum: true, maximum: 200) {
+            minTextMM = value
+            if value < 3 {
+                minField.warning("capitals \(YAMLField.format(value)) mm tall are too small to read on the table for many workers; the default is \(YAMLField.format(Projector.defaultMinTextMM)) mm")
+            }
+        }
         guard let width, let height, let calibration else { return nil }
-        return Projector(width: width, height: height, output: output, calibration: calibration)
+        return Projector(width: width, height: height, output: output, calibration: calibration, minTextMM: minTextMM)
     }
 
     /// Whether the 4 points define the map the renderer will draw with,

@@ -4,6 +4,8 @@ import Yams
 final class DiagnosticSink {
     let file: String
     private(set) var items: [Diagnostic] = []
+    /// Every text per language read from the file, with its place.
+    var texts: [PlacedText] = []
 
     init(file: String) { self.file = file }
 

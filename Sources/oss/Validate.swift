@@ -9,7 +9,9 @@ struct Validate: ParsableCommand {
         discussion: """
             PATH may be a station folder, its station.yaml, a product file, or a folder of \
             station folders (such as stations/). Every problem is listed with file, line, \
-            column and field; every picture is decoded completely. Exits 0 only when everything is valid.
+            column and field; every picture is decoded completely. Every text is set on the panel as \
+            the table shows it: one that does not fit even at the minimum text size (projector.min_text_mm), \
+            or a language without hyphenation patterns, is a warning. Exits 0 only when everything is valid.
             """)
 
     @Argument(help: "Station folders, station.yaml files, product files, or folders of stations.")
@@ -27,7 +29,9 @@ struct Validate: ParsableCommand {
             for target in targets {
                 // Pictures are decoded as `simulate --frames` and `run` will: one that passes here cannot fail there.
                 let result = StationLoader.check(directory: target.station, decodingPictures: PNGFile.problem)
-                let shown = result.diagnostics.filter { target.files == nil || target.files!.contains($0.file) }
+                // Texts are measured as the renderer sets them, once the station loads.
+                let all = result.diagnostics + (result.station.map { TextFitWarnings.diagnostics(for: $0, texts: result.texts) } ?? [])
+                let shown = all.filter { target.files == nil || target.files!.contains($0.file) }
                 for diagnostic in shown { Self.complain(diagnostic.description) }
                 let errors = shown.filter { $0.severity == .error }.count
                 if errors > 0 {

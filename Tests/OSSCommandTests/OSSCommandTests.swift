@@ -53,6 +53,47 @@ struct OSSCommandTests {
         #expect(bad.stderr.contains("cap.yaml:"))
     }
 
+    @Test func validateWarnsAtTheFileAndLineOfATextThatDoesNotFitAtTheMinimumSize() throws {
+        // A serial number has no hyphenation point and is wider than the panel even at the minimum size.
+        let long = "Controleer nummer " + String(repeating: "1234567890", count: 5)
+        let fixture = StationFixture(products: ["lamp": StationFixture.productYAML.replacingOccurrences(
+            of: #"text: { nl: "Pak uit bak 1", en: "Take from bin 1" }"#, with: #"text: { nl: "\#(long)", en: "Take from bin 1" }"#)])
+        let run = try oss("validate", fixture.stationPath)
+        #expect(run.status == 0, "\(run.stderr)")
+        let warning = try #require(run.stderr.split(separator: "\n").first { $0.contains("steps[0].text.nl") }, "\(run.stderr)")
+        #expect(warning.range(of: #"/products/lamp\.yaml:6:\d+: warning: steps\[0\]\.text\.nl: the text does not fit the panel even at the minimum text size \(\d+ px, capitals 10 mm tall\): "1234567890\d+" broken between letters"#,
+                              options: .regularExpression) != nil, "\(warning)")
+        #expect(!run.stderr.contains("steps[1].text"), "\(run.stderr)")
+        // The shorter English text of the same step fits.
+        #expect(!run.stderr.contains("steps[0].text.en"), "\(run.stderr)")
+    }
+
+    @Test func anErrorTextThatDoesNotFitIsReportedAtTheLabelItNames() throws {
+        let label = "bak " + String(repeating: "1234567890", count: 5)
+        let fixture = StationFixture(station: StationFixture.stationYAML.replacingOccurrences(
+            of: "bin-2:   { board: { sensor: 2 } }", with: #"bin-2:   { board: { sensor: 2 }, label: { nl: "\#(label)" } }"#)
+            .replacingOccurrences(of: "key: BTN_0 }", with: #"key: BTN_0 }, label: { nl: "de groene knop" }"#))
+        let run = try oss("validate", fixture.stationPath)
+        #expect(run.status == 0, "\(run.stderr)")
+        // Once, at the label with the long number; not at the button's label in the same sentence.
+        let warnings = run.stderr.split(separator: "\n").filter { $0.contains("does not fit") }
+        #expect(warnings.count == 1, "\(run.stderr)")
+        let warning = try #require(warnings.first, "\(run.stderr)")
+        #expect(warning.range(of: #"/station\.yaml:\d+:\d+: warning: inputs\.bin-2\.label\.nl: the text does not fit"#,
+                              options: .regularExpression) != nil, "\(warning)")
+    }
+
+    @Test func validateWarnsAboutALanguageWithoutHyphenationPatterns() throws {
+        let fixture = StationFixture(products: ["lamp": StationFixture.productYAML.replacingOccurrences(
+            of: #"en: "Take from bin 1" }"#, with: #"en: "Take from bin 1", xx: "Xxx" }"#)])
+        let run = try oss("validate", fixture.stationPath)
+        #expect(run.status == 0, "\(run.stderr)")
+        let warning = try #require(run.stderr.split(separator: "\n").first { $0.contains("'xx'") }, "\(run.stderr)")
+        #expect(warning.contains("/products/lamp.yaml:6:"), "\(warning)")
+        #expect(warning.contains("warning: steps[0].text.xx: no hyphenation patterns for 'xx'"), "\(warning)")
+        #expect(!run.stderr.contains("patterns for 'nl'") && !run.stderr.contains("patterns for 'en'"), "\(run.stderr)")
+    }
+
     @Test func validateOfAMissingPathFails() throws {
         let run = try oss("validate", "/nonexistent/station")
         #expect(run.status == 1)

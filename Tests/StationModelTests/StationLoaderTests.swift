@@ -123,6 +123,16 @@ struct StationLoaderTests {
         #expect(!labelled.check().diagnostics.contains { $0.field == "inputs.bin-2" })
     }
 
+    @Test(arguments: [("12", Diagnostic.Severity?.none, ""), ("2.5", .warning, "too small to read"),
+                      ("0", .error, "number"), ("250", .error, "200"), ("big", .error, "expected a number")])
+    func theMinimumTextSizeIsAPositiveNumberOfMillimetres(value: String, severity: Diagnostic.Severity?, message: String) {
+        let result = station(replacing: "  width: 1280\n", with: "  width: 1280\n  min_text_mm: \(value)\n").check()
+        let found = result.diagnostics.filter { $0.field == "projector.min_text_mm" }
+        #expect(found.map(\.severity) == (severity.map { [$0] } ?? []), "\(found)")
+        #expect(found.allSatisfy { $0.message.contains(message) && $0.line == 7 }, "\(found)")
+        if severity != .error { #expect(result.station?.projector.minTextMM == Double(value)) }
+    }
+
     /// Found by the station-loader fuzzer: a pixel of 20 digits crashed the
     /// message that says it is outside the image. Now such numbers are refused.
     @Test(arguments: ["99999999999999999999", "-99999999999999999999999", "9007199254740993"])

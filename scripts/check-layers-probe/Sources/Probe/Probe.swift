@@ -24,6 +24,7 @@ struct Writer {
         _ = Foundation.exit              // not a call
         Foundation.exit(1)               // FLAG 7
         _ = libevdev_new()               // FLAG 8 (outside Evdev)
+        _ = oss_hyphen_load("x")         // FLAG 8b (libhyphen outside Hyphenation)
     }
 }
 enum Entry { case file(Int), link(String)

@@ -29,7 +29,7 @@ private func text(_ kind: ErrorKind, _ input: String, step index: Int, clear: Cl
 
 /// Whether `id` stands in `text` as a word of its own (ids hold `-`, so
 /// "bin-2" is found in "bin-2." but not in "bin-23").
-private func contains(_ text: String, word id: String) -> Bool {
+func contains(_ text: String, word id: String) -> Bool {
     let separators = Set(" .,:;!?()\n")
     var rest = Substring(text)
     while let range = rest.range(of: id) {

@@ -7,7 +7,8 @@
 public struct FrameName: Hashable, Sendable, CustomStringConvertible {
     /// The 1-based index of the last trace event before the picture; 0 before any.
     public var event: Int
-    /// 0: the picture of event `event`'s batch; 1, 2, ...: the pictures after it without an event.
+    /// 0: the picture of event `event`'s batch; 1, 2, ...: the pictures after
+    /// it without an event (two digits, more after the 99th).
     public var change: Int
 
     public init(event: Int, change: Int = 0) {

@@ -68,7 +68,6 @@ public final class StationCore {
     private var evdevMapper: EvdevMapper
     private var boards: [BoardUnit]
     private var pendingWrites: [CycleRecorder.Write] = []
-    private var batches = 0
     private var lightsKey: LightsKey?
     /// The model of the last picture reported, and how many pictures came
     /// after the last event without one of their own (the KK of `NNNNNN-KK`).
@@ -129,7 +128,6 @@ public final class StationCore {
         onInput(input, time)
         fireDeadlines(through: time, picturesDueThen: false)
         now = time
-        let batchesBefore = batches
         switch input {
         case .engine(let logical):
             run(engine.handle(logical, at: time, from: .script), at: time)
@@ -170,9 +168,9 @@ public final class StationCore {
         case .time:
             break
         }
-        // What the input changed without an event (a count, a device while nothing runs), and a
-        // picture change due now: a picture of its own.
-        if batches == batchesBefore { showPictureIfChanged(at: time) }
+        // What the input changed without an event (a count, a device while nothing runs; also after
+        // a batch, as one transfer may hold several board frames), and a picture change due now.
+        showPictureIfChanged(at: time)
         updateLights()
     }
 
@@ -197,7 +195,6 @@ public final class StationCore {
                 continue
             }
             guard let deadline = timer, deadline <= time else { return }
-            let batchesBefore = batches
             if let due = engine.nextDeadline, due <= deadline {
                 run(engine.advance(to: deadline), at: deadline)
             }
@@ -206,8 +203,8 @@ public final class StationCore {
                     apply(boards[index].session.tick(at: deadline), board: index, at: deadline)
                 }
             }
-            // A session's tick (a heartbeat's deadline) may change the picture without an event.
-            if batches == batchesBefore { showPictureIfChanged(at: deadline) }
+            // A session's tick (its silence limit while nothing runs) may change the picture without an event.
+            showPictureIfChanged(at: deadline)
             // Every firing moves its deadline on; should one not, stop rather than spin.
             if let next = timerDeadline, next <= deadline { break }
         }
@@ -283,7 +280,6 @@ public final class StationCore {
             }
             onEvent(event)
         }
-        batches += 1
         changesSinceEvent = 0
         pictureTime = max(pictureTime, time)
         shownModel = model(at: time)

@@ -16,8 +16,9 @@ import StationModel
 ///   `short`; 3 nothing but the progress bar; the count ("1 van 2") at every
 ///   level;
 /// - help (any level, until the step changes): a yellow frame around the
-///   panel, a large yellow "? Hulp", and the step's zones with a yellow
-///   contour, on top of the level the engine shows (one more detailed);
+///   panel, a large yellow "? Hulp", what to use by its label ("Pak uit bak 1
+///   (behuizingen).") and the step's zones with a yellow contour, on top of
+///   the level the engine shows (one more detailed);
 /// - a slow step (calm, not an alarm): a blue-green frame around the panel,
 ///   "Neem de tijd." and the offer of help naming the help button by its label.
 ///
@@ -204,6 +205,7 @@ public final class TableRenderer {
         case 2: panel.paragraph((step.short ?? step.text).text(in: language, fallback: "en"), bold: true, size: w / 7)
         default: break
         }
+        if view.helped { panel.paragraph(ErrorText.hint(for: step, station: station), bold: true, size: w / 10, color: Self.helpText) }
         // At every level: the count is the only sign that a counted input was taken.
         if view.needed > 1 { panel.paragraph(strings.count(view.counted, view.needed), bold: true, size: w / 9, color: Self.helpText) }
         if view.slow && !view.helped {

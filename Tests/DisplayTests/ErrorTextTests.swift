@@ -81,6 +81,18 @@ struct ErrorTextTests {
             == "This is the wrong bin. Put it back. Press the button. Then take from the right bin.")
     }
 
+    @Test func theHintOfAStepNamesWhatToUseByItsLabelOrItsKind() throws {
+        let labelled = try labelledFixture(), bare = try StationFixture().load(), english = try labelledFixture(language: "en")
+        func hints(_ station: Station) -> [String] {
+            station.product(withID: "lamp")!.steps.map { ErrorText.hint(for: $0, station: station) }
+        }
+        #expect(hints(labelled) == ["Pak uit bak 1 (geel).", "Gebruik de schroevendraaier.", "Scan met de scanner.",
+                                    "Pak uit het goede bakje.", "Druk op de groene knop."])
+        #expect(hints(bare) == ["Pak uit het goede bakje.", "Gebruik het goede gereedschap.", "Scan met de scanner.",
+                                "Pak uit het goede bakje.", "Druk op de goede knop."])
+        #expect(hints(english).first == "Take from bin 1 (yellow).")
+    }
+
     /// Every error every step of the shipped stations can show, as the panel
     /// draws it: the ids of the inputs never appear, the labels do.
     @Test func theShippedStationsNeverShowAnInputIDInAnError() throws {

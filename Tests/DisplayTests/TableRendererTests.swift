@@ -150,7 +150,7 @@ struct TableRendererTests {
                                 (view.level, view.helped, view.slow, view.counted) = (level, helped, slow, counted)
                                 var expected = level == 1 ? [stepOf, full] : level == 2 ? [stepOf, short] : []
                                 if step.done.count > 1 { expected.append(strings.count(counted, step.done.count)) }
-                                if helped { expected.append(strings["help"]) }
+                                if helped { expected += [strings["help"], ErrorText.hint(for: step, station: station)] }
                                 if slow && !helped { expected += [strings["slow"], strings.helpOffer(helpButton)] }
                                 check(DisplayModel(screen: .step(view)), shows: expected,
                                       "\(product.id) \(step.id) level \(level) help \(helped) slow \(slow) count \(counted)")

@@ -2,13 +2,14 @@
 //
 // Layering: docs/architecture.md lists every module, its room and the modules
 // it may import; `make layers` checks that list against this file and checks
-// that libc, libevdev, libusb, FreeType and libpng are each called from their
+// that libc, libevdev, libusb, FreeType, libpng and libxlsxwriter are each called from their
 // one module. From the bottom up:
 //
-//   C shims              CLinuxLoop, CLinuxFB, CEvdev, CLibUSB, CFreeType, CLibPNG, CPNGCodec
+//   C shims              CLinuxLoop, CLinuxFB, CEvdev, CLibUSB, CFreeType, CLibPNG, CPNGCodec, CXLSXWriter
 //   system               LinuxSystem (the only libc caller)
 //   pure core            JSONLines, BoardProtocol, StationModel, StationEngine, InputMapping, Display, Pipeline
-//   one C library each   Evdev (libevdev), BoardLink (libusb), Typesetting (FreeType), PNGImage (libpng), Framebuffer (fbdev)
+//   one C library each   Evdev (libevdev), BoardLink (libusb), Typesetting (FreeType), PNGImage (libpng), Framebuffer (fbdev),
+//                        Spreadsheet (libxlsxwriter)
 //   storage              Journal (SQLite through GRDB), Reports
 //   runtime              Scripts, FrameOutput, Replay (oss simulate), LiveRuntime (oss run)
 //   operations           Operations (what people do: levels, export, report, names, purge, audit)
@@ -38,6 +39,8 @@ let package = Package(
         .systemLibrary(name: "CLibPNG", pkgConfig: "libpng",
                        providers: [.apt(["libpng-dev"])]),
         .target(name: "CPNGCodec", dependencies: ["CLibPNG"]),
+        .systemLibrary(name: "CXLSXWriter", pkgConfig: "xlsxwriter",
+                       providers: [.apt(["libxlsxwriter-dev"])]),
         .target(name: "CLinuxFB"),
         .systemLibrary(name: "CEvdev", pkgConfig: "libevdev", providers: [.apt(["libevdev-dev"])]),
         .target(name: "LinuxSystem", dependencies: ["CLinuxLoop"]),
@@ -63,10 +66,12 @@ let package = Package(
         .target(name: "Typesetting", dependencies: ["Display", "CFreeType"]),
         .target(name: "PNGImage", dependencies: ["Display", "CPNGCodec", "LinuxSystem", "StationModel"]),
         .target(name: "Framebuffer", dependencies: ["Display", "CLinuxFB", "LinuxSystem"]),
+        .target(name: "Spreadsheet", dependencies: ["CXLSXWriter", "LinuxSystem"], swiftSettings: hotPath),
         .target(name: "Evdev", dependencies: ["CEvdev", "InputMapping", "LinuxSystem"]),
         .target(name: "BoardLink", dependencies: ["CLibUSB", "BoardProtocol", "LinuxSystem"]),
         .target(name: "Reports", dependencies: ["Journal"]),
-        .target(name: "Operations", dependencies: ["Journal", "Reports", "StationEngine", "LinuxSystem"]),
+        .target(name: "Operations", dependencies: ["Journal", "Reports", "Spreadsheet", "StationEngine", "LinuxSystem"],
+                swiftSettings: hotPath),
         .target(name: "Pipeline", dependencies: [
             "StationModel", "StationEngine", "InputMapping", "BoardProtocol", "Display",
         ], swiftSettings: hotPath),
@@ -131,6 +136,7 @@ let package = Package(
         .testTarget(name: "BenchmarksTests", dependencies: ["Benchmarks", "FrameOutput", "Scripts", "Replay", "Pipeline", "Journal", "JSONLines", "StationEngine", "StationModel", "TestSupport"]),
         .testTarget(name: "FuzzEntriesTests", dependencies: ["FuzzEntries", "StationModel", "TestSupport"]),
         .testTarget(name: "LinuxSystemTests", dependencies: ["LinuxSystem"]),
+        .testTarget(name: "SpreadsheetTests", dependencies: ["Spreadsheet", "TestSupport"]),
         .testTarget(name: "FramebufferTests", dependencies: ["Framebuffer", "Display", "LinuxSystem"]),
         // Runs the built `oss` binary as a user would: exit codes, messages, files.
         .testTarget(name: "OSSCommandTests", dependencies: ["oss", "JSONLines", "TestSupport", "Benchmarks", "Scripts", "Replay", "StationModel", "StationEngine"]),

@@ -5,8 +5,9 @@
 #     libc and import Glibc or CLinuxLoop;
 #   - libevdev (CEvdev) only from Sources/Evdev, libusb (CLibUSB) only from
 #     Sources/BoardLink, FreeType (CFreeType) only from Sources/Typesetting,
-#     libpng (CLibPNG, CPNGCodec) only from Sources/PNGImage, and the
-#     framebuffer definitions (CLinuxFB) only from Sources/Framebuffer.
+#     libpng (CLibPNG, CPNGCodec) only from Sources/PNGImage, libxlsxwriter
+#     (CXLSXWriter) only from Sources/Spreadsheet, and the framebuffer
+#     definitions (CLinuxFB) only from Sources/Framebuffer.
 # It checks Sources/ and kernel-tests/swift (tests may use libc for fixtures).
 #
 # How a call is recognised (Swift's own name lookup, approximated soundly):
@@ -28,10 +29,11 @@
 #   4. `f(label: ...)` is a memberwise initialiser (libc functions take no
 #      labels), and `stat()`, `sigaction()`, `epoll_event()`, `sched_param()`
 #      with no arguments make the C struct of that name.
-#   5. Any `libevdev_*(`, `libusb_*(`, `FT_*(`, `png_*(`, `oss_png_*(` call
-#      outside the owning module is reported, as is `import` of a C module
-#      (Glibc, SwiftGlibc, CLinuxLoop, CEvdev, CLibUSB, CFreeType, CLibPNG,
-#      CPNGCodec, CLinuxFB) outside its owner.
+#   5. Any `libevdev_*(`, `libusb_*(`, `FT_*(`, `png_*(`, `oss_png_*(`,
+#      `workbook_*(`, `worksheet_*(`, `format_*(`, `lxw_*(` call outside the
+#      owning module is reported, as is `import` of a C module (Glibc,
+#      SwiftGlibc, CLinuxLoop, CEvdev, CLibUSB, CFreeType, CLibPNG, CPNGCodec,
+#      CXLSXWriter, CLinuxFB) outside its owner.
 #
 # `check-layers.sh --self-test` checks these rules against the probe files in
 # scripts/check-layers-probe (calls that must and must not be reported).
@@ -89,10 +91,15 @@ my $libc_prefix = qr/^(?:epoll_|timerfd_|inotify_|pthread_|sched_|posix_|clock_|
 my %struct_too = map { $_ => 1 } qw(stat sigaction epoll_event sched_param pthread_attr_t);
 my %qualifier = map { $_ => 1 } qw(Glibc SwiftGlibc Musl Darwin Foundation CLinuxLoop);
 my %library_owner = (libevdev_ => "Evdev", libusb_ => "BoardLink", FT_ => "Typesetting", png_ => "PNGImage",
-                     oss_png_ => "PNGImage");
+                     oss_png_ => "PNGImage", workbook_ => "Spreadsheet", worksheet_ => "Spreadsheet",
+                     format_ => "Spreadsheet", lxw_ => "Spreadsheet");
+# What a message calls the library of a prefix (else the prefix).
+my %library_name = (workbook_ => "libxlsxwriter", worksheet_ => "libxlsxwriter", format_ => "libxlsxwriter",
+                    lxw_ => "libxlsxwriter");
 my %module_owner = (Glibc => "LinuxSystem", SwiftGlibc => "LinuxSystem", Musl => "LinuxSystem", Darwin => "LinuxSystem",
                     CLinuxLoop => "LinuxSystem", CEvdev => "Evdev", CLibUSB => "BoardLink", CFreeType => "Typesetting",
-                    CLibPNG => "PNGImage", CPNGCodec => "PNGImage", CLinuxFB => "Framebuffer");
+                    CLibPNG => "PNGImage", CPNGCodec => "PNGImage", CXLSXWriter => "Spreadsheet",
+                    CLinuxFB => "Framebuffer");
 my %keyword = map { $_ => 1 } qw(func var let case class struct enum extension actor protocol import init deinit
   subscript return throw throws try await if else guard for while repeat switch default where in is as some any
   static private fileprivate internal public open final override mutating nonmutating convenience required
@@ -319,7 +326,7 @@ for my $file (@files) {
         return unless $next && $next->[0] eq "(";
         for my $prefix (keys %library_owner) {
             if (index($word, $prefix) == 0 && $library_owner{$prefix} ne $module) {
-                my $library = $prefix =~ s/_$//r;
+                my $library = $library_name{$prefix} // ($prefix =~ s/_$//r);
                 push @violations, "$file:$line: $library call outside Sources/$library_owner{$prefix}: $word(...)";
                 return;
             }

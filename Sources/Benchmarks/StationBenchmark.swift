@@ -45,11 +45,28 @@ public struct StationBenchmark {
         func wanted(_ options: Options) -> Bool { options.only.isEmpty || options.only.contains(self) }
     }
 
+    /// Event-to-frame figures of one panel sampler, in ms.
+    public struct Latency: Sendable {
+        public var p50 = 0.0
+        public var p99 = 0.0
+        public var p999 = 0.0
+        public var max = 0.0
+        public var changingEvents = 0
+        public var changingP50 = 0.0
+        public var changingP99 = 0.0
+    }
+
     public struct Report: Sendable {
-        public var eventToFrameP50 = 0.0
-        public var eventToFrameP99 = 0.0
-        public var eventToFrameP999 = 0.0
+        /// With the table's sampler (bilinear): the contract's `event_to_frame_*` keys.
+        public var eventToFrame = Latency()
+        /// The same events through a renderer with the nearest-pixel sampler, interleaved.
+        public var eventToFrameNearest = Latency()
+        public var eventToFrameP50: Double { get { eventToFrame.p50 } set { eventToFrame.p50 = newValue } }
+        public var eventToFrameP99: Double { get { eventToFrame.p99 } set { eventToFrame.p99 = newValue } }
+        public var eventToFrameP999: Double { get { eventToFrame.p999 } set { eventToFrame.p999 = newValue } }
         public var fullFrameMs = 0.0
+        /// The full redraw with the nearest-pixel sampler (not a JSON key).
+        public var fullFrameNearestMs = 0.0
         public var memcpyFrameMs = 0.0
         public var replayEventsPerS = 0.0
         public var exportRowsPerS = 0.0
@@ -59,10 +76,6 @@ public struct StationBenchmark {
 
         // Context for the human-readable report.
         public var events = 0
-        public var changingEvents = 0
-        public var changingP50 = 0.0
-        public var changingP99 = 0.0
-        public var maxEventToFrame = 0.0
         public var replayEvents = 0
         public var replayCycles = 0
         public var exportRows = 0
@@ -133,55 +146,79 @@ public struct StationBenchmark {
 
     // MARK: Event to frame
 
+    /// Feeds the same device events to two pipelines, one per panel sampler,
+    /// alternating which goes first, so both see the same machine load.
     func measureEventToFrame(into report: inout Report) throws {
         let target = options.quick ? 20_000 : 120_000
-        let renderer = try PNGFrameWriter.renderer(for: station)
-        let core = StationCore(station: station, history: .empty, origin: 0, renderer: renderer)
-        let sink = FramebufferSink(mapping: try MemoryMapping(anonymousByteCount: layout.byteCount), layout: layout, pages: 1, pan: nil)
+        let lanes = try [PanelSampler.bilinear, .nearest].map { try SamplerLane(station: station, sampler: $0, layout: layout) }
         var devices = EmulatedDevices(station: station)
         // The board's frames are mapped without a handshake: the emulated board sends no heartbeats, so a
         // connected session would call it silent after 3 s.
-        core.render(at: 0)
-        try sink.show(renderer.frame)
-
-        var all = Histogram<UInt64>(highestTrackableValue: 60_000_000_000, numberOfSignificantValueDigits: .three)
-        var changing = Histogram<UInt64>(highestTrackableValue: 60_000_000_000, numberOfSignificantValueDigits: .three)
         var offset: Micros = 0
         var seed: UInt64 = 1
-        while all.totalCount < UInt64(target) {
+        var events = 0
+        while events < target {
             let plan = try ShiftPlan(station: station, hours: 8, workers: 8, seed: seed)
-            for entry in plan.entries where all.totalCount < UInt64(target) {
+            for entry in plan.entries where events < target {
                 let time = offset + entry.time
-                // Timers due before this input fire first, as the loop's timerfd would.
-                core.advance(to: time)
-                if let dirty = core.render(at: time) { try sink.show(renderer.frame, dirty: dirty) }
+                for lane in lanes { try lane.advance(to: time) }
                 for stimulus in devices.stimuli(for: entry.input) {
-                    let start = Self.nanoseconds()
-                    switch stimulus {
-                    case .evdev(let event): core.take(.evdev(event), at: time)
-                    case .board(let bytes): core.take(.board(bytes), at: time)
-                    }
-                    let dirty = core.render(at: time)
-                    if let dirty { try sink.show(renderer.frame, dirty: dirty) }
-                    let elapsed = Self.nanoseconds() - start
-                    all.record(elapsed)
-                    if dirty != nil { changing.record(elapsed) }
-                    // The journal writes happen after the frame, off this path.
-                    _ = core.takeWrites()
+                    let order = events % 2 == 0 ? lanes : lanes.reversed()
+                    for lane in order { try lane.take(stimulus, at: time) }
+                    events += 1
                 }
             }
             offset += (plan.entries.last?.time ?? 0) + 60_000_000
             seed += 1
         }
-        func ms(_ nanos: UInt64) -> Double { Double(nanos) / 1_000_000 }
-        report.events = Int(all.totalCount)
-        report.eventToFrameP50 = ms(all.valueAtPercentile(50))
-        report.eventToFrameP99 = ms(all.valueAtPercentile(99))
-        report.eventToFrameP999 = ms(all.valueAtPercentile(99.9))
-        report.maxEventToFrame = ms(all.max)
-        report.changingEvents = Int(changing.totalCount)
-        report.changingP50 = ms(changing.valueAtPercentile(50))
-        report.changingP99 = ms(changing.valueAtPercentile(99))
+        report.events = events
+        report.eventToFrame = lanes[0].latency
+        report.eventToFrameNearest = lanes[1].latency
+    }
+
+    /// One pipeline with its renderer and a framebuffer-sized mapping, timed per device event.
+    final class SamplerLane {
+        let core: StationCore
+        let renderer: TableRenderer
+        let sink: FramebufferSink
+        var all = Histogram<UInt64>(highestTrackableValue: 60_000_000_000, numberOfSignificantValueDigits: .three)
+        var changing = Histogram<UInt64>(highestTrackableValue: 60_000_000_000, numberOfSignificantValueDigits: .three)
+
+        init(station: Station, sampler: PanelSampler, layout: PixelLayout) throws {
+            renderer = try PNGFrameWriter.renderer(for: station, sampler: sampler)
+            core = StationCore(station: station, history: .empty, origin: 0, renderer: renderer)
+            sink = FramebufferSink(mapping: try MemoryMapping(anonymousByteCount: layout.byteCount), layout: layout, pages: 1, pan: nil)
+            core.render(at: 0)
+            try sink.show(renderer.frame)
+        }
+
+        /// Timers due before an input fire first, as the loop's timerfd would (untimed).
+        func advance(to time: Micros) throws {
+            core.advance(to: time)
+            if let dirty = core.render(at: time) { try sink.show(renderer.frame, dirty: dirty) }
+        }
+
+        func take(_ stimulus: EmulatedDevices.Stimulus, at time: Micros) throws {
+            let start = StationBenchmark.nanoseconds()
+            switch stimulus {
+            case .evdev(let event): core.take(.evdev(event), at: time)
+            case .board(let bytes): core.take(.board(bytes), at: time)
+            }
+            let dirty = core.render(at: time)
+            if let dirty { try sink.show(renderer.frame, dirty: dirty) }
+            let elapsed = StationBenchmark.nanoseconds() - start
+            all.record(elapsed)
+            if dirty != nil { changing.record(elapsed) }
+            // The journal writes happen after the frame, off this path.
+            _ = core.takeWrites()
+        }
+
+        var latency: Latency {
+            func ms(_ nanos: UInt64) -> Double { Double(nanos) / 1_000_000 }
+            return Latency(p50: ms(all.valueAtPercentile(50)), p99: ms(all.valueAtPercentile(99)),
+                           p999: ms(all.valueAtPercentile(99.9)), max: ms(all.max), changingEvents: Int(changing.totalCount),
+                           changingP50: ms(changing.valueAtPercentile(50)), changingP99: ms(changing.valueAtPercentile(99)))
+        }
     }
 
     private var layout: PixelLayout {
@@ -192,6 +229,7 @@ public struct StationBenchmark {
 
     func measureFullFrame(into report: inout Report) throws {
         let renderer = try PNGFrameWriter.renderer(for: station)
+        let nearest = try PNGFrameWriter.renderer(for: station, sampler: .nearest)
         let mapping = try MemoryMapping(anonymousByteCount: layout.byteCount)
         defer { withExtendedLifetime(mapping) {} }
         let source = UnsafeMutableRawPointer.allocate(byteCount: layout.byteCount, alignment: 64)
@@ -199,20 +237,25 @@ public struct StationBenchmark {
         source.initializeMemory(as: UInt8.self, repeating: 0x5A, count: layout.byteCount)
         let model = Self.busiestModel(station)
         let rounds = options.quick ? 30 : 200
-        var redraw: [UInt64] = [], copy: [UInt64] = []
-        for _ in 0..<rounds {
-            // Interleaved, so that both see the same machine load.
-            var start = Self.nanoseconds()
+        var redraw: [UInt64] = [], redrawNearest: [UInt64] = [], copy: [UInt64] = []
+        func redrawn(by renderer: TableRenderer) -> UInt64 {
+            let start = Self.nanoseconds()
             renderer.redrawAll(model)
             layout.pack(renderer.frame, rect: renderer.frame.bounds, into: mapping.memory)
-            redraw.append(Self.nanoseconds() - start)
-            start = Self.nanoseconds()
+            return Self.nanoseconds() - start
+        }
+        for _ in 0..<rounds {
+            // Interleaved, so that all three see the same machine load.
+            redraw.append(redrawn(by: renderer))
+            redrawNearest.append(redrawn(by: nearest))
+            let start = Self.nanoseconds()
             mapping.memory.copyMemory(from: source, byteCount: layout.byteCount)
             copy.append(Self.nanoseconds() - start)
         }
         report.frameWidth = station.projector.width
         report.frameHeight = station.projector.height
         report.fullFrameMs = Self.median(redraw) / 1_000_000
+        report.fullFrameNearestMs = Self.median(redrawNearest) / 1_000_000
         report.memcpyFrameMs = Self.median(copy) / 1_000_000
     }
 

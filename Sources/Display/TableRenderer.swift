@@ -62,8 +62,10 @@ public final class TableRenderer {
     /// A slow step: a calm blue-green, far from the error's red.
     static let calmCue = Color(70, 180, 210)
 
-    /// `images` holds decoded step pictures by their path in the product file.
-    public init(station: Station, fonts: Fonts, images: [String: RGBAImage] = [:]) throws(SetupError) {
+    /// `images` holds decoded step pictures by their path in the product file;
+    /// `sampler` is how the panel is warped onto the table (`oss bench` times both).
+    public init(station: Station, fonts: Fonts, images: [String: RGBAImage] = [:],
+                sampler: PanelSampler = .bilinear) throws(SetupError) {
         guard let toProjector = Homography(calibration: station.projector.calibration),
               let toTable = toProjector.inverse else { throw .degenerateCalibration }
         self.station = station
@@ -76,7 +78,9 @@ public final class TableRenderer {
         zones = station.zones.filter { $0.name != "panel" }.map {
             ZoneShape(zone: $0, homography: toProjector, contourMM: contour, clip: bounds)
         }
-        panel = station.zone(named: "panel").map { PanelWarp(zone: $0, toProjector: toProjector, toTable: toTable, clip: bounds) }
+        panel = station.zone(named: "panel").map {
+            PanelWarp(zone: $0, toProjector: toProjector, toTable: toTable, clip: bounds, sampler: sampler)
+        }
     }
 
     /// Draws `model`; returns the rectangle that changed, nil when nothing did.

@@ -39,8 +39,8 @@ public final class PNGFrameWriter: FrameOutput {
     }
 
     /// A renderer for `station` with the standard fonts and the station's step pictures.
-    public static func renderer(for station: Station) throws -> TableRenderer {
-        try TableRenderer(station: station, fonts: FontLocator.standardFonts(), images: try loadImages(station))
+    public static func renderer(for station: Station, sampler: PanelSampler = .bilinear) throws -> TableRenderer {
+        try TableRenderer(station: station, fonts: FontLocator.standardFonts(), images: try loadImages(station), sampler: sampler)
     }
 
     /// Decodes every step picture of the station once, inside the station

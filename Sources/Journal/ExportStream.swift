@@ -75,9 +75,8 @@ struct CSVExportStream {
                     }
                 case .ratio(let numerator):
                     let duration = sqlite3_column_int64(sqlite, i)
-                    if !isNull, duration > 0 {
-                        let value = Double(sqlite3_column_int64(sqlite, numerator)) / Double(duration)
-                        buffer.append(contentsOf: JournalExport.fixed3(value).utf8)
+                    if !isNull, let value = Productivity.ratio(normTime: sqlite3_column_int64(sqlite, numerator), duration: duration) {
+                        buffer.append(contentsOf: Productivity.text(value).utf8)
                     }
                 case .hidden:
                     break

@@ -41,6 +41,9 @@ public struct JournalExport {
         case integer(Int64)
         /// A decimal rendered with exactly 3 decimals, e.g. `37.500`.
         case decimal(String)
+        /// An instant, µs since the epoch: only in `forEachTypedRow`'s rows
+        /// (the other rows spell times as text, as their format does).
+        case time(Int64)
         case missing
     }
 
@@ -108,8 +111,28 @@ public struct JournalExport {
         try forEachRow(table, filter: filter, time: Self.time, body)
     }
 
-    /// As `forEachRow`, each time cell made by `time` (UTC or local).
-    func forEachRow(_ table: Table, filter: Filter, time: (Int64?) -> Value, _ body: ([Value]) throws -> Void) throws {
+    /// The rows for a format with typed cells (xlsx): as `forEachRow`,
+    /// but each time is a `.time` instant, and with `withNames` the
+    /// worker's display name (or `.missing`) follows the worker, as in
+    /// `header(_:zone:withNames:)`.
+    public func forEachTypedRow(_ table: Table, filter: Filter, withNames: Bool,
+                                _ body: ([Value]) throws -> Void) throws {
+        let names = withNames ? try journal.names() : nil
+        try forEachRow(table, filter: filter, names: names, time: { $0.map(Value.time) ?? .missing }, body)
+    }
+
+    /// As `forEachRow`, each time cell made by `time` (UTC or local), and
+    /// with `names` a name column after the worker.
+    func forEachRow(_ table: Table, filter: Filter, names: [String: String]? = nil, time: (Int64?) -> Value,
+                    _ body: ([Value]) throws -> Void) throws {
+        if let names {
+            try forEachRow(table, filter: filter, time: time) { row in
+                var row = row
+                if case .text(let worker) = row[0] { row.insert(names[worker].map(Value.text) ?? .missing, at: 1) }
+                try body(row)
+            }
+            return
+        }
         if table == .summary {
             try SkillSummary.forEach(journal: journal, filter: filter) { try body($0.values) }
             return
@@ -128,10 +151,7 @@ public struct JournalExport {
         case .cycles:
             let duration: Int64? = row[5]
             let norm: Int64 = row[9]
-            var productivity = Value.missing
-            if let duration, duration > 0 {
-                productivity = .decimal(fixed3(Double(norm) / Double(duration)))
-            }
+            let productivity = Productivity.ratio(normTime: norm, duration: duration).map { Value.decimal(Productivity.text($0)) } ?? .missing
             return [.text(worker), .text(product), .integer(cycle), time(row[3]), time(row[4]), seconds(duration),
                     .integer(row[6]), .integer(row[7]), .integer(row[8]), seconds(norm), productivity]
         case .steps:
@@ -231,9 +251,8 @@ public struct JournalExport {
                       filter: Filter, withNames: Bool = false,
                       to output: (UnsafeRawBufferPointer) throws -> Void) throws {
         let dialect = format == .csv ? dialect : .standard
-        var columns = Self.header(table, dialect: dialect, zone: zone)
+        let columns = Self.header(table, zone: dialect == .excelNL ? zone : nil, withNames: withNames)
         let names = withNames ? try journal.names() : nil
-        if withNames { columns.insert("name", at: 1) }
         var stream = CSVExportStream()
         let separator = String(UnicodeScalar(dialect.separator))
         if format == .csv {
@@ -256,9 +275,7 @@ public struct JournalExport {
             return .text(dialect == .excelNL ? zone.format(micros) : UTCTime.format(micros))
         }
         var count = 0
-        try forEachRow(table, filter: filter, time: time) { row in
-            var row = row
-            if let names, case .text(let worker) = row[0] { row.insert(names[worker].map(Value.text) ?? .missing, at: 1) }
+        try forEachRow(table, filter: filter, names: names, time: time) { row in
             switch format {
             case .csv:
                 stream.append(row.map { Self.field($0, dialect: dialect) }.joined(separator: separator) + dialect.lineEnd)
@@ -269,6 +286,7 @@ public struct JournalExport {
                     case .text(let text): builder.add(column, string: text)
                     case .integer(let int): builder.add(column, numberLiteral: String(int))
                     case .decimal(let decimal): builder.add(column, numberLiteral: decimal)
+                    case .time(let micros): builder.add(column, string: UTCTime.format(micros))
                     case .missing: builder.addNull(column)
                     }
                 }

@@ -3,7 +3,7 @@ import GRDB
 /// The figures assessors use, per worker and product, from finished cycles.
 ///
 /// - median and p90 cycle time: nearest-rank percentiles of the durations;
-/// - productivity: total norm time / total cycle time (1.000 = at norm);
+/// - productivity: `Productivity` (total norm time / total cycle time, 1.000 = at norm);
 /// - first-pass yield: the share of cycles finished without errors;
 /// - errors and help requests per 100 cycles;
 /// - the level in force (1 when none was ever set).
@@ -78,7 +78,7 @@ public struct SkillSummary: Sendable, Equatable {
                 try body(SkillSummary(
                     worker: worker, product: product, cycles: count, median: picked[ranks[0]] ?? 0,
                     p90: picked[ranks[1]] ?? 0, normTime: row[9],
-                    productivity: total > 0 ? norm / total : 0, firstPassYield: clean / n,
+                    productivity: Productivity.ratio(normTime: norm, cycleTime: total) ?? 0, firstPassYield: clean / n,
                     errorsPer100: errors * 100 / n, helpPer100: help * 100 / n, level: (row[10] as Int?) ?? 1))
             }
         }
@@ -121,7 +121,7 @@ public struct SkillSummary: Sendable, Equatable {
 
     public var values: [JournalExport.Value] {
         [.text(worker), .text(product), .integer(Int64(cycles)), JournalExport.seconds(median), JournalExport.seconds(p90),
-         JournalExport.seconds(normTime), .decimal(JournalExport.fixed3(productivity)), .decimal(JournalExport.fixed3(firstPassYield)),
+         JournalExport.seconds(normTime), .decimal(Productivity.text(productivity)), .decimal(JournalExport.fixed3(firstPassYield)),
          .decimal(JournalExport.fixed3(errorsPer100)), .decimal(JournalExport.fixed3(helpPer100)), .integer(Int64(level))]
     }
 }

@@ -25,13 +25,16 @@ extension JournalExport {
         }
     }
 
-    /// The header of `table` in `dialect`: an excel-nl time column names its
-    /// zone, `started_at (Europe/Amsterdam)`, as its cells carry no offset.
-    static func header(_ table: Table, dialect: Dialect, zone: LocalTime) -> [String] {
+    /// The header of an export whose times are local to `zone` or UTC
+    /// (nil). A local time column names its zone, `started_at
+    /// (Europe/Amsterdam)`, as its cells carry no offset (excel-nl, xlsx).
+    /// `withNames` puts `name` after `worker`.
+    public static func header(_ table: Table, zone: LocalTime?, withNames: Bool) -> [String] {
         var columns = Self.columns(table)
-        if dialect == .excelNL {
+        if let zone {
             for index in timeColumns(table) { columns[index] += " (\(zone.name))" }
         }
+        if withNames { columns.insert("name", at: 1) }
         return columns
     }
 
@@ -44,6 +47,7 @@ extension JournalExport {
         case .text(let string): text = string
         case .integer(let int): return String(int)
         case .decimal(let decimal): return dialect == .excelNL ? decimal.replacingOccurrences(of: ".", with: ",") : decimal
+        case .time(let micros): text = UTCTime.format(micros)
         case .missing: return ""
         }
         if let first = text.utf8.first, CSVExportStream.startsFormula(first) { text = "'" + text }
@@ -74,15 +78,35 @@ public struct LocalTime: Sendable {
     /// 0001-01-02 to 9999-12-30 UTC only (a zone's offset keeps the year
     /// within 1...9999): beyond them (a tampered journal) the cell is the
     /// ISO 8601 UTC text of the standard dialect, so nothing traps.
-    static let range: ClosedRange<Int64> = -62_135_510_400_000_000 ... 253_402_214_399_000_000
+    public static let range: ClosedRange<Int64> = -62_135_510_400_000_000 ... 253_402_214_399_000_000
 
     /// The instant floored to whole seconds, in this zone.
     public func format(_ micros: Int64) -> String {
         guard Self.range.contains(micros) else { return UTCTime.format(micros) }
+        let local = UTCTime.format(shifted(micros))
+        // `YYYY-MM-DDTHH:MM:SS.mmmZ` → `YYYY-MM-DD HH:MM:SS`
+        return String(local.prefix(10)) + " " + String(local.dropFirst(11).prefix(8))
+    }
+
+    /// The wall clock in this zone at an instant, to the millisecond (as
+    /// the JSON export's times); nil outside `range` (a tampered journal).
+    public func wallClock(_ micros: Int64) -> WallClock? {
+        guard Self.range.contains(micros) else { return nil }
+        let f = UTCTime.fields(shifted(micros))
+        return WallClock(year: Int(f.year), month: Int(f.month), day: Int(f.day), hour: Int(f.hour), minute: Int(f.minute),
+                         second: Int(f.second), millisecond: Int(f.millisecond))
+    }
+
+    /// The instant moved by this zone's offset at that moment (its whole
+    /// second decides the offset), so that UTC arithmetic gives local fields.
+    private func shifted(_ micros: Int64) -> Int64 {
         let seconds = micros >= 0 ? micros / 1_000_000 : -((-(micros + 1)) / 1_000_000) - 1
         let offset = Int64(zone.secondsFromGMT(for: Date(timeIntervalSince1970: Double(seconds))))
-        let local = UTCTime.format((seconds + offset) * 1_000_000)
-        // `YYYY-MM-DDTHH:MM:SS.000Z` → `YYYY-MM-DD HH:MM:SS`
-        return String(local.prefix(10)) + " " + String(local.dropFirst(11).prefix(8))
+        return micros + offset * 1_000_000
+    }
+
+    /// Calendar fields of a local time.
+    public struct WallClock: Equatable, Sendable {
+        public var year, month, day, hour, minute, second, millisecond: Int
     }
 }

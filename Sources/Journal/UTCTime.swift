@@ -3,14 +3,21 @@
 public enum UTCTime {
     /// `2026-11-24T08:00:03.500Z` (always milliseconds, always `Z`).
     public static func format(_ micros: Int64) -> String {
+        let f = fields(micros)
+        return pad(f.year, 4) + "-" + pad(f.month, 2) + "-" + pad(f.day, 2) + "T"
+            + pad(f.hour, 2) + ":" + pad(f.minute, 2) + ":" + pad(f.second, 2) + "." + pad(f.millisecond, 3) + "Z"
+    }
+
+    /// The calendar fields of an instant in UTC, floored to milliseconds
+    /// (what `format` prints).
+    static func fields(_ micros: Int64)
+        -> (year: Int64, month: Int64, day: Int64, hour: Int64, minute: Int64, second: Int64, millisecond: Int64) {
         let millis = floorDiv(micros, 1000)
         let seconds = floorDiv(millis, 1000)
         let days = floorDiv(seconds, 86_400)
         let secondOfDay = seconds - days * 86_400
         let (year, month, day) = civil(fromDays: days)
-        return pad(year, 4) + "-" + pad(month, 2) + "-" + pad(day, 2) + "T"
-            + pad(secondOfDay / 3600, 2) + ":" + pad(secondOfDay / 60 % 60, 2) + ":" + pad(secondOfDay % 60, 2)
-            + "." + pad(millis - seconds * 1000, 3) + "Z"
+        return (year, month, day, secondOfDay / 3600, secondOfDay / 60 % 60, secondOfDay % 60, millis - seconds * 1000)
     }
 
     /// Parses `YYYY-MM-DD` (midnight UTC), or `YYYY-MM-DDTHH:MM[:SS[.fff]]`
@@ -88,7 +95,7 @@ public enum UTCTime {
     }
 
     /// Rounds towards minus infinity; b > 0. No negation, so Int64.min is fine.
-    private static func floorDiv(_ a: Int64, _ b: Int64) -> Int64 {
+    public static func floorDiv(_ a: Int64, _ b: Int64) -> Int64 {
         a / b - (a % b < 0 ? 1 : 0)
     }
 
@@ -107,8 +114,9 @@ public enum UTCTime {
         }
     }
 
-    // Howard Hinnant's days-from-civil algorithms.
-    private static func days(fromCivil y: Int64, _ m: Int64, _ d: Int64) -> Int64 {
+    // Howard Hinnant's days-from-civil algorithms (public for the report's local calendar).
+    /// Days since 1970-01-01 of a proleptic Gregorian date.
+    public static func days(fromCivil y: Int64, _ m: Int64, _ d: Int64) -> Int64 {
         let y = m <= 2 ? y - 1 : y
         let era = floorDiv(y, 400)
         let yoe = y - era * 400
@@ -117,7 +125,8 @@ public enum UTCTime {
         return era * 146_097 + doe - 719_468
     }
 
-    private static func civil(fromDays z: Int64) -> (Int64, Int64, Int64) {
+    /// The (year, month, day) of a day number since 1970-01-01.
+    public static func civil(fromDays z: Int64) -> (Int64, Int64, Int64) {
         let z = z + 719_468
         let era = floorDiv(z, 146_097)
         let doe = z - era * 146_097

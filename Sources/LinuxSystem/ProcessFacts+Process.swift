@@ -10,6 +10,10 @@ extension ProcessFacts {
     /// Enter only when someone can press it.
     public static var standardInputIsTerminal: Bool { isatty(STDIN_FILENO) == 1 }
 
+    /// Whether standard output is a terminal, so that binary output (xlsx)
+    /// is not poured onto a screen.
+    public static var standardOutputIsTerminal: Bool { isatty(STDOUT_FILENO) == 1 }
+
     /// Ends the process with `status` after the C library's exit handlers
     /// (flushes stdio buffers), as `exit(3)` does.
     public static func exit(_ status: Int32) -> Never { Glibc.exit(status) }

@@ -1,13 +1,23 @@
 import Journal
 import LinuxSystem
+import Spreadsheet
+
+/// What an export is written as: the journal's CSV or JSON text, or an xlsx
+/// workbook (`WorkbookExport`); the columns and values are the same in all.
+public enum ExportFormat: String, CaseIterable, Sendable {
+    case csv, json, xlsx
+
+    /// The journal's text format; nil for the workbook.
+    var text: JournalExport.Format? { JournalExport.Format(rawValue: rawValue) }
+}
 
 /// An export asked for by an assessor: checked before the journal is touched.
 public struct ExportRequest: Sendable {
     public let table: JournalExport.Table
-    public let format: JournalExport.Format
-    /// How CSV is spelled; JSON has one spelling and ignores it.
+    public let format: ExportFormat
+    /// How CSV is spelled; JSON and xlsx have one spelling and ignore it.
     public let dialect: JournalExport.Dialect
-    /// The zone of the excel-nl dialect's local times.
+    /// The zone of the local times of the excel-nl dialect and of xlsx.
     public let zone: LocalTime
     public let worker: String?
     public let product: String?
@@ -19,7 +29,7 @@ public struct ExportRequest: Sendable {
     /// Where the export goes, for the audit row: a file name, `stdout`, `download`.
     public let destination: String
 
-    public init(table: JournalExport.Table, format: JournalExport.Format, dialect: JournalExport.Dialect = .standard,
+    public init(table: JournalExport.Table, format: ExportFormat, dialect: JournalExport.Dialect = .standard,
                 zone: LocalTime = LocalTime(), worker: String? = nil, product: String? = nil, since: String? = nil,
                 until: String? = nil, includeAbandoned: Bool = false, withNames: Bool = false, destination: String) throws(OperationError) {
         try Identifier.check(worker, .worker)
@@ -65,17 +75,25 @@ public struct Exports {
 
     /// Writes the audit row naming `actor`, then streams the export to
     /// `output` in pieces of about 64 KiB (memory stays flat). Throws an
-    /// `OperationError` for the journal, or `output`'s own error unchanged.
-    /// `output` runs inside the journal's read transaction: it must not use
-    /// this `Journal` (GRDB traps on reentrance); hand the bytes on instead.
+    /// `OperationError` for the journal or the workbook, or `output`'s own
+    /// error unchanged. `output` runs inside the journal's read transaction
+    /// (CSV, JSON): it must not use this `Journal` (GRDB traps on
+    /// reentrance); hand the bytes on instead.
     public func export(_ request: ExportRequest, by actor: Actor, to output: (UnsafeRawBufferPointer) throws -> Void) throws {
-        try request.auditRow.write(to: journal, by: actor, at: clock.wallMicros())
+        let now = clock.wallMicros()
+        try request.auditRow.write(to: journal, by: actor, at: now)
         do {
-            try JournalExport(journal: journal).write(request.table, format: request.format, dialect: request.dialect,
-                                                      zone: request.zone, filter: request.filter,
-                                                      withNames: request.withNames, to: output)
+            if let text = request.format.text {
+                try JournalExport(journal: journal).write(request.table, format: text, dialect: request.dialect,
+                                                          zone: request.zone, filter: request.filter,
+                                                          withNames: request.withNames, to: output)
+            } else {
+                try WorkbookExport.write(request, journal: journal, created: now, to: output)
+            }
         } catch let error as JournalError {
             throw OperationError.journal(error)
+        } catch let error as SpreadsheetError {
+            throw OperationError.spreadsheet(error)
         }
     }
 

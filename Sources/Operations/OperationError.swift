@@ -1,4 +1,5 @@
 import Journal
+import Spreadsheet
 
 /// Why an operation was refused or failed. A refused operation (bad input,
 /// an unknown worker or product) has written nothing, no audit row either.
@@ -29,6 +30,8 @@ public enum OperationError: Error, Equatable, CustomStringConvertible {
     case daysOutOfRange(days: Int, maximum: Int)
     /// The journal could not be read or written; its message names the journal.
     case journal(JournalError)
+    /// The xlsx workbook could not be made (its temporary files, a cell).
+    case spreadsheet(SpreadsheetError)
     /// Any other failure while reading the journal (none is known today).
     case unexpected(journal: String, reason: String)
 
@@ -45,6 +48,7 @@ public enum OperationError: Error, Equatable, CustomStringConvertible {
         case let .unknownProduct(product, journal): "product \(product) is unknown to journal \(journal)"
         case let .daysOutOfRange(days, maximum): JournalError.daysOutOfRange(days: days, maximum: maximum).description
         case let .journal(error): error.description
+        case let .spreadsheet(error): "xlsx: \(error.description)"
         case let .unexpected(journal, reason): "journal \(journal): \(reason)"
         }
     }

@@ -1,335 +1,240 @@
 import Journal
 
-/// A worker's skill report: one self-contained HTML file (no network, inline
-/// SVG, printable on A4) with the learning curve, errors per step, the
-/// productivity trend, help requests, the summary figures and the level
-/// history. It holds only this worker's data.
+/// A worker's skill report for the assessor and the worker's development
+/// plan: one self-contained HTML page (inline SVG, no script, no network,
+/// printable on A4) in Dutch or English. It shows the period it covers and
+/// when it was made, a summary per product, one learning curve per product
+/// with its norm line and level bands, productivity, errors and help per
+/// day, errors per step, the level history, the definitions used and what
+/// the report may be used for. It holds only this worker's data, named by
+/// the pseudonymous id.
 public struct WorkerReport {
-    /// The charts show one point per cycle for at most this many cycles:
-    /// beyond, the learning curve of all cycles has this many points (each
-    /// the mean of a run of consecutive cycles) and the per-cycle charts show
-    /// the most recent this many, so that memory and file size stay bounded
-    /// however long the worker's history is.
-    public static let cycleLimit = 500
-    /// At most this many steps in "Errors per step" (the most frequent ones).
-    public static let stepLimit = 40
-    /// At most this many level changes (the most recent ones).
-    public static let levelLimit = 100
+    let history: WorkerHistory
+    let settings: ReportSettings
 
-    public let worker: String
-    public let filter: JournalExport.Filter
-    /// Every finished cycle the filter selects.
-    let cycleCount: Int
-    /// The most recent `cycleLimit` of them, oldest first.
-    let cycles: [CycleRow]
-    /// When there are more: all of them as at most `cycleLimit` points.
-    let overview: [CycleRow]
-    let errorsPerStep: [(step: String, count: Int)]
-    /// Steps beyond `stepLimit`: how many, with how many errors.
-    let otherSteps: (steps: Int, errors: Int)
-    let summaries: [SkillSummary]
-    let levels: [Journal.LevelChange]
-    let earlierLevels: Int
-
-    /// One cycle, or in the overview a run of `span` consecutive cycles:
-    /// mean times, summed errors and help, the level of the last one.
-    struct CycleRow {
-        var product: String
-        var number: Int64
-        var started: String
-        var seconds: Double
-        var norm: Double
-        var level: Int
-        var errors: Int
-        var help: Int
-        /// 1-based position of the (first) cycle among the selected ones.
-        var ordinal = 0
-        var span = 1
+    public init(journal: Journal, worker: String, filter: JournalExport.Filter, settings: ReportSettings) throws {
+        history = try WorkerHistory(journal: journal, worker: worker, filter: filter, calendar: settings.calendar)
+        self.settings = settings
     }
 
-    /// Reads the worker's finished cycles (and their errors) that `filter`
-    /// selects, in one pass that keeps only what the report shows.
-    public init(journal: Journal, worker: String, filter base: JournalExport.Filter) throws {
-        var filter = base
-        filter.worker = worker
-        filter.includeAbandoned = false
-        self.worker = worker
-        self.filter = filter
-        summaries = try SkillSummary.compute(journal: journal, filter: filter)
-        let expected = summaries.reduce(0) { $0 + $1.cycles }
-        let limit = Self.cycleLimit
-        let bucketSize = expected > limit ? (expected + limit - 1) / limit : 0
-        var recent: [CycleRow] = [], buckets: [CycleRow] = [], count = 0
-        try JournalExport(journal: journal).forEachRow(.cycles, filter: filter) { values in
-            guard var row = Self.cycle(values) else { return }
-            count += 1
-            row.ordinal = count
-            if recent.count < limit { recent.append(row) } else { recent[(count - 1) % limit] = row }
-            guard bucketSize > 0 else { return }
-            if let last = buckets.last, last.span < bucketSize {
-                buckets[buckets.count - 1] = Self.merge(last, row)
-            } else {
-                buckets.append(row)
-            }
-        }
-        cycleCount = count
-        cycles = count > limit ? Array(recent[(count % limit)...]) + recent[..<(count % limit)] : recent
-        overview = count > limit ? buckets.map { bucket in
-            var mean = bucket
-            mean.seconds /= Double(bucket.span)
-            mean.norm /= Double(bucket.span)
-            return mean
-        } : []
-        let steps = try SkillSummary.errorsPerStep(journal: journal, filter: filter, limit: Self.stepLimit)
-        errorsPerStep = steps.top.map { ("\($0.product) / \($0.step)", $0.count) }
-        otherSteps = (steps.otherSteps, steps.otherErrors)
-        let history = try journal.levelHistory(worker: worker, product: filter.product)
-        levels = Array(history.suffix(Self.levelLimit))
-        earlierLevels = history.count - levels.count
-    }
+    /// Colours of the charted products, in `WorkerHistory.products` order.
+    static let productColors = ["#1565c0", "#2e7d32", "#6a1b9a", "#ef6c00", "#00838f", "#5d4037", "#c2185b", "#455a64"]
+    static let bandColors = [1: "#e3f2fd", 2: "#c8e6c9", 3: "#fff9c4"]
 
-    /// A row of the cycles export as a chart point.
-    private static func cycle(_ row: [JournalExport.Value]) -> CycleRow? {
-        guard case .text(let product) = row[1], case .integer(let number) = row[2], case .text(let started) = row[3],
-              case .decimal(let duration) = row[5], case .integer(let level) = row[6], case .integer(let errors) = row[7],
-              case .integer(let help) = row[8], case .decimal(let norm) = row[9] else { return nil }
-        return CycleRow(product: product, number: number, started: started, seconds: Double(duration) ?? 0,
-                        norm: Double(norm) ?? 0, level: Int(clamping: level), errors: Int(clamping: errors),
-                        help: Int(clamping: help))
-    }
-
-    /// `run` extended by the next cycle: times summed (divided at the end), counts added without trapping.
-    private static func merge(_ run: CycleRow, _ next: CycleRow) -> CycleRow {
-        var merged = next
-        merged.ordinal = run.ordinal
-        merged.span = run.span + 1
-        merged.seconds += run.seconds
-        merged.norm += run.norm
-        merged.errors = run.errors.addingReportingOverflow(next.errors).overflow ? Int.max : run.errors + next.errors
-        merged.help = run.help.addingReportingOverflow(next.help).overflow ? Int.max : run.help + next.help
-        return merged
-    }
-
-    // MARK: HTML
+    private var text: ReportText { settings.text }
+    private var calendar: LocalCalendar { settings.calendar }
 
     public func html() -> String {
+        let worker = escapeHTML(history.worker)
         var page = """
             <!DOCTYPE html>
-            <html lang="en"><head><meta charset="utf-8">
-            <title>Skill report \(escape(worker))</title>
-            <style>
-            @page { size: A4; margin: 15mm; }
-            body { font-family: "DejaVu Sans", sans-serif; font-size: 10pt; color: #222; max-width: 180mm; margin: auto; }
-            h1 { font-size: 16pt; } h2 { font-size: 12pt; margin-top: 8mm; page-break-after: avoid; }
-            table { border-collapse: collapse; margin: 2mm 0; } td, th { border: 1px solid #bbb; padding: 1mm 2mm; text-align: right; }
-            th { background: #eee; } td:first-child, th:first-child { text-align: left; }
-            figure { margin: 0; page-break-inside: avoid; } svg { width: 100%; height: auto; }
-            .note { color: #555; font-size: 9pt; }
-            </style></head><body>
-            <h1>Skill report — worker \(escape(worker))</h1>
-            <p class="note">Pseudonymous worker id; this report holds only this worker's data. \(escape(scope))</p>
+            <html lang="\(settings.language.rawValue)"><head><meta charset="utf-8">
+            <title>\(text.reportTitle) \(worker)</title>
+            <style>\(Self.style)</style></head><body>
+            <header><h1>\(text.reportTitle)</h1>
+            <p class="who">\(text.workerLine(worker))</p>
+            <p class="period">\(text.periodLabel): \(history.period(calendar))</p>
+            <p class="made">\(text.madeOn(calendar.dateAndTime(settings.madeAt), escapeHTML(calendar.zoneName)))</p>
             """
-        if cycles.isEmpty {
-            page += "<p>No finished cycles in this period.</p>"
+        if let product = history.filter.product { page += "<p class=\"scope\">\(text.onlyProduct(escapeHTML(product)))</p>" }
+        page += "</header>"
+        if history.cycleCount == 0 {
+            page += "<p class=\"empty\">\(text.noFinishedCycles)</p>"
         } else {
-            let recent = Series(points: cycles, first: cycleCount - cycles.count + 1, last: cycleCount)
-            page += "<h2>Summary</h2>" + summaryTable()
-            if overview.isEmpty {
-                page += "<h2>Learning curve</h2>" + learningCurveFigure(recent)
-            } else {
-                let span = overview.map(\.span).max() ?? 1
-                page += "<h2>Learning curve</h2><figure>\(learningCurve(Series(points: overview, first: 1, last: cycleCount)))"
-                    + "<figcaption class=\"note\">Cycle time (s) of all \(cycleCount) cycles, each point the mean of \(span) "
-                    + "consecutive cycles, the norm time dashed; background bands show the instruction level "
-                    + "(1 full, 2 short, 3 minimal).</figcaption></figure>"
-                page += "<p class=\"note earlier\">\(cycleCount - cycles.count) earlier cycles not listed: the charts below "
-                    + "show the most recent \(cycles.count) cycles one by one (the summary, the learning curve above and "
-                    + "the errors per step count all \(cycleCount)).</p>"
-                page += "<h2>Learning curve of the most recent \(cycles.count) cycles</h2>" + learningCurveFigure(recent)
+            page += "<section class=\"summary\"><h2>\(text.summaryHeading)</h2>\(summaryTable())</section>"
+            for (index, curve) in history.products.enumerated() { page += learningCurve(curve, color: Self.productColors[index]) }
+            let hidden = history.summaries.count - history.products.count
+            if hidden > 0 { page += "<p class=\"note\">\(text.productsNotCharted(hidden))</p>" }
+            if let buckets = history.buckets {
+                page += productivityPerDay(buckets) + errorsAndHelpPerDay(buckets)
             }
-            page += "<h2>Errors per step</h2><figure>\(errorsChart())\(otherStepsNote)</figure>"
-            page += "<h2>Productivity trend</h2><figure>\(productivityChart(recent))<figcaption class=\"note\">Norm time / cycle time "
-                + "per cycle; 1.0 is at norm; the line is the moving average of 5 cycles.</figcaption></figure>"
-            page += "<h2>Help requests</h2><figure>\(helpChart(recent))</figure>"
+            page += "<section class=\"steps\"><h2>\(text.errorsPerStepHeading)</h2><figure>\(errorsChart())\(otherStepsNote)</figure></section>"
         }
-        page += "<h2>Level history</h2>" + levelTable()
+        page += "<section class=\"levels\"><h2>\(text.levelHistoryHeading)</h2>\(levelTable())</section>"
+        page += "<section class=\"legend\"><h2>\(text.definitionsHeading)</h2><dl>"
+            + text.definitions.map { "<dt>\($0.term)</dt><dd>\($0.meaning)</dd>" }.joined() + "</dl></section>"
+        page += "<footer><p><strong>\(text.useHeading)</strong> \(text.use)</p>"
+            + "<p><strong>\(text.privacyHeading)</strong> \(text.pseudonym(worker))</p>"
+            + "<p><strong>\(text.sourceHeading)</strong> \(text.source)</p></footer>"
         return page + "</body></html>\n"
     }
 
-    private func learningCurveFigure(_ series: Series) -> String {
-        "<figure>\(learningCurve(series))<figcaption class=\"note\">Cycle time per cycle (s), "
-            + "the norm time dashed; background bands show the instruction level (1 full, 2 short, 3 minimal).</figcaption></figure>"
-    }
+    /// A4 with margins; a chart, table row or section heading never splits.
+    static let style = """
+        @page { size: A4; margin: 12mm 14mm; }
+        body { font-family: "DejaVu Sans", sans-serif; font-size: 9pt; color: #222; margin: 0; }
+        h1 { font-size: 15pt; margin: 0 0 1mm; } h2 { font-size: 10.5pt; margin: 3mm 0 1mm; break-after: avoid; }
+        header p { margin: 0.5mm 0; }
+        table { border-collapse: collapse; margin: 1mm 0; font-size: 8.5pt; }
+        td, th { border: 1px solid #bbb; padding: 0.5mm 1.5mm; text-align: right; }
+        th { background: #eee; } td:first-child, th:first-child { text-align: left; }
+        tr, figure, section.curve, section.day, section.steps, section.legend, footer { break-inside: avoid; }
+        figure { margin: 0; } svg { display: block; width: 182mm; height: auto; }
+        svg text.axis-title { font-style: italic; } figcaption, .note { color: #555; font-size: 8pt; }
+        .key svg { display: inline; width: 3mm; height: 3mm; vertical-align: middle; }
+        dl { margin: 0; font-size: 8pt; } dt { font-weight: bold; float: left; margin-right: 1.5mm; } dd { margin: 0 0 0.5mm; }
+        footer { margin-top: 3mm; border-top: 1px solid #999; font-size: 8pt; color: #333; } footer p { margin: 1mm 0; }
+        """
 
-    private var otherStepsNote: String {
-        guard otherSteps.steps > 0 else { return "" }
-        return "<figcaption class=\"note\">\(otherSteps.steps) other steps with \(otherSteps.errors) errors in all not listed.</figcaption>"
-    }
+    // MARK: Tables
 
-    private var scope: String {
-        var parts: [String] = []
-        if let product = filter.product { parts.append("Product \(product).") }
-        if let since = filter.since { parts.append("From \(UTCTime.format(since)).") }
-        if let until = filter.until { parts.append("Until \(UTCTime.format(until)).") }
-        return parts.joined(separator: " ")
-    }
-
-    private func escape(_ text: String) -> String {
-        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
-            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
-    }
-
-    private func number(_ value: Double, _ decimals: Int = 1) -> String {
-        let scale = Double([1, 10, 100, 1000][min(3, decimals)])
-        let rounded = (value * scale).rounded() / scale
-        return decimals == 0 ? String(Int(rounded)) : String(rounded)
-    }
+    private func seconds(_ micros: Int64) -> String { text.number(Double(micros) / 1e6, decimals: 1) }
 
     private func summaryTable() -> String {
-        var html = "<table><tr><th>Product</th><th>Cycles</th><th>Median (s)</th><th>p90 (s)</th><th>Norm (s)</th>"
-            + "<th>Productivity</th><th>First-pass yield</th><th>Errors / 100</th><th>Help / 100</th><th>Level</th></tr>"
-        for s in summaries {
-            html += "<tr><td>\(escape(s.product))</td><td>\(s.cycles)</td><td>\(number(Double(s.median) / 1e6))</td>"
-                + "<td>\(number(Double(s.p90) / 1e6))</td><td>\(number(Double(s.normTime) / 1e6))</td>"
-                + "<td>\(number(s.productivity * 100, 0))%</td><td>\(number(s.firstPassYield * 100, 0))%</td>"
-                + "<td>\(number(s.errorsPer100))</td><td>\(number(s.helpPer100))</td><td>\(s.level)</td></tr>"
+        let t = text
+        var html = "<table><tr><th>\(t.product)</th><th>\(t.cycles)</th><th>\(t.median)</th><th>\(t.p90)</th><th>\(t.normTime)</th>"
+            + "<th>\(t.productivity)</th><th>\(t.firstPassYield)</th><th>\(t.errorsPer100)</th><th>\(t.helpPer100)</th><th>\(t.level)</th></tr>"
+        for s in history.summaries {
+            html += "<tr><td>\(escapeHTML(s.product))</td><td>\(s.cycles)</td><td>\(seconds(s.median))</td><td>\(seconds(s.p90))</td>"
+                + "<td>\(seconds(s.normTime))</td><td class=\"productivity\">\(t.productivityText(s.productivity))</td>"
+                + "<td>\(t.number(s.firstPassYield * 100, decimals: 0)) %</td><td>\(t.number(s.errorsPer100, decimals: 1))</td>"
+                + "<td>\(t.number(s.helpPer100, decimals: 1))</td><td>\(s.level)</td></tr>"
         }
         return html + "</table>"
     }
 
     private func levelTable() -> String {
-        guard !levels.isEmpty else { return "<p>No level set: level 1 (full instruction).</p>" }
-        var html = earlierLevels == 0 ? "" : "<p class=\"note\">\(earlierLevels) earlier level changes not listed.</p>"
-        html += "<table><tr><th>When (UTC)</th><th>Product</th><th>Level</th><th>Set by</th><th>Reason</th></tr>"
-        for change in levels {
-            html += "<tr><td>\(UTCTime.format(change.at))</td><td>\(escape(change.product))</td><td>\(change.level)</td>"
-                + "<td>\(escape(change.by))</td><td>\(escape(change.reason ?? ""))</td></tr>"
+        guard !history.levels.isEmpty else { return "<p>\(text.noLevelSet)</p>" }
+        var html = history.earlierLevels == 0 ? "" : "<p class=\"note\">\(text.earlierLevelChanges(history.earlierLevels))</p>"
+        html += "<table><tr><th>\(text.when)</th><th>\(text.product)</th><th>\(text.level)</th><th>\(text.setBy)</th><th>\(text.reason)</th></tr>"
+        for change in history.levels {
+            html += "<tr><td>\(calendar.dateAndTime(change.at))</td><td>\(escapeHTML(change.product))</td><td>\(change.level)</td>"
+                + "<td>\(escapeHTML(change.by))</td><td>\(escapeHTML(change.reason ?? ""))</td></tr>"
         }
         return html + "</table>"
     }
 
-    // MARK: SVG charts
+    // MARK: Charts
 
-    /// The points of a chart and the positions (1-based, among the selected
-    /// cycles) of the first and last cycle they cover.
-    struct Series {
-        var points: [CycleRow]
-        var first: Int
-        var last: Int
-    }
-
-    private let width = 640.0, height = 220.0, left = 44.0, bottom = 24.0, top = 10.0, right = 10.0
-
-    private func x(_ index: Int, _ series: Series) -> Double {
-        let plot = width - left - right, count = series.points.count
-        return count <= 1 ? left + plot / 2 : left + plot * Double(index) / Double(count - 1)
-    }
-
-    private func y(_ value: Double, max: Double) -> Double {
-        let plot = height - top - bottom
-        return top + plot * (1 - value / Swift.max(max, 1e-9))
-    }
-
-    private func frame(_ yMax: Double, unit: String, _ series: Series, _ content: String) -> String {
-        var axis = ""
-        for tick in 0...4 {
-            let value = yMax * Double(tick) / 4
-            let ty = y(value, max: yMax)
-            axis += "<line x1=\"\(left)\" y1=\"\(ty)\" x2=\"\(width - right)\" y2=\"\(ty)\" stroke=\"#ddd\"/>"
-                + "<text x=\"\(left - 4)\" y=\"\(ty + 3)\" font-size=\"9\" text-anchor=\"end\">\(number(value))\(unit)</text>"
+    /// Cycle time over this product's cycles, the norm dashed, the level in force as background bands.
+    private func learningCurve(_ curve: WorkerHistory.ProductCurve, color: String) -> String {
+        let points = curve.points
+        let top = (points.map { max($0.seconds, $0.norm) }.max() ?? 1) * 1.05
+        var chart = SVGChart(x: .numbers(lower: 0, upper: Double(curve.cycles) + 0.5, maxTicks: 8, from: 1, wholeNumbers: true, title: text.cycleAxis, text: text),
+                             y: .numbers(lower: 0, upper: top, title: text.cycleTimeAxis, text: text))
+        chart.height = 190
+        func start(_ p: WorkerHistory.CyclePoint) -> Double { Double(p.ordinal) - 0.5 }
+        func end(_ p: WorkerHistory.CyclePoint) -> Double { Double(p.ordinal + p.span) - 0.5 }
+        func middle(_ p: WorkerHistory.CyclePoint) -> Double { Double(p.ordinal) + Double(p.span - 1) / 2 }
+        var content = ""
+        var runStart = 0
+        for index in points.indices where index == points.count - 1 || points[index + 1].level != points[runStart].level {
+            let level = points[runStart].level
+            let x0 = chart.px(start(points[runStart])), x1 = chart.px(end(points[index]))
+            content += "<rect class=\"level-band\" x=\"\(x0)\" y=\"\(chart.top)\" width=\"\(SVGChart.rounded(x1 - x0))\" "
+                + "height=\"\(chart.plotHeight)\" fill=\"\(Self.bandColors[level] ?? "#eee")\"><title>\(text.levelName(level))</title></rect>"
+            if x1 - x0 > 60 {
+                content += "<text class=\"level-label\" x=\"\(x0 + 3)\" y=\"\(chart.top + 11)\" fill=\"#555\">\(text.levelName(level))</text>"
+            }
+            runStart = index + 1
         }
-        axis += "<text x=\"\(width - right)\" y=\"\(height - 6)\" font-size=\"9\" text-anchor=\"end\">cycle \(series.last)</text>"
-            + "<text x=\"\(left)\" y=\"\(height - 6)\" font-size=\"9\">cycle \(series.first)</text>"
-        return "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" role=\"img\">\(axis)\(content)</svg>"
+        let norm = points.flatMap { [(chart.px(start($0)), chart.py($0.norm)), (chart.px(end($0)), chart.py($0.norm))] }
+        content += SVGChart.polyline(norm, className: "norm", stroke: "#333", width: 1.5, dashed: true)
+        content += SVGChart.polyline(points.map { (chart.px(middle($0)), chart.py($0.seconds)) }, className: "cycle-time",
+                                     stroke: color, width: 1)
+        for point in points {
+            content += "<circle cx=\"\(chart.px(middle(point)))\" cy=\"\(chart.py(point.seconds))\" r=\"2\" "
+                + "fill=\"\(point.errors > 0 ? "#c62828" : color)\"><title>\(pointTitle(point, curve.product))</title></circle>"
+        }
+        let product = escapeHTML(curve.product)
+        let norm0 = history.summaries.first { $0.product == curve.product }.map { seconds($0.normTime) } ?? "?"
+        var caption = text.curveCaption(product, norm0)
+        if curve.span > 1 { caption += " " + text.runCaption(curve.span, curve.cycles) }
+        return "<section class=\"curve\" data-product=\"\(product)\"><h2>\(text.learningCurveHeading(product))</h2><figure>"
+            + chart.svg(content, label: text.learningCurveHeading(product), className: "learning-curve")
+            + "<figcaption>\(caption)</figcaption></figure></section>"
     }
 
     /// A point's tooltip: the cycle, or the run of cycles it is the mean of.
-    private func title(_ c: CycleRow) -> String {
-        c.span == 1 ? "cycle \(c.number) (\(escape(c.product))): \(number(c.seconds)) s, \(c.errors) errors"
-            : "cycles \(c.ordinal)–\(c.ordinal + c.span - 1): \(number(c.seconds)) s on average, \(c.errors) errors"
+    private func pointTitle(_ point: WorkerHistory.CyclePoint, _ product: String) -> String {
+        let time = text.number(point.seconds, decimals: 1)
+        return point.span == 1
+            ? text.cycleTitle(point.ordinal, escapeHTML(product), time, point.errors, calendar.dateAndTime(point.started))
+            : text.runTitle(point.ordinal, point.ordinal + point.span - 1, time, point.errors)
     }
 
-    private func learningCurve(_ series: Series) -> String {
-        let cycles = series.points
-        let x = { (index: Int) in self.x(index, series) }
-        let yMax = (cycles.map { Swift.max($0.seconds, $0.norm) }.max() ?? 1) * 1.1
+    private func dayAxis(_ buckets: WorkerHistory.Buckets) -> ChartAxis {
+        .days(first: buckets.first, end: buckets.end, title: text.dateAxis(calendar.zoneName), calendar: calendar)
+    }
+
+    private func key(_ color: String, _ label: String, dashed: Bool = false) -> String {
+        let mark = dashed ? "<line x1=\"0\" y1=\"5\" x2=\"10\" y2=\"5\" stroke=\"\(color)\" stroke-width=\"2\" stroke-dasharray=\"3 2\"/>"
+            : "<rect width=\"10\" height=\"10\" fill=\"\(color)\"/>"
+        return "<span class=\"key\"><svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 10 10\">\(mark)</svg> \(label)</span>"
+    }
+
+    /// Each charted product's productivity per day (or week): the export's definition over that day's cycles.
+    private func productivityPerDay(_ buckets: WorkerHistory.Buckets) -> String {
+        var values: [[(Double, Double)]] = history.products.map { _ in [] }
+        var top = 1.2
+        for bucket in buckets.buckets {
+            for (index, curve) in history.products.enumerated() {
+                guard let value = bucket.products[curve.product]?.productivity else { continue }
+                values[index].append((Double(bucket.start) + Double(buckets.width) / 2, value))
+                top = max(top, value * 1.05)
+            }
+        }
+        var chart = SVGChart(x: dayAxis(buckets), y: .numbers(lower: 0, upper: top, title: text.productivityAxis, text: text))
+        chart.height = 170
+        var content = "<line class=\"norm\" x1=\"\(chart.left)\" y1=\"\(chart.py(1))\" x2=\"\(chart.width - chart.right)\" "
+            + "y2=\"\(chart.py(1))\" stroke=\"#333\" stroke-width=\"1.5\" stroke-dasharray=\"6 4\"/>"
+        for (index, series) in values.enumerated() {
+            let color = Self.productColors[index]
+            let points = series.map { (chart.px($0.0), chart.py($0.1)) }
+            content += SVGChart.polyline(points, className: "productivity", stroke: color, width: 1.5)
+            content += points.map { "<circle cx=\"\($0.0)\" cy=\"\($0.1)\" r=\"2\" fill=\"\(color)\"/>" }.joined()
+        }
+        let keys = history.products.enumerated().map { key(Self.productColors[$0.offset], escapeHTML($0.element.product)) }
+            + [key("#333", text.normLine, dashed: true)]
+        return "<section class=\"day\"><h2>\(text.productivityHeading(text.bucketName(buckets.width)))</h2><figure>"
+            + chart.svg(content, label: text.productivityAxis, className: "productivity-per-day")
+            + "<figcaption>\(keys.joined(separator: " ")) — \(text.productivityCaption)</figcaption></figure></section>"
+    }
+
+    /// Errors and help requests of all products per day (or week), side by side.
+    private func errorsAndHelpPerDay(_ buckets: WorkerHistory.Buckets) -> String {
+        let totals = buckets.buckets.map { ($0.start, $0.products.values.reduce(into: WorkerHistory.Totals()) { $0.add($1) }) }
+        let top = Double(max(1, totals.map { max($0.1.errors, $0.1.help) }.max() ?? 1))
+        var chart = SVGChart(x: dayAxis(buckets), y: .numbers(lower: 0, upper: top, maxTicks: 4, wholeNumbers: true, title: text.countAxis, text: text))
+        chart.height = 150
+        let slot = chart.plotWidth * Double(buckets.width) / max(1, chart.x.upper - chart.x.lower)
+        let bar = SVGChart.rounded(max(1, min(14, slot * 0.35)))
         var content = ""
-        let bandColors = [1: "#e3f2fd", 2: "#bbdefb", 3: "#90caf9"]
-        var start = 0
-        for index in cycles.indices where index == cycles.count - 1 || cycles[index + 1].level != cycles[start].level {
-            let x0 = index == 0 && start == 0 && cycles.count == 1 ? left : (start == 0 ? left : (x(start - 1) + x(start)) / 2)
-            let x1 = index == cycles.count - 1 ? width - right : (x(index) + x(index + 1)) / 2
-            content += "<rect class=\"level-band\" x=\"\(x0)\" y=\"\(top)\" width=\"\(x1 - x0)\" height=\"\(height - top - bottom)\" "
-                + "fill=\"\(bandColors[cycles[start].level] ?? "#eee")\"><title>level \(cycles[start].level)</title></rect>"
-                + "<text x=\"\(x0 + 3)\" y=\"\(top + 10)\" font-size=\"9\" fill=\"#1565c0\">level \(cycles[start].level)</text>"
-            start = index + 1
+        for (start, total) in totals {
+            let center = chart.px(Double(start) + Double(buckets.width) / 2)
+            for (value, offset, color, className) in [(total.errors, -bar, "#c62828", "errors-bar"), (total.help, 0, "#f9a825", "help-bar")]
+                where value > 0 {
+                let y = chart.py(Double(value))
+                content += "<rect class=\"\(className)\" x=\"\(SVGChart.rounded(center + offset))\" y=\"\(y)\" width=\"\(bar)\" "
+                    + "height=\"\(SVGChart.rounded(chart.plotBottom - y))\" fill=\"\(color)\"><title>\(calendar.date(day: start)): \(value)</title></rect>"
+            }
         }
-        let norm = cycles.indices.map { "\(x($0)),\(y(cycles[$0].norm, max: yMax))" }.joined(separator: " ")
-        content += "<polyline class=\"norm\" points=\"\(norm)\" fill=\"none\" stroke=\"#555\" stroke-dasharray=\"5 3\"/>"
-        let curve = cycles.indices.map { "\(x($0)),\(y(cycles[$0].seconds, max: yMax))" }.joined(separator: " ")
-        content += "<polyline class=\"cycle-time\" points=\"\(curve)\" fill=\"none\" stroke=\"#d84315\" stroke-width=\"2\"/>"
-        for index in cycles.indices {
-            let c = cycles[index]
-            content += "<circle cx=\"\(x(index))\" cy=\"\(y(c.seconds, max: yMax))\" r=\"3\" fill=\"\(c.errors > 0 ? "#c62828" : "#d84315")\">"
-                + "<title>\(title(c))</title></circle>"
-        }
-        return frame(yMax, unit: " s", series, content)
+        let keys = key("#c62828", text.errorsKey) + " " + key("#f9a825", text.helpKey)
+        return "<section class=\"day\"><h2>\(text.errorsAndHelpHeading(text.bucketName(buckets.width)))</h2><figure>"
+            + chart.svg(content, label: text.countAxis, className: "errors-help-per-day")
+            + "<figcaption>\(keys)</figcaption></figure></section>"
     }
 
-    private func productivityChart(_ series: Series) -> String {
-        let values = series.points.map { $0.seconds > 0 ? $0.norm / $0.seconds : 0 }
-        let yMax = Swift.max(1.5, (values.max() ?? 1) * 1.1)
-        var content = "<line x1=\"\(left)\" y1=\"\(y(1, max: yMax))\" x2=\"\(width - right)\" y2=\"\(y(1, max: yMax))\" stroke=\"#555\" stroke-dasharray=\"5 3\"/>"
-        for index in values.indices {
-            content += "<circle cx=\"\(x(index, series))\" cy=\"\(y(values[index], max: yMax))\" r=\"2.5\" fill=\"#2e7d32\"/>"
-        }
-        let average = values.indices.map { index -> String in
-            let window = values[Swift.max(0, index - 4)...index]
-            return "\(x(index, series)),\(y(window.reduce(0, +) / Double(window.count), max: yMax))"
-        }.joined(separator: " ")
-        content += "<polyline class=\"productivity\" points=\"\(average)\" fill=\"none\" stroke=\"#2e7d32\" stroke-width=\"2\"/>"
-        return frame(yMax, unit: "", series, content)
-    }
-
-    private func helpChart(_ series: Series) -> String {
-        let cycles = series.points
-        let yMax = Double(Swift.max(1, cycles.map(\.help).max() ?? 1))
-        let barWidth = Swift.max(2, (width - left - right) / Double(Swift.max(cycles.count, 1)) * 0.6)
-        var content = ""
-        for index in cycles.indices where cycles[index].help > 0 {
-            let value = Double(cycles[index].help)
-            content += "<rect class=\"help\" x=\"\(x(index, series) - barWidth / 2)\" y=\"\(y(value, max: yMax))\" width=\"\(barWidth)\" "
-                + "height=\"\(y(0, max: yMax) - y(value, max: yMax))\" fill=\"#f9a825\"><title>cycle \(cycles[index].number): "
-                + "\(cycles[index].help) help</title></rect>"
-        }
-        if cycles.allSatisfy({ $0.help == 0 }) {
-            content += "<text x=\"\(width / 2)\" y=\"\(height / 2)\" font-size=\"11\" text-anchor=\"middle\">No help requests.</text>"
-        }
-        return frame(yMax, unit: "", series, content)
+    private var otherStepsNote: String {
+        guard history.otherSteps.steps > 0 else { return "" }
+        return "<figcaption>\(text.otherSteps(history.otherSteps.steps, history.otherSteps.errors))</figcaption>"
     }
 
     private func errorsChart() -> String {
-        guard !errorsPerStep.isEmpty else {
-            return "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 640 40\"><text x=\"320\" y=\"24\" font-size=\"11\" "
-                + "text-anchor=\"middle\">No errors.</text></svg>"
-        }
-        let rowHeight = 18.0, labelWidth = 220.0
-        let chartHeight = rowHeight * Double(errorsPerStep.count) + 10
-        let maxCount = Double(errorsPerStep.map(\.count).max() ?? 1)
+        let rows = history.errorsPerStep
+        guard !rows.isEmpty else { return "<p>\(text.noErrors)</p>" }
+        let rowHeight = 15.0, labelWidth = 230.0, width = 640.0
+        let height = rowHeight * Double(rows.count) + 6
+        let most = Double(rows.map(\.count).max() ?? 1)
         var content = ""
-        for (index, entry) in errorsPerStep.enumerated() {
-            let rowY = 5 + rowHeight * Double(index)
-            let length = (width - labelWidth - 40) * Double(entry.count) / maxCount
-            content += "<text x=\"\(labelWidth - 6)\" y=\"\(rowY + 12)\" font-size=\"10\" text-anchor=\"end\">\(escape(entry.step))</text>"
-                + "<rect class=\"errors\" x=\"\(labelWidth)\" y=\"\(rowY + 2)\" width=\"\(length)\" height=\"\(rowHeight - 6)\" fill=\"#c62828\"/>"
-                + "<text x=\"\(labelWidth + length + 4)\" y=\"\(rowY + 12)\" font-size=\"10\">\(entry.count)</text>"
+        for (index, entry) in rows.enumerated() {
+            let rowY = 3 + rowHeight * Double(index)
+            let length = SVGChart.rounded((width - labelWidth - 40) * Double(entry.count) / most)
+            content += "<text x=\"\(labelWidth - 6)\" y=\"\(rowY + 11)\" text-anchor=\"end\">\(escapeHTML(entry.step))</text>"
+                + "<rect class=\"errors\" x=\"\(labelWidth)\" y=\"\(rowY + 2)\" width=\"\(length)\" height=\"\(rowHeight - 4)\" fill=\"#c62828\"/>"
+                + "<text x=\"\(labelWidth + length + 4)\" y=\"\(rowY + 11)\">\(entry.count)</text>"
         }
-        return "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 640 \(Int(chartHeight))\" role=\"img\">\(content)</svg>"
+        return "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 640 \(Int(height))\" font-size=\"10\" role=\"img\" "
+            + "aria-label=\"\(text.errorsPerStepHeading)\">\(content)</svg>"
     }
 }
-
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif

@@ -5,7 +5,7 @@ import Operations
 
 struct Export: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Export cycles, steps, errors or a summary from the journal as CSV or JSON.",
+        abstract: "Export cycles, steps, errors or a summary from the journal as CSV, JSON or xlsx.",
         discussion: """
             Worker ids are the pseudonymous badge ids; no names are exported without \
             --with-names. Only finished cycles (and their steps and errors) are exported \
@@ -17,19 +17,28 @@ struct Export: ParsableCommand {
             \(JournalExport.Table.allCases.map { "  \($0.rawValue): \(JournalExport.columns($0).joined(separator: ", "))" }
                 .joined(separator: "\n"))
 
-            Dialects (--dialect, CSV only; JSON is always UTC with a decimal point):
+            Formats (--format):
+              csv:  text in a dialect (below).
+              json: an array of objects, times ISO 8601 UTC, numbers with a decimal point.
+              xlsx: one sheet named after --what; a bold, frozen header row; numbers
+                as number cells; times as date cells (yyyy-mm-dd hh:mm:ss, to the
+                millisecond) in local time, the zone named in the header as in
+                excel-nl; text always as text, never a formula. A binary file:
+                give --out FILE.xlsx (standard output only when it is not a terminal).
+
+            Dialects (--dialect, CSV only):
               standard: ',' separator, decimal point, LF, ISO 8601 UTC times.
               excel-nl: ';' separator, decimal comma, UTF-8 BOM, CRLF, local times
                 YYYY-MM-DD HH:MM:SS (whole seconds) in the zone of TZ, else
                 /etc/localtime, named in the header: started_at (Europe/Amsterdam).
-            A text cell starting with =, +, -, @, tab or CR gets a leading '.
+            A CSV text cell starting with =, +, -, @, tab or CR gets a leading '.
 
             Details: docs/files.md, section "Export".
             """)
 
     @Option(help: "The SQLite journal.") var journal = "oss.db"
     @Option(help: "cycles, steps, errors or summary (figures per worker and product).") var what: String
-    @Option(help: "csv or json.") var format = "csv"
+    @Option(help: "csv, json or xlsx.") var format = "csv"
     @Option(help: "CSV dialect: standard or excel-nl (a spreadsheet with Dutch settings).") var dialect = "standard"
     @Option(help: "Only this worker id.") var worker: String?
     @Option(help: "Only this product id.") var product: String?
@@ -43,14 +52,18 @@ struct Export: ParsableCommand {
         guard let table = JournalExport.Table(rawValue: what) else {
             throw CommandFailure("error: --what '\(what)' is not one of: cycles, steps, errors, summary")
         }
-        guard let format = JournalExport.Format(rawValue: format) else {
-            throw CommandFailure("error: --format '\(self.format)' is not one of: csv, json")
+        guard let format = ExportFormat(rawValue: format) else {
+            throw CommandFailure("error: --format '\(self.format)' is not one of: csv, json, xlsx")
         }
         guard let dialect = JournalExport.Dialect(rawValue: dialect) else {
             throw CommandFailure("error: --dialect '\(self.dialect)' is not one of: standard, excel-nl")
         }
         guard format == .csv || dialect == .standard else {
-            throw CommandFailure("error: --dialect \(dialect.rawValue) is for --format csv; JSON has one spelling")
+            throw CommandFailure("error: --dialect \(dialect.rawValue) is for --format csv; \(format.rawValue) has one spelling")
+        }
+        // A workbook is binary: on a terminal it is noise, and it would be lost.
+        if format == .xlsx && (out ?? "-") == "-" && ProcessFacts.standardOutputIsTerminal {
+            throw CommandFailure("error: --format xlsx writes a binary workbook; give --out FILE.xlsx or redirect standard output")
         }
         let request = try operation { () throws(OperationError) in
             try ExportRequest(table: table, format: format, dialect: dialect, worker: worker, product: product,
@@ -69,6 +82,9 @@ struct Export: ParsableCommand {
                 guard failure == nil else { return }
                 do throws(OutputError) { try output.write(bytes) } catch { failure = error }
             }
+        } catch OperationError.spreadsheet(let failure) {
+            output.abandon()
+            throw CommandFailure(oss.message(for: OperationError.spreadsheet(failure)))
         } catch {
             output.abandon()
             throw CommandFailure("error: journal \(journal): \(describe(error))")

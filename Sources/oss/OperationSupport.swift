@@ -29,6 +29,7 @@ func message(for error: OperationError) -> String {
     case .invalidReason: "error: --reason must be one line of at most \(LevelRequest.reasonLimit) characters"
     case .invalidName: "error: --name must be 1 to \(DisplayNames.nameLimit) characters on one line"
     case let .daysOutOfRange(days, _): "error: --older-than \(days): \(error.description)"
+    case let .spreadsheet(failure): "error: cannot write the xlsx export: \(failure.description)"
     case .unknownWorker, .unknownProduct, .journal, .unexpected: "error: \(error.description)"
     }
 }

@@ -250,6 +250,32 @@ struct JournalExportTests {
         }
     }
 
+    /// The rows for typed formats (xlsx) are the rows of CSV and JSON, the
+    /// times as instants, and with names the name after the worker.
+    @Test(arguments: JournalExport.Table.allCases)
+    func typedRowsAreTheRowsWithInstants(table: JournalExport.Table) throws {
+        let f = try journal()
+        try f.journal.setName(worker: "W1", name: "Jan")
+        let export = JournalExport(journal: f.journal)
+        let filter = JournalExport.Filter(includeAbandoned: true)
+        var typed: [[JournalExport.Value]] = []
+        try export.forEachTypedRow(table, filter: filter, withNames: true) { typed.append($0) }
+        let rows = try export.rows(table, filter: filter)
+        #expect(typed.count == rows.count && !rows.isEmpty)
+        for (withName, plain) in zip(typed, rows) {
+            var row = withName
+            let name = row.remove(at: 1)
+            #expect(name == (plain[0] == .text("W1") ? .text("Jan") : .missing))
+            #expect(row.map { value -> JournalExport.Value in
+                if case .time(let micros) = value { return .text(UTCTime.format(micros)) }
+                return value
+            } == plain)
+        }
+        let header = JournalExport.header(table, zone: Self.amsterdam, withNames: true)
+        #expect(header.count == JournalExport.columns(table).count + 1 && header[1] == "name")
+        #expect(header.filter { $0.hasSuffix(" (Europe/Amsterdam)") }.count == JournalExport.timeColumns(table).count)
+    }
+
     @Test func excelNLNamesTheZoneInTheHeaderOfEachTimeColumn() throws {
         let f = try journal()
         let export = JournalExport(journal: f.journal)

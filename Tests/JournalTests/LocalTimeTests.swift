@@ -32,4 +32,19 @@ struct LocalTimeTests {
         #expect(amsterdam.format(LocalTime.range.upperBound).hasPrefix("9999-12-3"))
         #expect(amsterdam.format(LocalTime.range.lowerBound).hasPrefix("0001-01-0"))
     }
+
+    /// The fields of a date cell (xlsx): the wall clock to the millisecond,
+    /// floored like the JSON export's times, the zone's offset of that moment.
+    @Test func wallClockFieldsFollowTheZoneToTheMillisecond() throws {
+        let winter = try #require(UTCTime.parse("2026-03-02T08:00:01.5009Z"))
+        #expect(amsterdam.wallClock(winter)
+                == .init(year: 2026, month: 3, day: 2, hour: 9, minute: 0, second: 1, millisecond: 500))
+        let summer = try #require(UTCTime.parse("2026-07-01T22:30:00Z"))
+        #expect(amsterdam.wallClock(summer)
+                == .init(year: 2026, month: 7, day: 2, hour: 0, minute: 30, second: 0, millisecond: 0))
+        let utc = LocalTime(zone: TimeZone(identifier: "UTC")!)
+        #expect(utc.wallClock(-1) == .init(year: 1969, month: 12, day: 31, hour: 23, minute: 59, second: 59, millisecond: 999))
+        #expect(amsterdam.wallClock(.max) == nil && amsterdam.wallClock(.min) == nil)
+        #expect(amsterdam.wallClock(LocalTime.range.upperBound)?.year == 9999)
+    }
 }

@@ -276,6 +276,20 @@ struct OSSCommandTests {
         let html = try String(contentsOfFile: temp.path + "/w101.html", encoding: .utf8)
         #expect(html.contains("<svg") && html.contains("W101") && !html.contains("W205"))
         #expect(try oss("audit", "--journal", journal).stdout.contains("report  worker=W101"))
+        #expect(html.contains("<html lang=\"nl\">") && html.contains("Vaardigheidsrapport") && html.contains("class=\"learning-curve\""))
+
+        let english = try oss("report", "--journal", journal, "--worker", "W101", "--lang", "en", "--out", temp.path + "/en.html")
+        #expect(english.status == 0, "\(english.stderr)")
+        #expect(try String(contentsOfFile: temp.path + "/en.html", encoding: .utf8).contains("<html lang=\"en\">"))
+        let own = try oss("report", "--journal", journal, "--worker", "W101", "--for-worker", "--out", temp.path + "/own.html")
+        #expect(own.status == 0, "\(own.stderr)")
+        let page = try String(contentsOfFile: temp.path + "/own.html", encoding: .utf8)
+        #expect(page.contains("Jouw voortgang") && !page.contains("%") && !page.lowercased().contains("norm"))
+
+        let german = try oss("report", "--journal", journal, "--worker", "W101", "--lang", "de", "--out", temp.path + "/de.html")
+        #expect(german.status != 0 && german.stderr.contains("error: --lang 'de' is not one of: nl, en"), "\(german.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: temp.path + "/de.html"))
+        #expect(try oss("report", "--help").stdout.contains("--for-worker"))
     }
 
     @Test func runStopsCleanlyOnSIGTERM() throws {

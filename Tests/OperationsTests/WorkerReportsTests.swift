@@ -18,8 +18,32 @@ struct WorkerReportsTests {
         let command = try fixture.oss(["report", "--journal", fixture.journal.path, "--worker", "W1", "--product", "lamp",
                                        "--since", "2026-03-01", "--out", file])
         #expect(command.status == 0)
-        #expect(try String(contentsOfFile: file, encoding: .utf8) == html)
+        // The same page but for when it was made (the command line's clock) and the zone (the test's own).
+        let zone = TimeZone.current
+        let sameZone = try fixture.reports().report(
+            ReportRequest(worker: "W1", product: "lamp", since: "2026-03-01", zone: zone, destination: "download"), by: fixture.assessor)
+        #expect(withoutMadeOn(try String(contentsOfFile: file, encoding: .utf8)) == withoutMadeOn(sameZone))
         #expect(html.contains("W1") && !html.contains("W9"), "that worker's data only")
+        #expect(html.contains("<html lang=\"nl\">"), "Dutch by default")
+    }
+
+    /// The page without its "made on" line.
+    private func withoutMadeOn(_ html: String) -> String {
+        html.replacingOccurrences(of: "<p class=\"made\">[^<]*</p>", with: "", options: .regularExpression)
+    }
+
+    @Test func theMadeOnTimeIsTheClocksAndTheLanguageAndVersionAreAudited() throws {
+        let fixture = try OperationsFixture()
+        let zone = try #require(TimeZone(identifier: "Europe/Amsterdam"))
+        let english = try ReportRequest(worker: "W1", language: .en, zone: zone, destination: "w1.html")
+        let html = try fixture.reports().report(english, by: fixture.assessor)
+        // The fixture's clock reads 2026-01-01T00:00:00Z: 01:00 in Amsterdam.
+        #expect(fixture.clock.wallMicros() == 1_767_225_600_000_000)
+        #expect(html.contains("<p class=\"made\">Made on 1 January 2026, 01:00 (time zone Europe/Amsterdam)</p>"))
+        let page = try fixture.reports().report(
+            ReportRequest(worker: "W1", forWorker: true, zone: zone, destination: "download"), by: fixture.assessor)
+        #expect(page.contains("Jouw voortgang") && !page.contains("%"))
+        #expect(try fixture.auditRows().map(\.details) == ["worker=W1 lang=en out=w1.html", "worker=W1 for-worker out=download"])
     }
 
     @Test func anUnknownWorkerOrProductIsRefusedWithoutAuditRow() throws {

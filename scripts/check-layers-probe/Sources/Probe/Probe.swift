@@ -36,3 +36,8 @@ extension Writer {
     func h() { write("y") }                            // member via extension: fine
     struct Inner { func i() { write("z") } }           // outer type member: fine
 }
+import CXLSXWriter                                     // FLAG 11 (outside Spreadsheet)
+struct Sheet {
+    func w() { _ = workbook_new("x"); lxw_workbook_free(nil) }      // FLAG 12, 13
+    func formatted() { format(1); worksheet.write(x) }              // Swift names: fine
+}

@@ -16,7 +16,7 @@ public struct ErrorText: Sendable, Equatable {
     public var action: String
 
     public init(_ error: ErrorView, step: Step?, station: Station) {
-        let words = station.language.split(separator: "-").first == "nl" ? Words.dutch : Words.english
+        let words = Words.of(station)
         let language = station.language
         let wrongLabel = station.label(of: error.input, in: language)
         let wrongKind = Self.kind(of: error.input, in: station)
@@ -52,16 +52,36 @@ public struct ErrorText: Sendable, Equatable {
             case .supervisor: steps.append(words.callSupervisor)
             }
             if let step {
-                let right = station.label(of: step.done.input, in: language)
-                let rightKind = Self.kind(of: step.done.input, in: station)
-                // A sensor with a light of its name is a pick bin; a labelled one
-                // without is a place to put something (a fixture, a plate); an
-                // unlabelled one can only be called a bin.
-                let isBin = right == nil || station.outputs.contains { $0.name == step.done.input }
-                steps.append(words.then(error.kind, rightKind, isBin, right ?? words.noun(rightKind).right))
+                let target = Target(step, station: station, words: words)
+                steps.append(words.then(error.kind, target.kind, target.isBin, target.name))
             }
         }
         action = steps.joined(separator: " ")
+    }
+
+    /// What to do at `step`, with its `done` input's label: "Pak uit bak 1
+    /// (behuizingen)." (help shows it at every level).
+    public static func hint(for step: Step, station: Station) -> String {
+        let words = Words.of(station)
+        let target = Target(step, station: station, words: words)
+        return words.act(target.kind, target.isBin, target.name)
+    }
+
+    /// The thing a step's `done` input is, as the sentences need it.
+    private struct Target {
+        let kind: Input.Kind?
+        let isBin: Bool
+        let name: String
+
+        init(_ step: Step, station: Station, words: Words) {
+            let label = station.label(of: step.done.input, in: station.language)
+            kind = ErrorText.kind(of: step.done.input, in: station)
+            // A sensor with a light of its name is a pick bin; a labelled one
+            // without is a place to put something (a fixture, a plate); an
+            // unlabelled one can only be called a bin.
+            isBin = label == nil || station.outputs.contains { $0.name == step.done.input }
+            name = label ?? words.noun(kind).right
+        }
     }
 
     private static func kind(of name: String, in station: Station) -> Input.Kind? {
@@ -89,8 +109,15 @@ private struct Words: Sendable {
     let press: @Sendable (String) -> String
     /// What to do once the error is cleared.
     let then: @Sendable (ErrorKind, Input.Kind?, Bool, String) -> String
+    /// What to do at a step: the input's kind, whether it is a bin, its name.
+    let act: @Sendable (Input.Kind?, Bool, String) -> String
 
     func noun(_ kind: Input.Kind?) -> Noun { nouns[kind] ?? nouns[nil]! }
+
+    /// Dutch for Dutch stations, English for every other.
+    static func of(_ station: Station) -> Words {
+        station.language.split(separator: "-").first == "nl" ? dutch : english
+    }
 
     static let dutch = Words(
         nouns: [
@@ -117,6 +144,14 @@ private struct Words: Sendable {
             case (_, .button?): "Druk dan op \(right)."
             case (_, .tool?): "Gebruik dan \(right)."
             default: "Scan dan met \(right)."
+            }
+        },
+        act: { kind, isBin, target in
+            switch kind {
+            case .sensor?: isBin ? "Pak uit \(target)." : "Leg het op \(target)."
+            case .button?: "Druk op \(target)."
+            case .tool?: "Gebruik \(target)."
+            default: "Scan met \(target)."
             }
         })
 
@@ -145,6 +180,14 @@ private struct Words: Sendable {
             case (_, .button?): "Then press \(right)."
             case (_, .tool?): "Then use \(right)."
             default: "Then scan with \(right)."
+            }
+        },
+        act: { kind, isBin, target in
+            switch kind {
+            case .sensor?: isBin ? "Take from \(target)." : "Put it on \(target)."
+            case .button?: "Press \(target)."
+            case .tool?: "Use \(target)."
+            default: "Scan with \(target)."
             }
         })
 }

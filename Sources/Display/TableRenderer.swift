@@ -13,7 +13,14 @@ import StationModel
 /// - an error: the wrong input's zone (or the step's zones) filled red, and in
 ///   the panel what was wrong and what to do, at every level;
 /// - the panel by level: 1 step n of m, `text` and picture; 2 step n of m and
-///   `short`; 3 nothing but the progress bar.
+///   `short`; 3 nothing but the progress bar; the count ("1 van 2") at every
+///   level;
+/// - help (any level, until the step changes): a yellow frame around the
+///   panel, a large yellow "? Hulp", what to use by its label ("Pak uit bak 1
+///   (behuizingen).") and the step's zones with a yellow contour, on top of
+///   the level the engine shows (one more detailed);
+/// - a slow step (calm, not an alarm): a blue-green frame around the panel,
+///   "Neem de tijd." and the offer of help naming the help button by its label.
 ///
 /// Only what changed is redrawn: zones whose look changed and the panel when
 /// the model changed. Zone shapes and the panel warp are computed once.
@@ -59,6 +66,8 @@ public final class TableRenderer {
     static let progressDone = Color(0, 200, 60)
     static let progressTodo = Color(70, 70, 70)
     static let celebrationFill = Color(0, 150, 40)
+    /// A slow step: a calm blue-green, far from the error's red.
+    static let calmCue = Color(70, 180, 210)
 
     /// `images` holds decoded step pictures by their path in the product
     /// file; `hyphenation` says where words may break (none: nowhere but
@@ -122,7 +131,7 @@ public final class TableRenderer {
 
     private func draw(_ model: DisplayModel, looks: [ZoneLook], clip: PixelRect) {
         frame.fill(clip, with: Self.background)
-        for pass in [ZoneLook.idle, .active, .error] {
+        for pass in [ZoneLook.idle, .active, .help, .error] {
             for (index, look) in looks.enumerated() where look == pass {
                 zones[index].draw(look, into: &frame, clip: clip)
             }
@@ -141,7 +150,7 @@ public final class TableRenderer {
 
     // MARK: Zones
 
-    enum ZoneLook: Equatable { case idle, active, error }
+    enum ZoneLook: Equatable { case idle, active, help, error }
 
     private func zoneLooks(for model: DisplayModel) -> [ZoneLook] {
         guard case .step(let view) = model.screen, !model.offline,
@@ -152,8 +161,9 @@ public final class TableRenderer {
         if let error = view.error {
             errorZones = zones.contains { $0.name == error.input } ? [error.input] : Set(step.show)
         }
+        let shown: ZoneLook = view.helped && view.error == nil ? .help : .active
         return zones.map { zone in
-            errorZones.contains(zone.name) ? .error : step.show.contains(zone.name) ? .active : .idle
+            errorZones.contains(zone.name) ? .error : step.show.contains(zone.name) ? shown : .idle
         }
     }
 
@@ -183,6 +193,18 @@ public final class TableRenderer {
             if model.celebrating { panel.banner(strings["wellDone"], size: w / 9, fill: Self.celebrationFill) }
             panel.progress(done: view.index, of: view.stepCount, filled: Self.progressDone, empty: Self.progressTodo)
             drawStep(view, on: &panel)
+            if view.error == nil, let cue = view.helped ? Self.helpText : view.slow ? Self.calmCue : nil {
+                Self.frameEdges(of: &panel.content, width: max(4, w / 40), color: cue)
+            }
+        }
+    }
+
+    /// A band of `width` pixels along the inside of the panel's edges.
+    private static func frameEdges(of content: inout Frame, width: Int, color: Color) {
+        let (w, h) = (content.width, content.height)
+        for edge in [PixelRect(minX: 0, minY: 0, maxX: w, maxY: width), PixelRect(minX: 0, minY: h - width, maxX: w, maxY: h),
+                     PixelRect(minX: 0, minY: 0, maxX: width, maxY: h), PixelRect(minX: w - width, minY: 0, maxX: w, maxY: h)] {
+            content.fill(edge, with: color)
         }
     }
 
@@ -198,14 +220,23 @@ public final class TableRenderer {
         }
         guard let step = station.product(withID: view.product)?.steps[view.index] else { return }
         let language = station.language
+        if view.helped { panel.paragraph(strings["help"], bold: true, size: w / 9, color: Self.helpText) }
         if view.level <= 2 { panel.paragraph(strings.stepOf(view.index + 1, view.stepCount), size: w / 12) }
-        if view.helped { panel.paragraph(strings["help"], bold: true, size: w / 12, color: Self.helpText) }
         switch view.level {
         case 1: panel.paragraph(step.text.text(in: language, fallback: "en"), size: w / 9)
         case 2: panel.paragraph((step.short ?? step.text).text(in: language, fallback: "en"), bold: true, size: w / 7)
-        default: return
+        default: break
         }
+        if view.helped { panel.paragraph(ErrorText.hint(for: step, station: station), bold: true, size: w / 10, color: Self.helpText) }
+        // At every level: the count is the only sign that a counted input was taken.
         if view.needed > 1 { panel.paragraph(strings.count(view.counted, view.needed), bold: true, size: w / 9, color: Self.helpText) }
+        if view.slow && !view.helped {
+            panel.paragraph(strings["slow"], bold: true, size: w / 11, color: Self.calmCue)
+            if let help = station.roles.help {
+                panel.paragraph(strings.helpOffer(station.label(of: help, in: language) ?? strings["helpButton"]),
+                                size: w / 11, color: Self.calmCue)
+            }
+        }
         if view.level == 1, let path = step.image, let image = images[path] {
             panel.picture { box in
                 let key = "\(path)|\(box.minX),\(box.minY),\(box.maxX),\(box.maxY)"
@@ -334,6 +365,9 @@ private struct ZoneShape {
         case .active:
             fill.fill(&frame, with: TableRenderer.activeFill, clip: clip)
             contour.fill(&frame, with: TableRenderer.activeContour, clip: clip)
+        case .help:
+            fill.fill(&frame, with: TableRenderer.activeFill, clip: clip)
+            contour.fill(&frame, with: TableRenderer.helpText, clip: clip)
         case .error:
             fill.fill(&frame, with: TableRenderer.errorFill, clip: clip)
             contour.fill(&frame, with: TableRenderer.errorContour, clip: clip)

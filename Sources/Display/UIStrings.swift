@@ -2,8 +2,9 @@ import StationEngine
 import StationModel
 
 /// The fixed texts of the projected image, in the station's language.
-/// Languages: Dutch, English, Polish, Turkish; others fall back to English.
-/// Error texts are `ErrorText`.
+/// Languages: Dutch, English, Polish, Turkish; others fall back to English,
+/// as do texts a language lacks (the slow step's cue and help offer exist in
+/// Dutch and English only). Error texts are `ErrorText`.
 public struct UIStrings: Sendable {
     public let language: String
 
@@ -19,6 +20,7 @@ public struct UIStrings: Sendable {
             "error": "Fout", "blocked": "Eerst de fout herstellen", "offline": "Stationbord offline",
             "offlineAction": "Even wachten of roep je begeleider",
             "count": "{c} van {n}",
+            "slow": "Neem de tijd.", "helpOffer": "Hulp nodig? Druk op {b}.", "helpButton": "de hulpknop",
         ],
         "en": [
             "scanBadge": "Scan your badge", "welcome": "Hello {w}", "scanProduct": "Scan a product",
@@ -26,6 +28,7 @@ public struct UIStrings: Sendable {
             "error": "Error", "blocked": "Fix the error first", "offline": "Station board offline",
             "offlineAction": "Please wait or call your supervisor",
             "count": "{c} of {n}",
+            "slow": "Take your time.", "helpOffer": "Need help? Press {b}.", "helpButton": "the help button",
         ],
         "pl": [
             "scanBadge": "Zeskanuj identyfikator", "welcome": "Cześć {w}", "scanProduct": "Zeskanuj produkt",
@@ -54,6 +57,9 @@ public struct UIStrings: Sendable {
     public func count(_ c: Int, _ n: Int) -> String {
         self["count"].replacingOccurrences(of: "{c}", with: String(c)).replacingOccurrences(of: "{n}", with: String(n))
     }
+
+    /// "Hulp nodig? Druk op de gele knop.": `button` is the help input's label.
+    public func helpOffer(_ button: String) -> String { self["helpOffer"].replacingOccurrences(of: "{b}", with: button) }
 
     public func welcome(_ worker: String) -> String { self["welcome"].replacingOccurrences(of: "{w}", with: worker) }
 }

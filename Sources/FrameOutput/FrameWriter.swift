@@ -13,13 +13,15 @@ import Foundation
 /// Where display models go: the framebuffer in live mode, PNG files in
 /// simulations (`--frames`).
 public protocol FrameOutput: AnyObject {
-    /// Shows `model` as it is after trace event `eventIndex` (1-based).
-    func show(_ model: DisplayModel, afterEvent eventIndex: Int) throws
+    /// Shows `model`, the picture called `name` (after which trace event, and
+    /// which change without an event after it).
+    func show(_ model: DisplayModel, as name: FrameName) throws
 }
 
 /// Writes `DIR/NNNNNN.png` each time the picture changes; NNNNNN is the
-/// 1-based index of the trace event after which it changed. Models that
-/// render to the same pixels write nothing.
+/// 1-based index of the trace event after which it changed, and
+/// `DIR/NNNNNN-KK.png` for the KK-th change after it without an event (time
+/// alone, a count). Models that render to the same pixels write nothing.
 public final class PNGFrameWriter: FrameOutput {
     public let directory: String
     private let renderer: TableRenderer
@@ -51,12 +53,10 @@ public final class PNGFrameWriter: FrameOutput {
         try PNGFile.readPictures(of: station)
     }
 
-    public func show(_ model: DisplayModel, afterEvent eventIndex: Int) throws {
+    public func show(_ model: DisplayModel, as name: FrameName) throws {
         guard renderer.render(model) != nil, renderer.frame.difference(from: shown) != nil else { return }
         shown = renderer.frame
-        let name = String(eventIndex)
-        let file = try OutputFile.create(directory + "/" + String(repeating: "0", count: max(0, 6 - name.count)) + name + ".png",
-                                         protecting: protected)
+        let file = try OutputFile.create(directory + "/" + name.fileName, protecting: protected)
         try file.write(try PNGFile.encode(shown))
         try file.commit()
         written += 1

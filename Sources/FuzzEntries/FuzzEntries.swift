@@ -157,7 +157,8 @@ public enum FuzzEntries {
     }
 
     /// A station that loads can be drawn, whatever its geometry: every
-    /// screen, every step at every level, with an error on a wrong zone.
+    /// screen, every step at every level (with help, slow, a count), with an
+    /// error on a wrong zone.
     static func render(_ station: Station) {
         guard station.projector.width * station.projector.height <= 1280 * 1024, let fonts = fonts,
               let renderer = try? TableRenderer(station: station, fonts: fonts, hyphenation: hyphenator) else { return }
@@ -169,6 +170,8 @@ public enum FuzzEntries {
                 for level in 1...3 {
                     var view = StepView(product: product.id, index: index, stepCount: product.steps.count, level: level)
                     renderer.render(DisplayModel(screen: .step(view)))
+                    (view.helped, view.slow, view.needed) = (level == 2, level == 1, step.done.count)
+                    renderer.render(DisplayModel(screen: .step(view), celebrating: level == 1))
                     view.error = ErrorView(kind: .wrongInput, input: step.wrong.first ?? step.done.input, clear: step.clear)
                     renderer.render(DisplayModel(screen: .step(view), offline: level == 3))
                 }

@@ -18,14 +18,14 @@ import StationModel
 /// One turn of the loop:
 ///
 ///     wait (epoll: sources' descriptors, timer) ─▶ ready sources read ─▶ pipeline
-///       ─▶ timers due fire ─▶ sources' ticks ─▶ picture ─▶ journal and trace (off the input-to-picture path)
+///       ─▶ sources' ticks ─▶ timers still due fire ─▶ picture ─▶ journal and trace (off the input-to-picture path)
 ///
 /// Time comes from an injected clock: tests drive `turn(ready:)` with a
 /// manual clock and in-memory sources, without sleeping.
 public final class LiveStation: StationSink {
     public struct Options {
         public var journalPath = "oss.db"
-        /// Write DIR/NNNNNN.png instead of showing pictures on a framebuffer.
+        /// Write DIR/NNNNNN.png (and NNNNNN-KK.png) instead of showing pictures on a framebuffer.
         public var framesDirectory: String?
         /// Framebuffer device; nil: the station's `projector.output`.
         public var framebuffer: String?
@@ -170,8 +170,8 @@ public final class LiveStation: StationSink {
             core.onEvent = { [unowned self] event in pendingTrace.append(TraceEncoding.line(event)) }
         }
         if let frames {
-            core.onBatch = { [unowned self] time in
-                do { try frames.show(core.model(at: time), afterEvent: core.frameNumber) } catch { options.log("display: \(error)") }
+            core.onPicture = { [unowned self] time, name in
+                do { try frames.show(core.model(at: time), as: name) } catch { options.log("display: \(error)") }
             }
         }
     }
@@ -229,8 +229,12 @@ public final class LiveStation: StationSink {
         flush()
     }
 
-    /// One turn after a wait: the ready sources read, the timers due fire,
-    /// the sources tick, the picture follows, then the journal and trace.
+    /// One turn after a wait: the ready sources read, the sources tick, the
+    /// timers still due fire, the picture follows, then the journal and
+    /// trace. Every input fires the timers due by its own time first, so an
+    /// input a tick hands over with an earlier time than the turn's keeps its
+    /// place before a timer (or the end of the "well done" feedback) due
+    /// between the two.
     public func turn(ready: [Epoll.Ready]) {
         let time = now
         for event in ready {
@@ -241,9 +245,9 @@ public final class LiveStation: StationSink {
             }
         }
         for (descriptor, index) in unpollable { sources[index].ready(descriptor, events: .readable, at: time, into: self) }
+        for source in sources { source.tick(at: time, into: self) }
         // Recorded only when something was due, so a replay fires the same timers at the same times.
         if let due = core.nextDeadline, due <= time { core.take(.time, at: time) }
-        for source in sources { source.tick(at: time, into: self) }
         if let framebuffer {
             do { try framebuffer.show(core.model(at: time)) } catch { options.log("display: \(error)") }
         }

@@ -20,6 +20,16 @@ import StationModel
 /// how a loop happened to wake up. That is what makes a recorded live
 /// session replay to the identical trace and frames.
 ///
+/// The picture is a function of the state and the time. Besides the picture
+/// of each batch of events, the core reports a picture that changed without
+/// a trace event: at a time the display tracker names (the end of the "well
+/// done" feedback), due like a timer and fired at its exact time, or after an
+/// input that changed what is shown without an event (a counted `done`
+/// input: "1 van 2"; a device while nothing runs). Such a picture fires no
+/// trace event, writes nothing to the journal and leaves the engine alone; it
+/// is named `NNNNNN-KK` (`FrameName`). A picture change due at the very time
+/// of an input or a timer's batch is that batch's picture.
+///
 /// Each station board has its own decoder, session (handshake, liveness),
 /// mapper and lights, and is its own engine device under its name
 /// (`deviceOffline("left")`): any board going away blocks the station, and
@@ -35,9 +45,6 @@ public final class StationCore {
     public var boardNames: [String] { boards.map(\.name) }
     /// Engine events so far (frames are named after them).
     public private(set) var eventCount = 0
-    /// The number a picture shown now is named by (`NNNNNN.png`): the last
-    /// event's, and 1 for a picture before any event.
-    public var frameNumber: Int { max(1, eventCount) }
     /// Input that could not be used, by source (`evdev`, `board`, `script`).
     public private(set) var dropped: [String: Int] = [:]
     /// The latest time taken; earlier times are treated as this one.
@@ -47,10 +54,10 @@ public final class StationCore {
     public var onInput: (StationInput, Micros) -> Void = { _, _ in }
     /// Each engine event, in order.
     public var onEvent: (TraceEvent) -> Void = { _ in }
-    /// After each batch of events (one input, or one due timer), and after a
-    /// device went off- or online without an event: the picture to show is
-    /// `model(at: time)`, named after event `max(1, eventCount)`.
-    public var onBatch: (_ time: Micros) -> Void = { _ in }
+    /// After each batch of events (one input, or one due timer), and when
+    /// the picture changed without an event: the picture to show is
+    /// `model(at: time)`, called `name` (run and simulate alike).
+    public var onPicture: (_ time: Micros, _ name: FrameName) -> Void = { _, _ in }
     /// What the people at the station or the supervisor should know (a log line).
     public var onNotice: (String) -> Void = { _ in }
     /// A frame for the board named `board`; its transport sends it (a replay has none).
@@ -61,8 +68,13 @@ public final class StationCore {
     private var evdevMapper: EvdevMapper
     private var boards: [BoardUnit]
     private var pendingWrites: [CycleRecorder.Write] = []
-    private var batches = 0
     private var lightsKey: LightsKey?
+    /// The model of the last picture reported, and how many pictures came
+    /// after the last event without one of their own (the KK of `NNNNNN-KK`).
+    private var shownModel = DisplayModel()
+    private var changesSinceEvent = 0
+    /// Picture changes up to this time have been reported.
+    private var pictureTime: Micros = 0
 
     /// `origin` is the wall-clock time (µs since the epoch) of engine time 0;
     /// `describe` names evdev codes in `dropped` reasons (libevdev's tables in
@@ -90,8 +102,14 @@ public final class StationCore {
         evdevMapper.inputs(servedBy: identity)
     }
 
-    /// The earliest time at which something happens without input.
+    /// The earliest time at which something happens without input: a timer
+    /// or a picture change (`nextPictureChange`). A live loop wakes then.
     public var nextDeadline: Micros? {
+        [timerDeadline, nextPictureChange].compactMap { $0 }.min()
+    }
+
+    /// The earliest timer of the engine or a board session.
+    private var timerDeadline: Micros? {
         var earliest = engine.nextDeadline
         for board in boards {
             if let due = board.session.nextDeadline { earliest = min(earliest ?? due, due) }
@@ -99,16 +117,17 @@ public final class StationCore {
         return earliest
     }
 
+    /// When the picture may next change with time alone.
+    public var nextPictureChange: Micros? { display.nextChange(after: pictureTime) }
+
     // MARK: Input
 
     /// Takes one input at `time`, after every timer due by then.
     public func take(_ input: StationInput, at time: Micros) {
         let time = max(time, now)
         onInput(input, time)
-        fireDeadlines(through: time)
+        fireDeadlines(through: time, picturesDueThen: false)
         now = time
-        let batchesBefore = batches
-        let offlineBefore = engine.offlineDevices
         switch input {
         case .engine(let logical):
             run(engine.handle(logical, at: time, from: .script), at: time)
@@ -149,9 +168,9 @@ public final class StationCore {
         case .time:
             break
         }
-        // A device going off- or online changes the picture even where the engine has no event to tell
-        // (no cycle running): that picture is a batch too.
-        if batches == batchesBefore, engine.offlineDevices != offlineBefore { onBatch(time) }
+        // What the input changed without an event (a count, a device while nothing runs; also after
+        // a batch, as one transfer may hold several board frames), and a picture change due now.
+        showPictureIfChanged(at: time)
         updateLights()
     }
 
@@ -159,13 +178,23 @@ public final class StationCore {
     /// does, without recording an input.
     public func advance(to time: Micros) {
         let time = max(time, now)
-        fireDeadlines(through: time)
+        fireDeadlines(through: time, picturesDueThen: true)
         now = time
         updateLights()
     }
 
-    private func fireDeadlines(through time: Micros) {
-        while let deadline = nextDeadline, deadline <= time {
+    /// Fires the timers due by `time` and the picture changes due before it
+    /// (at `time` too when `picturesDueThen`), each at its own time, in
+    /// order; a picture change due with a timer is that timer's batch.
+    private func fireDeadlines(through time: Micros, picturesDueThen: Bool) {
+        while true {
+            let timer = timerDeadline
+            if let change = nextPictureChange, change < timer ?? .max,
+               change < time || (picturesDueThen && change == time) {
+                showPictureIfChanged(at: change)
+                continue
+            }
+            guard let deadline = timer, deadline <= time else { return }
             if let due = engine.nextDeadline, due <= deadline {
                 run(engine.advance(to: deadline), at: deadline)
             }
@@ -174,9 +203,22 @@ public final class StationCore {
                     apply(boards[index].session.tick(at: deadline), board: index, at: deadline)
                 }
             }
+            // A session's tick (its silence limit while nothing runs) may change the picture without an event.
+            showPictureIfChanged(at: deadline)
             // Every firing moves its deadline on; should one not, stop rather than spin.
-            if let next = nextDeadline, next <= deadline { break }
+            if let next = timerDeadline, next <= deadline { break }
         }
+    }
+
+    /// Reports the picture of `time` when it differs from the last one
+    /// reported, as the next `NNNNNN-KK` after the last event.
+    private func showPictureIfChanged(at time: Micros) {
+        pictureTime = max(pictureTime, time)
+        let model = model(at: time)
+        guard model != shownModel else { return }
+        shownModel = model
+        changesSinceEvent += 1
+        onPicture(time, FrameName(event: eventCount, change: changesSinceEvent))
     }
 
     /// Carries out what the session of board `index` asks for.
@@ -238,8 +280,10 @@ public final class StationCore {
             }
             onEvent(event)
         }
-        batches += 1
-        onBatch(time)
+        changesSinceEvent = 0
+        pictureTime = max(pictureTime, time)
+        shownModel = model(at: time)
+        onPicture(time, FrameName(event: eventCount))
     }
 
     // MARK: Output

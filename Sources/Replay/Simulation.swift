@@ -40,7 +40,10 @@ public struct Simulation {
     }
 
     /// Runs `script` through the station's pipeline; `emit` receives each
-    /// engine event after it is journalled.
+    /// engine event after it is journalled. Pictures that change with time
+    /// alone are written up to the last line's time, not beyond: a script
+    /// ends where its last line is (a recording ends with a `tick` line at
+    /// the last time the live loop had something due).
     public func run(_ script: EventScript, emit: (TraceEvent) -> Void) throws -> Summary {
         let core = StationCore(station: station, history: try journal.snapshotHistory(), origin: origin,
                                describe: EvdevNames.describe)
@@ -58,9 +61,9 @@ public struct Simulation {
             pendingEvents.append(event)
         }
         if let frames {
-            core.onBatch = { time in
+            core.onPicture = { time, name in
                 guard frameError == nil else { return }
-                do { try frames.show(core.model(at: time), afterEvent: core.frameNumber) } catch { frameError = error }
+                do { try frames.show(core.model(at: time), as: name) } catch { frameError = error }
             }
         }
         /// Commits what is pending, then hands out the events that waited for it.

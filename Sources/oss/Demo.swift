@@ -13,7 +13,8 @@ struct Demo: ParsableCommand {
         discussion: """
             Runs stations/\(Demo.stationID) with its script scripts/demo-shift.jsonl through the \
             real engine, journal and renderer, writes demo-out/journal.db, demo-out/trace.jsonl \
-            and the projected pictures demo-out/frames/NNNNNN.png, and \
+            and the projected pictures demo-out/frames/NNNNNN.png (NNNNNN-KK.png for changes \
+            without a trace event), and \
             prints a summary for supervisors.
             """)
 
@@ -101,14 +102,15 @@ struct Demo: ParsableCommand {
         try mark.commit()
     }
 
-    /// `NNNNNN.png` or `NNNNNN-KK.png`: the names the frame writer uses.
+    /// `NNNNNN.png` or `NNNNNN-KK.png`: the names the frame writer uses (KK
+    /// grows past two digits after the 99th change without an event).
     static func isFrameName(_ name: String) -> Bool {
         let parts = name.utf8
         guard name.hasSuffix(".png") else { return false }
         let stem = Array(parts.dropLast(4))
         let digits = { (bytes: ArraySlice<UInt8>) in bytes.allSatisfy { $0 >= 0x30 && $0 <= 0x39 } }
         if stem.count == 6 { return digits(stem[...]) }
-        return stem.count == 9 && stem[6] == 0x2D && digits(stem[0..<6]) && digits(stem[7..<9])
+        return (9...12).contains(stem.count) && stem[6] == 0x2D && digits(stem[0..<6]) && digits(stem[7...])
     }
 
     /// The shipped station: beside the working folder, the executable, or

@@ -15,7 +15,8 @@ struct Run: ParsableCommand {
 
     @Option(help: "The station folder.") var station: String
     @Option(help: "The SQLite journal.") var journal = "oss.db"
-    @Option(help: "Write DIR/NNNNNN.png instead of showing pictures on the framebuffer.") var frames: String?
+    @Option(help: "Write DIR/NNNNNN.png (and NNNNNN-KK.png for changes without a trace event) instead of showing pictures on the framebuffer.")
+    var frames: String?
     @Option(help: "Framebuffer device instead of the station's projector.output.") var fb: String?
     @Option(help: "Write the trace (JSON Lines) to FILE, as oss simulate does.") var trace: String?
     @Option(help: "Write every input (device data, board link, timers due) to FILE as an event script; oss simulate replays it to the same trace and frames.")

@@ -21,7 +21,8 @@ struct Simulate: ParsableCommand {
     @Option(help: "The event script (JSON Lines).") var events: String
     @Option(help: "The SQLite journal.") var journal = "oss.db"
     @Option(help: "Write the trace (JSON Lines) to FILE, or - for standard output.") var trace: String?
-    @Option(help: "Write DIR/NNNNNN.png each time the projected picture changes.") var frames: String?
+    @Option(help: "Write DIR/NNNNNN.png each time the projected picture changes after trace event NNNNNN, and DIR/NNNNNN-KK.png when it changes without an event (time alone, a count), up to the script's last line.")
+    var frames: String?
     @Option(help: "Wall-clock time of script time 0, ISO 8601 (e.g. 2026-03-02T08:00:00Z).") var start: String?
 
     func run() throws {

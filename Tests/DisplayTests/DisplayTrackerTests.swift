@@ -66,6 +66,42 @@ struct DisplayTrackerTests {
         #expect(!run.tracker.model(of: run.engine, at: s(2.5)).celebrating)
     }
 
+    @Test func theFeedbacksEndIsTheNextChangeAndItIsNeverHiddenState() throws {
+        var run = try Run()
+        _ = run.at(0, .badge("W1"))
+        _ = run.at(0, .product("cap"))
+        #expect(run.tracker.nextChange(after: s(0)) == nil)
+        _ = run.at(1, .input("bin-2", .press))
+        #expect(run.tracker.nextChange(after: s(1)) == s(2.5))
+        #expect(run.tracker.nextChange(after: s(2.5)) == nil)
+        run.tracker.offline = true
+        #expect(!run.tracker.model(of: run.engine, at: s(1)).celebrating, "no feedback behind the offline screen")
+        run.tracker.offline = false
+        #expect(!run.at(1.2, .logout).celebrating, "nor behind the logged-out screen")
+    }
+
+    /// The pick step's max_s is 10: the engine's `slow` fires at 10 s.
+    @Test func aSlowStepIsShownUntilHelpIsAskedOrTheStepIsDone() throws {
+        func lateRun() throws -> Run {
+            var run = try Run()
+            _ = run.at(0, .badge("W1"))
+            _ = run.at(0, .product("lamp"))
+            guard case .step(let early) = run.at(9, .input("torque", .tool(ok: true))).screen else { throw Missing.step }
+            #expect(!early.slow)
+            guard case .step(let late) = run.at(11, .input("torque", .tool(ok: true))).screen else { throw Missing.step }
+            #expect(late.slow && !late.helped)
+            return run
+        }
+        var helped = try lateRun()
+        guard case .step(let help) = helped.at(12, .input("help", .press)).screen else { throw Missing.step }
+        #expect(!help.slow && help.helped)
+        var done = try lateRun()
+        guard case .step(let next) = done.at(12, .input("bin-1", .press)).screen else { throw Missing.step }
+        #expect(next.index == 1 && !next.slow)
+    }
+
+    private enum Missing: Error { case step }
+
     @Test func offlineIsSetByTheRuntime() throws {
         var run = try Run()
         run.tracker.offline = true

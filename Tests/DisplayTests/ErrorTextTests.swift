@@ -29,7 +29,7 @@ private func text(_ kind: ErrorKind, _ input: String, step index: Int, clear: Cl
 
 /// Whether `id` stands in `text` as a word of its own (ids hold `-`, so
 /// "bin-2" is found in "bin-2." but not in "bin-23").
-private func contains(_ text: String, word id: String) -> Bool {
+func contains(_ text: String, word id: String) -> Bool {
     let separators = Set(" .,:;!?()\n")
     var rest = Substring(text)
     while let range = rest.range(of: id) {
@@ -79,6 +79,18 @@ struct ErrorTextTests {
         // Polish: English sentences; the labels have no Polish text, so kind words.
         #expect(text(.wrongInput, "bin-2", step: 0, in: try labelledFixture(language: "pl"))
             == "This is the wrong bin. Put it back. Press the button. Then take from the right bin.")
+    }
+
+    @Test func theHintOfAStepNamesWhatToUseByItsLabelOrItsKind() throws {
+        let labelled = try labelledFixture(), bare = try StationFixture().load(), english = try labelledFixture(language: "en")
+        func hints(_ station: Station) -> [String] {
+            station.product(withID: "lamp")!.steps.map { ErrorText.hint(for: $0, station: station) }
+        }
+        #expect(hints(labelled) == ["Pak uit bak 1 (geel).", "Gebruik de schroevendraaier.", "Scan met de scanner.",
+                                    "Pak uit het goede bakje.", "Druk op de groene knop."])
+        #expect(hints(bare) == ["Pak uit het goede bakje.", "Gebruik het goede gereedschap.", "Scan met de scanner.",
+                                "Pak uit het goede bakje.", "Druk op de goede knop."])
+        #expect(hints(english).first == "Take from bin 1 (yellow).")
     }
 
     /// Every error every step of the shipped stations can show, as the panel

@@ -49,9 +49,9 @@ struct RendererFixture {
     }
 
     static func step(_ index: Int, level: Int, error: ErrorView? = nil, helped: Bool = false, blocked: Bool = false,
-                     counted: Int = 0, needed: Int = 1) -> DisplayModel {
+                     counted: Int = 0, needed: Int = 1, slow: Bool = false) -> DisplayModel {
         DisplayModel(screen: .step(StepView(product: "lamp", index: index, stepCount: 5, level: level, helped: helped,
-                                            counted: counted, needed: needed, error: error, blocked: blocked)))
+                                            counted: counted, needed: needed, error: error, blocked: blocked, slow: slow)))
     }
 }
 

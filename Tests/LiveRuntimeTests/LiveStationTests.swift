@@ -114,16 +114,23 @@ struct LiveStationTests {
         (19_000_000, .engine(.logout)),
     ]
 
+    /// Options for a loop the test turns itself: journal `NAME.db` and frames
+    /// `NAME-frames` in the temporary folder, no signals, no real-time.
+    func managedOptions(_ name: String) -> LiveStation.Options {
+        var options = LiveStation.Options()
+        options.journalPath = temp.path + "/\(name).db"
+        options.framesDirectory = temp.path + "/\(name)-frames"
+        options.realtime = false
+        options.handleSignals = false
+        return options
+    }
+
     /// Runs the inputs through a LiveStation, turning the loop every `step` µs
     /// until 20 s; returns the trace and the frame file names.
     func runLive(turnEvery step: Micros, name: String) throws -> (trace: String, frames: [String], journal: Journal) {
         let clock = ManualClock()
-        var options = LiveStation.Options()
-        options.journalPath = temp.path + "/\(name).db"
-        options.framesDirectory = temp.path + "/\(name)-frames"
+        var options = managedOptions(name)
         options.tracePath = temp.path + "/\(name).jsonl"
-        options.realtime = false
-        options.handleSignals = false
         let live = try LiveStation(station: try fixture.load(), options: options, clock: clock,
                                    sources: [ScriptedSource(Self.inputs)], standardSources: false)
         live.begin()
@@ -152,12 +159,8 @@ struct LiveStationTests {
 
     @Test func aRecordingThatCannotBeWrittenEndsTheRunWithAnError() throws {
         let clock = ManualClock()
-        var options = LiveStation.Options()
-        options.journalPath = temp.path + "/full.db"
-        options.framesDirectory = temp.path + "/full-frames"
+        var options = managedOptions("full")
         options.recordPath = "/dev/full"
-        options.realtime = false
-        options.handleSignals = false
         let live = try LiveStation(station: try fixture.load(), options: options, clock: clock,
                                    sources: [ScriptedSource(Self.inputs)], standardSources: false)
         live.begin()
@@ -199,14 +202,49 @@ struct LiveStationTests {
         #expect(try run.journal.cycleCount(status: .done) == done)
     }
 
+    /// The fixture's `cap` product is one step at bin-2: the pick at 1 s finishes a cycle (events 4-7),
+    /// and the "well done" feedback ends at 2.5 s, between two turns of the loop.
+    @Test func theLoopShowsAPictureOfTimeAloneAtItsDueTimeAndItsRecordingReplaysToTheSameFrames() throws {
+        let clock = ManualClock()
+        var options = managedOptions("timed")
+        options.recordPath = temp.path + "/timed.jsonl"
+        let inputs: [(Micros, StationInput)] = [(100_000, .engine(.badge("W42"))), (600_000, .engine(.product("cap"))),
+                                                (1_000_000, .engine(.input("bin-2", .press)))]
+        let live = try LiveStation(station: try fixture.load(), options: options, clock: clock,
+                                   sources: [ScriptedSource(inputs)], standardSources: false)
+        var shown: [String] = []
+        let show = live.core.onPicture
+        live.core.onPicture = { time, name in
+            shown.append("\(time) \(name)")
+            show(time, name)
+        }
+        live.begin()
+        for time in stride(from: Micros(0), through: 4_200_000, by: 700_000) {
+            clock.set(time)
+            live.turn(ready: [])
+            if time == 1_400_000 { #expect(live.core.nextDeadline == 2_500_000, "the loop's timer is armed for the feedback's end") }
+        }
+        try live.finish()
+        #expect(shown.last == "2500000 000007-01", "at its due time, not at the turn (2.8 s): \(shown)")
+        let frames = try FileManager.default.contentsOfDirectory(atPath: options.framesDirectory!).sorted()
+        #expect(frames.contains("000007-01.png"), "\(frames)")
+        #expect(try String(contentsOfFile: options.recordPath!, encoding: .utf8).contains("{\"t\": 2.8, \"tick\": true}"))
+
+        let station = try fixture.load()
+        let replay = temp.path + "/timed-replay"
+        let writer = try PNGFrameWriter(directory: replay, renderer: try PNGFrameWriter.renderer(for: station))
+        _ = try Simulation(station: station, journal: Journal(path: temp.path + "/timed-replay.db"), origin: 0, frames: writer)
+            .run(try EventScript.load(path: options.recordPath!, station: station)) { _ in }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: replay).sorted() == frames)
+        for name in frames {
+            #expect(FileManager.default.contentsEqual(atPath: replay + "/" + name, andPath: options.framesDirectory! + "/" + name), "\(name)")
+        }
+    }
+
     @Test func eachBoardsFramesGoToItsOwnLinkAndEitherBoardsUnplugBlocks() throws {
         let fixture = StationFixture.twoBoards()
         let clock = ManualClock()
-        var options = LiveStation.Options()
-        options.journalPath = temp.path + "/boards.db"
-        options.framesDirectory = temp.path + "/boards-frames"
-        options.realtime = false
-        options.handleSignals = false
+        var options = managedOptions("boards")
         let left = MemoryBoard(name: "left", serial: "SB-L", [(0, .plug), (500_000, .pick(1)), (800_000, .pick(1))])
         let right = MemoryBoard(name: "right", serial: "SB-R", [(0, .plug), (300_000, .pick(1)), (400_000, .unplug), (600_000, .plug)])
         let worker = ScriptedSource([(100_000, .engine(.badge("W1"))), (200_000, .engine(.product("pair"))), (900_000, .engine(.logout))])

@@ -1,4 +1,5 @@
 import BoardProtocol
+import Display
 import FrameOutput
 import InputMapping
 import Pipeline
@@ -80,7 +81,7 @@ struct StationCoreTests {
         var batches: [(Micros, [String])] = []
         var current: [String] = []
         core.onEvent = { current.append($0.type) }
-        core.onBatch = { batches.append(($0, current)); current = [] }
+        core.onPicture = { time, _ in batches.append((time, current)); current = [] }
         core.take(.engine(.badge("W1")), at: 0)
         core.take(.engine(.product("lamp")), at: 1_000_000)
         // The pick step's max_s is 10: `slow` is due at 11 s, before this input at 12 s.
@@ -247,6 +248,87 @@ struct StationCoreTests {
         core.onEvent = { events.append($0) }
         core.take(.board(pick(1, sequence: 1)), at: 2)
         #expect(events.map(\.kind) == [.dropped(source: .board, reason: "unknown board 'board'")])
+    }
+
+    // MARK: Pictures without a trace event
+
+    /// One step that needs three good tool results.
+    private static let trioYAML = """
+        product: trio
+        name: { nl: Drie }
+        norm_time_s: 10
+        steps:
+          - id: three
+            text: { nl: "Draai 3 schroeven" }
+            done: { input: torque, ok: true, count: 3 }
+        """
+
+    /// The pictures a core reports, with the trace events and journal writes beside them.
+    private final class Pictures {
+        var shown: [(time: Micros, name: FrameName)] = []
+        var events = 0
+        init(_ core: StationCore) {
+            core.onPicture = { [unowned self] in shown.append((time: $0, name: $1)) }
+            core.onEvent = { [unowned self] _ in events += 1 }
+        }
+        var names: [String] { shown.map(\.name.description) }
+    }
+
+    @Test func theEndOfTheWellDoneFeedbackIsAPictureAtItsOwnTimeWithoutAnEvent() throws {
+        let core = try core()
+        let pictures = Pictures(core)
+        core.take(.engine(.badge("W1")), at: 0)
+        core.take(.engine(.product("cap")), at: 1_000_000)
+        core.take(.engine(.input("bin-2", .press)), at: 2_000_000)  // cycle done: events 4-7
+        #expect(core.model(at: 2_000_000).celebrating)
+        #expect(core.nextPictureChange == 3_500_000 && core.nextDeadline == 3_500_000, "a live loop wakes when the feedback ends")
+        let events = pictures.events
+        _ = core.takeWrites()
+        let engine = core.engine
+        core.take(.engine(.input("bin-3", .press)), at: 5_000_000)  // ignored: no event, no change of its own
+        #expect(pictures.shown.last?.time == 3_500_000, "at the feedback's end, not at the next input")
+        #expect(pictures.names.last == "000007-01")
+        #expect(pictures.events == events && core.takeWrites().isEmpty && core.engine.phase == engine.phase,
+                "no trace event, no journal write, the engine untouched")
+        #expect(core.nextDeadline == nil)
+    }
+
+    @Test func aCountedInputIsAPictureOfItsOwnAndTheChangesAfterAnEventAreCounted() throws {
+        let core = StationCore(station: try StationFixture(products: ["trio": Self.trioYAML]).load(), history: .empty, origin: 0)
+        let pictures = Pictures(core)
+        core.take(.engine(.badge("W1")), at: 0)
+        core.take(.engine(.product("trio")), at: 1_000_000)  // events 2, 3
+        core.take(.engine(.input("torque", .tool(ok: true))), at: 2_000_000)  // "1 van 3": no event
+        core.take(.engine(.input("torque", .tool(ok: true))), at: 3_000_000)  // "2 van 3"
+        core.take(.engine(.input("bin-1", .press)), at: 3_500_000)  // nothing changes: no picture
+        core.take(.engine(.input("torque", .tool(ok: true))), at: 4_000_000)  // done: events 4-7, celebrating
+        core.advance(to: 6_000_000)  // the feedback ended at 5.5 s
+        #expect(pictures.names == ["000001", "000003", "000003-01", "000003-02", "000007", "000007-01"])
+        #expect(pictures.shown.map(\.time) == [0, 1_000_000, 2_000_000, 3_000_000, 4_000_000, 5_500_000])
+        guard case .step(let view) = core.model(at: 3_000_000).screen else { Issue.record("no step"); return }
+        #expect(view.counted == 0, "the next cycle starts at zero")
+    }
+
+    @Test func aPictureChangeDueAtAnInputsTimeIsThatInputsPicture() throws {
+        let core = try core()
+        let pictures = Pictures(core)
+        core.take(.engine(.badge("W1")), at: 0)
+        core.take(.engine(.product("cap")), at: 1_000_000)
+        core.take(.engine(.input("bin-2", .press)), at: 2_000_000)
+        core.take(.engine(.input("bin-2", .press)), at: 3_500_000)  // the next cycle done as the feedback ends
+        #expect(pictures.names == ["000001", "000003", "000007", "000011"])
+        #expect(core.nextPictureChange == 5_000_000)
+    }
+
+    @Test func nothingChangedIsNoPicture() throws {
+        let core = try core()
+        let pictures = Pictures(core)
+        core.take(.engine(.input("bin-1", .press)), at: 1_000_000)  // nobody logged in
+        core.advance(to: 60_000_000)
+        core.take(.time, at: 61_000_000)
+        #expect(pictures.shown.isEmpty)
+        core.take(.boardLink(.absent), at: 62_000_000)  // offline while nothing runs: the picture changes, no event
+        #expect(pictures.names == ["000000-01"])
     }
 }
 

@@ -195,7 +195,7 @@ public struct StationBenchmark {
         /// Timers due before an input fire first, as the loop's timerfd would (untimed).
         func advance(to time: Micros) throws {
             core.advance(to: time)
-            if let dirty = core.render(at: time) { try sink.show(renderer.frame, dirty: dirty) }
+            if let dirty = core.render(at: time) { try sink.show(renderer.frame, changed: dirty) }
         }
 
         func take(_ stimulus: EmulatedDevices.Stimulus, at time: Micros) throws {
@@ -205,7 +205,7 @@ public struct StationBenchmark {
             case .board(let bytes): core.take(.board(bytes), at: time)
             }
             let dirty = core.render(at: time)
-            if let dirty { try sink.show(renderer.frame, dirty: dirty) }
+            if let dirty { try sink.show(renderer.frame, changed: dirty) }
             let elapsed = StationBenchmark.nanoseconds() - start
             all.record(elapsed)
             if dirty != nil { changing.record(elapsed) }

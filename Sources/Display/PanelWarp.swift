@@ -23,20 +23,24 @@ public enum PanelSampler: String, CaseIterable, Sendable {
 ///   inside of letters and bars) the pixel is copied, so the cost follows
 ///   the edges in the picture rather than its area.
 struct PanelWarp {
-    /// `length` projector pixels from (`x`, `y`) show panel pixels `source ..< source + length`.
+    /// `length` projector pixels from (`x`, `y`) show panel pixels `source ..< source + length`
+    /// (of panel row `row`).
     struct Segment {
         var y: Int32
         var x: Int32
         var source: Int32
         var length: Int32
+        var row: Int32
     }
 
-    /// Projector pixels `x ..< x + length` of row `y` take samples `first ..< first + length`.
+    /// Projector pixels `x ..< x + length` of row `y` take samples `first ..< first + length`,
+    /// all from panel rows `topRow` and below.
     struct Run {
         var y: Int32
         var x: Int32
         var first: Int32
         var length: Int32
+        var topRow: Int32
     }
 
     /// Where one projector pixel's four samples are: `source` (top left),
@@ -86,14 +90,17 @@ struct PanelWarp {
                        last.source + last.length == source {
                         segments[segments.count - 1].length += 1
                     } else {
-                        segments.append(Segment(y: Int32(run.y), x: Int32(x), source: source, length: 1))
+                        segments.append(Segment(y: Int32(run.y), x: Int32(x), source: source, length: 1, row: Int32(Int(vValue))))
                     }
                 case .bilinear:
-                    samples.append(Self.sample(u: uValue, v: vValue, width: width, height: height))
+                    let sample = Self.sample(u: uValue, v: vValue, width: width, height: height)
+                    samples.append(sample)
+                    let row = sample.source / Int32(width)
                     if let last = runs.last, last.y == Int32(run.y), last.x + last.length == Int32(x) {
                         runs[runs.count - 1].length += 1
+                        runs[runs.count - 1].topRow = min(last.topRow, row)
                     } else {
-                        runs.append(Run(y: Int32(run.y), x: Int32(x), first: Int32(samples.count - 1), length: 1))
+                        runs.append(Run(y: Int32(run.y), x: Int32(x), first: Int32(samples.count - 1), length: 1, topRow: row))
                     }
                 }
             }
@@ -117,21 +124,25 @@ struct PanelWarp {
         return Sample(source: Int32(y * width + x), fx: fx, fy: fy)
     }
 
-    func warp(_ content: Frame, into frame: inout Frame, clip: PixelRect) {
+    /// Warps `content` into `clip` of `frame`. Pixels that take only panel
+    /// rows from `blankFrom` down, which hold nothing but the background, are
+    /// left alone: the caller has just filled `clip` with the background.
+    func warp(_ content: Frame, into frame: inout Frame, clip: PixelRect, blankFrom: Int? = nil) {
         precondition(content.pixels.count >= width * height && frame.pixels.count >= bounds.maxY * frameWidth)
+        let blankFrom = Int32(clamping: blankFrom ?? height)
         switch sampler {
-        case .nearest: copySegments(content, into: &frame, clip: clip)
-        case .bilinear: interpolate(content, into: &frame, clip: clip)
+        case .nearest: copySegments(content, into: &frame, clip: clip, blankFrom: blankFrom)
+        case .bilinear: interpolate(content, into: &frame, clip: clip, blankFrom: blankFrom)
         }
     }
 
-    private func copySegments(_ content: Frame, into frame: inout Frame, clip: PixelRect) {
+    private func copySegments(_ content: Frame, into frame: inout Frame, clip: PixelRect, blankFrom: Int32) {
         let width = frameWidth
         content.pixels.withUnsafeBufferPointer { from in
             frame.pixels.withUnsafeMutableBufferPointer { to in
                 // Segments were checked against the panel's and the frame's size when built.
                 let from = from.baseAddress!, to = to.baseAddress!
-                for segment in segments where Int(segment.y) >= clip.minY && Int(segment.y) < clip.maxY {
+                for segment in segments where Int(segment.y) >= clip.minY && Int(segment.y) < clip.maxY && segment.row < blankFrom {
                     let start = Int(segment.x), end = start + Int(segment.length)
                     let x0 = max(start, clip.minX), x1 = min(end, clip.maxX)
                     guard x0 < x1 else { continue }
@@ -141,14 +152,14 @@ struct PanelWarp {
         }
     }
 
-    private func interpolate(_ content: Frame, into frame: inout Frame, clip: PixelRect) {
+    private func interpolate(_ content: Frame, into frame: inout Frame, clip: PixelRect, blankFrom: Int32) {
         let frameWidth = frameWidth, panelWidth = width
         content.pixels.withUnsafeBufferPointer { from in
             frame.pixels.withUnsafeMutableBufferPointer { to in
                 samples.withUnsafeBufferPointer { samples in
                     // Samples were built inside the panel; a neighbour with weight 0 is never read.
                     let from = from.baseAddress!, to = to.baseAddress!, samples = samples.baseAddress!
-                    for run in runs where Int(run.y) >= clip.minY && Int(run.y) < clip.maxY {
+                    for run in runs where Int(run.y) >= clip.minY && Int(run.y) < clip.maxY && run.topRow < blankFrom {
                         let start = Int(run.x), end = start + Int(run.length)
                         let x0 = max(start, clip.minX), x1 = min(end, clip.maxX)
                         guard x0 < x1 else { continue }
@@ -165,15 +176,14 @@ struct PanelWarp {
     }
 
     /// One bilinear pixel. Red and blue are interpolated together in the
-    /// 0x00FF00FF lanes, green (and the unused top byte) in the others.
+    /// 0x00FF00FF lanes, green (and the unused top byte) in the others. A
+    /// neighbour with weight 0 is read as the pixel itself (offset 0), so
+    /// there is no branch on the edges.
     @inline(__always)
     private static func blend(_ pixels: UnsafePointer<UInt32>, _ sample: Sample, panelWidth: Int) -> UInt32 {
         let topLeft = pixels + Int(sample.source)
-        let a = topLeft.pointee
-        let b = sample.fx == 0 ? a : (topLeft + 1).pointee
-        let below = sample.fy == 0 ? topLeft : topLeft + panelWidth
-        let c = sample.fy == 0 ? a : below.pointee
-        let d = sample.fy == 0 ? b : sample.fx == 0 ? c : (below + 1).pointee
+        let right = sample.fx == 0 ? 0 : 1, below = sample.fy == 0 ? 0 : panelWidth
+        let a = topLeft.pointee, b = topLeft[right], c = topLeft[below], d = topLeft[below + right]
         if a == b && a == c && a == d { return a }
         let fx = UInt32(sample.fx), fy = UInt32(sample.fy)
         @inline(__always) func lerp(_ p: UInt32, _ q: UInt32, _ f: UInt32) -> UInt32 {

@@ -44,6 +44,8 @@ public final class TableRenderer {
     /// few, and resampling is most of the cost of drawing a step.
     private var scaledPictures: [String: ScaledPicture] = [:]
     private var panelContent: Frame?
+    /// The panel buffer's rows from here down hold only background (a new buffer: all of them).
+    private var panelInkBottom = 0
     /// The panel's texts as last drawn, top to bottom: what the worker reads,
     /// for checks that no id or missing text reaches the table.
     public private(set) var panelText: [String] = []
@@ -101,23 +103,23 @@ public final class TableRenderer {
                                     ?? { _ in [] })
     }
 
-    /// Draws `model`; returns the rectangle that changed, nil when nothing did.
+    /// Draws `model`; returns what changed, nil when nothing did.
     @discardableResult
-    public func render(_ model: DisplayModel) -> PixelRect? {
+    public func render(_ model: DisplayModel) -> DirtyRegion? {
         let looks = zoneLooks(for: model)
-        var dirty = PixelRect.empty
+        var dirty = DirtyRegion()
         if drawnModel == nil {
-            dirty = frame.bounds
+            dirty.add(frame.bounds)
         } else {
             for (index, look) in looks.enumerated() where look != drawnLooks[index] {
-                dirty = dirty.union(zones[index].bounds)
+                dirty.add(zones[index].bounds)
             }
-            if model != drawnModel, let panel { dirty = dirty.union(panel.bounds) }
+            if model != drawnModel, let panel { dirty.add(panel.bounds) }
         }
         drawnModel = model
         drawnLooks = looks
         guard !dirty.isEmpty else { return nil }
-        draw(model, looks: looks, clip: dirty)
+        draw(model, looks: looks, region: dirty)
         return dirty
     }
 
@@ -126,26 +128,34 @@ public final class TableRenderer {
         let looks = zoneLooks(for: model)
         drawnModel = model
         drawnLooks = looks
-        draw(model, looks: looks, clip: frame.bounds)
+        draw(model, looks: looks, region: DirtyRegion(frame.bounds))
     }
 
-    private func draw(_ model: DisplayModel, looks: [ZoneLook], clip: PixelRect) {
-        frame.fill(clip, with: Self.background)
-        for pass in [ZoneLook.idle, .active, .help, .error] {
-            for (index, look) in looks.enumerated() where look == pass {
-                zones[index].draw(look, into: &frame, clip: clip)
-            }
-        }
-        if let panel, panel.bounds.intersects(clip) {
+    private func draw(_ model: DisplayModel, looks: [ZoneLook], region: DirtyRegion) {
+        // The panel's content is laid out once, then warped into each rectangle it touches.
+        var content: Frame?
+        if let panel, region.rects.contains(where: { panel.bounds.intersects($0) }) {
             // One panel buffer for the renderer's life: no allocation (and no
             // fresh pages to fault in) per drawn picture.
-            var content = panelContent ?? Frame(width: panel.width, height: panel.height)
+            var buffer = panelContent ?? Frame(width: panel.width, height: panel.height)
             panelContent = nil
-            content.fill(content.bounds, with: Self.background)
-            drawPanel(model, into: &content)
-            panel.warp(content, into: &frame, clip: clip)
-            panelContent = content
+            // Below the last picture's ink the buffer is background already.
+            buffer.fill(PixelRect(minX: 0, minY: 0, maxX: buffer.width, maxY: panelInkBottom), with: Self.background)
+            drawPanel(model, into: &buffer)
+            content = buffer
         }
+        for clip in region.rects {
+            frame.fill(clip, with: Self.background)
+            for pass in [ZoneLook.idle, .active, .help, .error] {
+                for (index, look) in looks.enumerated() where look == pass {
+                    zones[index].draw(look, into: &frame, clip: clip)
+                }
+            }
+            if let panel, let content, panel.bounds.intersects(clip) {
+                panel.warp(content, into: &frame, clip: clip, blankFrom: panelInkBottom)
+            }
+        }
+        if let content { panelContent = content }
     }
 
     // MARK: Zones
@@ -170,10 +180,13 @@ public final class TableRenderer {
     // MARK: Panel
 
     private func drawPanel(_ model: DisplayModel, into content: inout Frame) {
-        var panel = PanelCursor(content: content, fonts: fonts)
+        // The cursor takes the buffer over (a swap, not a copy: a second reference would make
+        // its first write copy the whole panel), and gives it back at the end.
+        var panel = PanelCursor(takingOver: &content, fonts: fonts)
         defer {
-            content = panel.content
+            swap(&panel.content, &content)
             panelText = panel.texts
+            panelInkBottom = panel.inkBottom
         }
         let w = panel.width
         if model.offline {
@@ -195,6 +208,7 @@ public final class TableRenderer {
             drawStep(view, on: &panel)
             if view.error == nil, let cue = view.helped ? Self.helpText : view.slow ? Self.calmCue : nil {
                 Self.frameEdges(of: &panel.content, width: max(4, w / 40), color: cue)
+                panel.inkBottom = panel.height
             }
         }
     }
@@ -272,11 +286,16 @@ private struct PanelCursor {
     var y: Int
     /// Every paragraph drawn so far.
     var texts: [String] = []
+    /// Rows from here down are still plain background: the warp skips them.
+    var inkBottom = 0
 
-    init(content: Frame, fonts: PanelFonts) {
-        self.content = content
+    /// Moves `content` into the cursor (leaving an empty frame), so that
+    /// drawing does not copy it; swap it back when done.
+    init(takingOver content: inout Frame, fonts: PanelFonts) {
+        self.content = Frame(width: 0, height: 0)
+        swap(&self.content, &content)
         self.fonts = fonts
-        margin = max(4, content.width / 20)
+        margin = max(4, self.content.width / 20)
         y = margin
         fonts.record.paragraphs = []
     }
@@ -311,6 +330,8 @@ private struct PanelCursor {
                                                     forcedWords: layout.forcedWords))
         y = TextDrawing.drawLines(layout.lines, font: font, size: size, color: color, x: margin, top: y, maxWidth: maxWidth,
                                   maxBottom: maxBottom, centered: centered, into: &content)
+        // A glyph may reach below its line (a low diacritic): count a margin of one size.
+        inkBottom = min(height, max(inkBottom, y + size))
         y += max(2, size / 3)
     }
 
@@ -318,6 +339,7 @@ private struct PanelCursor {
     mutating func banner(_ text: String, size: Int, fill: Color) {
         let bottom = fonts.bold.metrics(size: max(8, fonts.minimumSize, size)).lineHeight + margin
         content.fill(PixelRect(minX: 0, minY: 0, maxX: width, maxY: bottom), with: fill)
+        inkBottom = max(inkBottom, bottom)
         y = margin / 2
         paragraph(text, bold: true, size: size, centered: true)
         y = bottom + margin / 2
@@ -328,12 +350,15 @@ private struct PanelCursor {
         content.fill(bar, with: empty)
         let part = bar.width * done / max(1, total)
         content.fill(PixelRect(minX: bar.minX, minY: bar.minY, maxX: bar.minX + part, maxY: bar.maxY), with: filled)
+        inkBottom = max(inkBottom, bar.maxY)
         y = bar.maxY + margin
     }
 
     /// Draws the picture that `scaled` gives for the space left below.
     mutating func picture(_ scaled: (PixelRect) -> ScaledPicture?) {
-        scaled(PixelRect(minX: margin, minY: y, maxX: width - margin, maxY: height - margin))?.draw(into: &content)
+        guard let picture = scaled(PixelRect(minX: margin, minY: y, maxX: width - margin, maxY: height - margin)) else { return }
+        picture.draw(into: &content)
+        inkBottom = max(inkBottom, picture.y + picture.height)
     }
 }
 

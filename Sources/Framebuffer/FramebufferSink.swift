@@ -13,7 +13,7 @@ public final class FramebufferSink {
     private let pan: ((Int) throws -> Void)?
     public private(set) var visiblePage = 0
     /// What changed on the screen before the last show, which the other page lacks.
-    private var lastDirty: PixelRect?
+    private var lastChanged: DirtyRegion?
     /// The mapping behind `memory` when the sink was given one: kept mapped while the sink lives.
     private let mapping: MemoryMapping?
 
@@ -39,19 +39,26 @@ public final class FramebufferSink {
     public var isDoubleBuffered: Bool { pages >= 2 }
 
     /// Shows `frame`; `dirty` is what changed since the previous frame (nil: all).
-    public func show(_ frame: Frame, dirty: PixelRect? = nil) throws {
-        let changed = dirty ?? frame.bounds
+    public func show(_ frame: Frame, dirty: PixelRect?) throws {
+        try show(frame, changed: dirty.map { DirtyRegion($0) })
+    }
+
+    /// Shows `frame`; `changed` is what changed since the previous frame (nil: all).
+    /// Only those rectangles are copied, not their bounding box.
+    public func show(_ frame: Frame, changed: DirtyRegion? = nil) throws {
+        let changed = changed ?? DirtyRegion(frame.bounds)
         guard let pan, pages >= 2 else {
-            layout.pack(frame, rect: changed, into: memory)
+            for rect in changed.rects { layout.pack(frame, rect: rect, into: memory) }
             return
         }
         let target = 1 - visiblePage
         // The hidden page missed the previous change too.
-        let area = lastDirty.map { changed.union($0) } ?? frame.bounds
-        layout.pack(frame, rect: area, into: memory + target * layout.byteCount)
+        var area = changed
+        if let lastChanged { for rect in lastChanged.rects { area.add(rect) } } else { area = DirtyRegion(frame.bounds) }
+        for rect in area.rects { layout.pack(frame, rect: rect, into: memory + target * layout.byteCount) }
         try pan(target)
         visiblePage = target
-        lastDirty = changed
+        lastChanged = changed
     }
 
     /// The picture on the visible page, read back (for tests and checks).

@@ -35,6 +35,6 @@ public final class FramebufferOutput {
     /// Draws what changed; nothing when nothing did.
     public func show(_ model: DisplayModel) throws {
         guard let dirty = renderer.render(model) else { return }
-        try device.sink.show(renderer.frame, dirty: dirty)
+        try device.sink.show(renderer.frame, changed: dirty)
     }
 }

@@ -294,9 +294,9 @@ public final class StationCore {
     }
 
     /// Renders the picture of `time` into `renderer.frame`; returns the
-    /// changed rectangle, or nil when nothing changed.
+    /// changed region, or nil when nothing changed.
     @discardableResult
-    public func render(at time: Micros) -> PixelRect? {
+    public func render(at time: Micros) -> DirtyRegion? {
         renderer?.render(model(at: time))
     }
 

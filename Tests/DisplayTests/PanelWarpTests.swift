@@ -63,6 +63,21 @@ struct PanelWarpTests {
         #expect(frame[230, 170] == .white)
     }
 
+    /// Rows below the last ink are background: skipping them gives the
+    /// same picture as warping them, for both samplers.
+    @Test(arguments: PanelSampler.allCases)
+    func skippingBlankRowsChangesNothing(sampler: PanelSampler) throws {
+        let warp = try warp(sampler)
+        var content = Frame(width: warp.width, height: warp.height)
+        let inkBottom = warp.height / 3
+        content.fill(PixelRect(minX: 5, minY: 2, maxX: warp.width - 5, maxY: inkBottom), with: Color(200, 120, 40))
+        var whole = Frame(width: 640, height: 480), skipped = Frame(width: 640, height: 480)
+        warp.warp(content, into: &whole, clip: whole.bounds)
+        warp.warp(content, into: &skipped, clip: skipped.bounds, blankFrom: inkBottom)
+        #expect(whole == skipped)
+        #expect(whole.pixels.contains(Color(200, 120, 40).pixel))
+    }
+
     /// Every sample's four neighbours lie inside the panel, at any position,
     /// and the weights stay within one pixel.
     @Test func samplesNeverReachOutsideThePanel() {

@@ -63,6 +63,40 @@ struct FramebufferSinkTests {
         #expect(visible[5, 5] == .black, "outside the dirty rectangle nothing is copied")
     }
 
+    @Test func doubleBufferingWithRegionsOfSeveralRectanglesKeepsBothPagesCurrent() throws {
+        let layout = PixelLayout.xrgb8888(width: 40, height: 24)
+        let buffer = FileBackedBuffer(length: layout.byteCount * 2)
+        let sink = FramebufferSink(memory: buffer.memory, layout: layout, pages: 2, pan: { _ in })
+        var frame = picture(width: 40, height: 24, seed: 0)
+        try sink.show(frame)
+        for seed in 1...6 {
+            // Two areas far apart each time, reported as two rectangles.
+            var region = DirtyRegion()
+            for area in [PixelRect(minX: seed, minY: seed, maxX: seed + 3, maxY: seed + 2),
+                         PixelRect(minX: 30 - seed, minY: 20 - seed, maxX: 34 - seed, maxY: 23 - seed)] {
+                for y in area.minY..<area.maxY { for x in area.minX..<area.maxX { frame[x, y] = Color(0, UInt8(seed * 30), 0) } }
+                region.add(area)
+            }
+            #expect(region.rects.count == 2)
+            try sink.show(frame, changed: region)
+            #expect(sink.visibleFrame() == frame, "after frame \(seed) the visible page is complete")
+        }
+    }
+
+    @Test func singleBufferCopiesOnlyTheRegionsRectangles() throws {
+        let layout = PixelLayout.xrgb8888(width: 16, height: 8)
+        let buffer = FileBackedBuffer(length: layout.byteCount)
+        let sink = FramebufferSink(memory: buffer.memory, layout: layout, pages: 1, pan: nil)
+        try sink.show(Frame(width: 16, height: 8))
+        let changed = picture(width: 16, height: 8, seed: 9)
+        var region = DirtyRegion(PixelRect(minX: 0, minY: 0, maxX: 2, maxY: 2))
+        region.add(PixelRect(minX: 12, minY: 6, maxX: 16, maxY: 8))
+        try sink.show(changed, changed: region)
+        let visible = sink.visibleFrame()
+        #expect(visible[1, 1] == changed[1, 1] && visible[15, 7] == changed[15, 7])
+        #expect(visible[7, 4] == .black, "between the rectangles nothing is copied")
+    }
+
     @Test func aSinkGivenTheMappingKeepsItMapped() throws {
         let layout = PixelLayout.xrgb8888(width: 8, height: 2)
         weak var weakMapping: MemoryMapping?

@@ -16,8 +16,8 @@ func code(_ name: String) -> UInt16 { LinuxKeyCodes.byName[name]! }
 
 /// Waits up to 3 s for `condition`.
 @discardableResult
-func wait(_ condition: () -> Bool) -> Bool {
-    let deadline = Date().addingTimeInterval(3)
+func wait(seconds: Double = 3, _ condition: () -> Bool) -> Bool {
+    let deadline = Date().addingTimeInterval(seconds)
     while !condition() {
         if Date() > deadline { return false }
         usleep(5_000)
@@ -132,6 +132,10 @@ struct LiveStationDeviceTests {
             oss_testbed_board_sensor(tb, 2, 0)
             usleep(300_000)
         }
+        // Each cycle is committed as it ends; a loaded machine (or ThreadSanitizer) may take longer than the pauses.
+        let journalPath = f.temp.path + "/binary.db"
+        #expect(wait(seconds: 20) { ((try? Journal(path: journalPath, create: false).cycleCount(status: .done)) ?? 0) >= 2 },
+                "both cycles reach the journal while the binary runs")
         process.terminate()
         process.waitUntilExit()
         let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import Journal
 import LinuxSystem
 import Operations
@@ -30,13 +31,14 @@ struct User: ParsableCommand {
         }
 
         func run() throws {
+            guard let role = Role(rawValue: role) else { throw ValidationError("--role must be supervisor, assessor or admin") }
             let accountName = try operation { () throws(OperationError) in try AccountName(name) }
             let password = try readPassword()
             let opened = try openJournal(journal)
             try operation { () throws(OperationError) in
-                try Accounts(journal: opened).add(accountName, role: Role(rawValue: role)!, password: password, by: commandLineActor)
+                try Accounts(journal: opened).add(accountName, role: role, password: password, by: commandLineActor)
             }
-            say("Account \(accountName) added (\(role))")
+            say("Account \(accountName) added (\(role.rawValue))")
         }
     }
 
@@ -97,11 +99,37 @@ private func requirePasswordStdin(_ given: Bool) throws {
 }
 
 /// One line of standard input, its newline stripped, checked as a new
-/// password. It is never printed, not even in a message.
+/// password. It is never printed, not even in a message. At most
+/// `passwordLineLimit` bytes are read: `< /dev/zero` cannot fill the memory.
 private func readPassword() throws -> Password {
     if ProcessFacts.standardInputIsTerminal { OSS.complain("Password (not shown): ") }
-    guard let line = TerminalEcho.withoutEcho({ readLine(strippingNewline: true) }) else {
-        throw CommandFailure("error: no password on standard input; give it there on one line")
+    let line = try TerminalEcho.withoutEcho { try readLineOfStandardInput(limit: passwordLineLimit) }
+    guard let line else { throw CommandFailure("error: no password on standard input; give it there on one line") }
+    guard let text = String(validating: line, as: UTF8.self) else {
+        throw CommandFailure("error: the password on standard input is not UTF-8 text")
     }
-    return try operation { () throws(OperationError) in try Password(line) }
+    return try operation { () throws(OperationError) in try Password(text) }
+}
+
+/// Far above any password bcrypt reads (72 bytes), so that a too long one gets its own message.
+private let passwordLineLimit = 4096
+
+/// The bytes of one line, without `\n` or `\r\n`; nil at the end of input
+/// before any byte. Reads byte by byte, so nothing after the line is consumed.
+private func readLineOfStandardInput(limit: Int) throws -> [UInt8]? {
+    var line: [UInt8] = []
+    while true {
+        let chunk: Data?
+        do { chunk = try FileHandle.standardInput.read(upToCount: 1) } catch {
+            throw CommandFailure("error: cannot read the password from standard input")
+        }
+        guard let byte = chunk?.first else { return line.isEmpty ? nil : line }
+        if byte == UInt8(ascii: "\n") { break }
+        guard line.count < limit else {
+            throw CommandFailure("error: the line on standard input is longer than \(limit) bytes; a password has at most 72")
+        }
+        line.append(byte)
+    }
+    if line.last == UInt8(ascii: "\r") { line.removeLast() }
+    return line
 }

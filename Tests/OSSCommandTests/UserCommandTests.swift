@@ -102,3 +102,21 @@ struct UserCommandTests {
         #expect(cost == 12)
     }
 }
+
+extension UserCommandTests {
+    @Test func readsOnlyABoundedLineOfValidUTF8() throws {
+        let add = ["user", "add", "--journal", journal, "--name", "anna", "--role", "admin", "--password-stdin"]
+        let endless = try oss(add, standardInput: Data(repeating: UInt8(ascii: "x"), count: 100_000))
+        #expect(endless.status == 1 && endless.stderr.contains("longer than 4096 bytes"), "\(endless.stderr)")
+        let long = try oss(add, standardInput: Data((String(repeating: "y", count: 73) + "\n").utf8))
+        #expect(long.status == 1 && long.stderr.contains("at most 72 bytes"), "\(long.stderr)")
+        let latin1 = try oss(add, standardInput: Data([0x70, 0x61, 0x73, 0x73, 0xE9, 0x77, 0x6F, 0x72, 0x64, 0x31, 0x32, 0x0A]))
+        #expect(latin1.status == 1 && latin1.stderr.contains("not UTF-8"), "\(latin1.stderr)")
+        let nul = try oss(add, standardInput: Data("0123456789\u{0}abc\n".utf8))
+        #expect(nul.status == 1 && nul.stderr.contains("NUL"), "\(nul.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: journal))
+        // A last line without a newline is still the password; nothing after the first line is read.
+        let unterminated = try oss(add, standardInput: Data("no-newline-here".utf8))
+        #expect(unterminated.status == 0, "\(unterminated.stderr)")
+    }
+}

@@ -12,7 +12,8 @@
 //                        PNGImage (libpng), Framebuffer (fbdev), Spreadsheet (libxlsxwriter)
 //   storage              Journal (SQLite through GRDB), Reports
 //   runtime              Scripts, FrameOutput, Replay (oss simulate), LiveRuntime (oss run)
-//   operations           Operations (what people do: levels, export, report, names, purge, audit)
+//   operations           PasswordHashing (bcrypt), Operations (what people do: levels, export, report, names,
+//                        purge, audit, accounts)
 //   programs             Benchmarks, FuzzEntries, oss, oss-kernel-tests
 import PackageDescription
 
@@ -32,6 +33,7 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.2.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
     ],
     targets: [
         .systemLibrary(name: "CFreeType", pkgConfig: "freetype2",
@@ -73,7 +75,8 @@ let package = Package(
         .target(name: "Evdev", dependencies: ["CEvdev", "InputMapping", "LinuxSystem"]),
         .target(name: "BoardLink", dependencies: ["CLibUSB", "BoardProtocol", "LinuxSystem"]),
         .target(name: "Reports", dependencies: ["Journal"]),
-        .target(name: "Operations", dependencies: ["Journal", "Reports", "Spreadsheet", "StationEngine", "LinuxSystem"],
+        .target(name: "PasswordHashing", dependencies: [.product(name: "HummingbirdBcrypt", package: "hummingbird-auth")]),
+        .target(name: "Operations", dependencies: ["Journal", "Reports", "Spreadsheet", "StationEngine", "LinuxSystem", "PasswordHashing"],
                 swiftSettings: hotPath),
         .target(name: "Pipeline", dependencies: [
             "StationModel", "StationEngine", "InputMapping", "BoardProtocol", "Display",
@@ -123,7 +126,8 @@ let package = Package(
             "BoardProtocol", "LinuxSystem", "UMockdevSupport", "TestSupport",
         ]),
         // Runs the built `oss` too, to compare an operation's bytes with the command line's.
-        .testTarget(name: "OperationsTests", dependencies: ["Operations", "Journal", "StationEngine", "LinuxSystem", "TestSupport", "oss"]),
+        .testTarget(name: "OperationsTests", dependencies: ["Operations", "Journal", "StationEngine", "LinuxSystem", "PasswordHashing", "TestSupport", "oss"]),
+        .testTarget(name: "PasswordHashingTests", dependencies: ["PasswordHashing"]),
         .testTarget(name: "JSONLinesTests", dependencies: ["JSONLines"]),
         .testTarget(name: "BoardProtocolTests", dependencies: ["BoardProtocol", "TestSupport"]),
         .testTarget(name: "InputMappingTests", dependencies: ["InputMapping", "BoardProtocol", "StationEngine", "StationModel", "TestSupport"]),

@@ -501,17 +501,33 @@ public final class Journal: @unchecked Sendable {
         public var action: String
         public var details: String
         public var by: String
+
+        public init(at: Int64, action: String, details: String, by: String) {
+            self.at = at
+            self.action = action
+            self.details = details
+            self.by = by
+        }
     }
 
     /// Records who took what out of the journal, before it is handed out.
     public func audit(action: String, details: String, by: String, at time: Int64) throws(JournalError) {
-        try check(action, "audit action")
-        try check(details, "audit details")
-        try check(by, "audit user")
-        try write { db in
-            try db.execute(sql: "INSERT INTO audit (at_us, action, details, by) VALUES (?, ?, ?, ?)",
-                           arguments: [time, action, details, by])
-        }
+        let entry = AuditEntry(at: time, action: action, details: details, by: by)
+        try check(entry)
+        try write { db in try insert(entry, db: db) }
+    }
+
+    /// What every audit row must pass, alone or beside the change it records.
+    func check(_ entry: AuditEntry) throws(JournalError) {
+        try check(entry.action, "audit action")
+        try check(entry.details, "audit details")
+        try check(entry.by, "audit user")
+    }
+
+    /// Inserts a row `check(_:)` accepted, inside the caller's transaction.
+    func insert(_ entry: AuditEntry, db: Database) throws {
+        try db.execute(sql: "INSERT INTO audit (at_us, action, details, by) VALUES (?, ?, ?, ?)",
+                       arguments: [entry.at, entry.action, entry.details, entry.by])
     }
 
     public func auditLog() throws(JournalError) -> [AuditEntry] {

@@ -23,6 +23,10 @@ public enum JournalError: Error, Equatable, CustomStringConvertible {
     /// Some rows of a batch failed; every other row of it is committed.
     case rowsRejected(path: String, failures: [RowFailure])
     case daysOutOfRange(days: Int, maximum: Int)
+    /// `oss user add` for a name the journal already has.
+    case duplicateAccount(path: String, name: String)
+    /// An account change for a name the journal does not have.
+    case unknownAccount(path: String, name: String)
     case sqlite(path: String, code: Int32, text: String)
 
     /// One row of a batch that could not be stored, and why.
@@ -56,6 +60,8 @@ public enum JournalError: Error, Equatable, CustomStringConvertible {
                 + failures.map(\.description).joined(separator: "; ")
         case let .daysOutOfRange(days, maximum):
             "\(days) days reaches back before the year 1; give at most \(maximum) days"
+        case let .duplicateAccount(path, name): "journal \(path) already has an account \(Self.quoted(name))"
+        case let .unknownAccount(path, name): "journal \(path) has no account \(Self.quoted(name))"
         case let .sqlite(path, code, text): "journal \(path): SQLite error \(code) (\(text))"
         }
     }
@@ -64,7 +70,7 @@ public enum JournalError: Error, Equatable, CustomStringConvertible {
     /// failed batch is not retried row by row.
     var concernsTheWholeJournal: Bool {
         switch self {
-        case .invalidText, .invalidLevel, .rowsRejected, .sqlite: false
+        case .invalidText, .invalidLevel, .rowsRejected, .duplicateAccount, .unknownAccount, .sqlite: false
         default: true
         }
     }

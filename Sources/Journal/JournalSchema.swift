@@ -138,5 +138,22 @@ enum JournalSchema {
                 );
                 """)
         }),
+        ("v5-accounts", { db in
+            // The console's accounts (`oss user`). The name rule
+            // ^[a-z][a-z0-9._-]{1,31}$ is checked again here with GLOB (SQLite
+            // has no REGEXP); only a bcrypt string is ever stored, never a password.
+            try db.execute(sql: """
+                CREATE TABLE accounts (
+                    name TEXT PRIMARY KEY NOT NULL CHECK (
+                        length(name) BETWEEN 2 AND 32
+                        AND name GLOB '[a-z]*'
+                        AND NOT name GLOB '*[^a-z0-9._-]*'),
+                    role TEXT NOT NULL CHECK (role IN ('supervisor', 'assessor', 'admin')),
+                    password_hash TEXT NOT NULL,
+                    created_us INTEGER NOT NULL,
+                    updated_us INTEGER NOT NULL
+                );
+                """)
+        }),
     ]
 }

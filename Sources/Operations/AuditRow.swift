@@ -14,8 +14,14 @@ struct AuditRow {
     }
 
     func write(to journal: Journal, by actor: Actor, at time: Int64) throws(OperationError) {
+        let entry = entry(by: actor, at: time)
         try journal.answer { () throws(JournalError) in
-            try journal.audit(action: action, details: details.joined(separator: " "), by: actor.name, at: time)
+            try journal.audit(action: entry.action, details: entry.details, by: entry.by, at: entry.at)
         }
+    }
+
+    /// The row as the journal keeps it, for a store that writes it beside its own change.
+    func entry(by actor: Actor, at time: Int64) -> Journal.AuditEntry {
+        Journal.AuditEntry(at: time, action: action, details: details.joined(separator: " "), by: actor.name)
     }
 }

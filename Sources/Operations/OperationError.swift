@@ -28,6 +28,17 @@ public enum OperationError: Error, Equatable, CustomStringConvertible {
     case unknownProduct(String, journal: String)
     /// Purge: a number of days below 0 or beyond the calendar.
     case daysOutOfRange(days: Int, maximum: Int)
+    /// A console account name that breaks `AccountName.rule`.
+    case invalidAccountName(String)
+    /// No password given (empty, or nothing on standard input).
+    case noPassword
+    case passwordTooShort(minimum: Int)
+    /// bcrypt reads no more than this many bytes; a longer password is refused, not cut.
+    case passwordTooLong(maximumBytes: Int)
+    case passwordHasNUL
+    /// `store` is where accounts are kept (a journal's path).
+    case duplicateAccount(String, store: String)
+    case unknownAccount(String, store: String)
     /// The journal could not be read or written; its message names the journal.
     case journal(JournalError)
     /// The xlsx workbook could not be made (its temporary files, a cell).
@@ -47,6 +58,14 @@ public enum OperationError: Error, Equatable, CustomStringConvertible {
         case let .unknownWorker(worker, journal): "worker \(worker) is not in journal \(journal)"
         case let .unknownProduct(product, journal): "product \(product) is unknown to journal \(journal)"
         case let .daysOutOfRange(days, maximum): JournalError.daysOutOfRange(days: days, maximum: maximum).description
+        case let .invalidAccountName(name):
+            "account name '\(name)' is not valid: it must be \(AccountName.rule)"
+        case .noPassword: "no password given"
+        case let .passwordTooShort(minimum): "the password is too short: it must have at least \(minimum) characters"
+        case let .passwordTooLong(maximum): "the password is too long: it must have at most \(maximum) bytes (UTF-8)"
+        case .passwordHasNUL: "the password contains a NUL character"
+        case let .duplicateAccount(name, store): "account \(name) exists already in \(store)"
+        case let .unknownAccount(name, store): "there is no account \(name) in \(store)"
         case let .journal(error): error.description
         case let .spreadsheet(error): "xlsx: \(error.description)"
         case let .unexpected(journal, reason): "journal \(journal): \(reason)"

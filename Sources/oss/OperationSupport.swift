@@ -30,7 +30,11 @@ func message(for error: OperationError) -> String {
     case .invalidName: "error: --name must be 1 to \(DisplayNames.nameLimit) characters on one line"
     case let .daysOutOfRange(days, _): "error: --older-than \(days): \(error.description)"
     case let .spreadsheet(failure): "error: cannot write the xlsx export: \(failure.description)"
-    case .unknownWorker, .unknownProduct, .journal, .unexpected: "error: \(error.description)"
+    case let .invalidAccountName(name):
+        "error: --name '\(Terminal.safe(name))' is not a valid account name: it must be \(AccountName.rule)"
+    case .noPassword: "error: no password on standard input; give it there on one line"
+    case .unknownWorker, .unknownProduct, .duplicateAccount, .unknownAccount, .passwordTooShort, .passwordTooLong, .passwordHasNUL,
+         .journal, .unexpected: "error: \(error.description)"
     }
 }
 

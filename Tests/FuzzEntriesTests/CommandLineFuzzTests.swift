@@ -28,6 +28,8 @@ struct CommandLineFuzzTests {
         "purge": ["purge", "--older-than", "106751992"],
         "calibrate": ["calibrate", "--station", "../canary/fietslamp-1", "--out", "out.png"],
         "names": ["names", "--worker", "W101", "--name", "é"],
+        "user-add": ["user", "add", "--name", "anna.admin", "--role", "admin", "--password-stdin"],
+        "user-list": ["user", "list", "--journal", "../canary/journal.db"],
         "devices": ["devices", "--station", "../canary/fietslamp-1"],
         "demo": ["demo", "--events", "../canary/events.jsonl", "--out", "demo-out"],
         "export-over-journal": ["export", "--what", "cycles", "--out", "../canary/journal.db"],

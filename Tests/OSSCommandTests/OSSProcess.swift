@@ -18,9 +18,10 @@ func oss(_ arguments: String..., in directory: String? = nil) throws -> Run {
 }
 
 /// Runs the `oss` built beside this test bundle; `environment` adds
-/// variables, `standardOutput` replaces the captured pipe (e.g. /dev/full).
+/// variables, `standardOutput` replaces the captured pipe (e.g. /dev/full),
+/// `standardInput` becomes its standard input (else it inherits the tests').
 func oss(_ arguments: [String], in directory: String? = nil, environment extra: [String: String] = [:],
-         standardOutput: FileHandle? = nil) throws -> Run {
+         standardOutput: FileHandle? = nil, standardInput: Data? = nil) throws -> Run {
     let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("oss")
     let process = Process()
     process.executableURL = FileManager.default.fileExists(atPath: binary.path)
@@ -33,6 +34,14 @@ func oss(_ arguments: [String], in directory: String? = nil, environment extra: 
     let out = Pipe(), err = Pipe()
     process.standardOutput = standardOutput ?? out
     process.standardError = err
+    // From a file, not a pipe: a command that exits before reading cannot make the test's write fail.
+    let inputFile = standardInput.map { _ in NSTemporaryDirectory() + "oss-stdin-" + UUID().uuidString }
+    defer { if let inputFile { try? FileManager.default.removeItem(atPath: inputFile) } }
+    if let standardInput, let inputFile {
+        guard FileManager.default.createFile(atPath: inputFile, contents: standardInput),
+              let handle = FileHandle(forReadingAtPath: inputFile) else { throw CocoaError(.fileWriteUnknown) }
+        process.standardInput = handle
+    }
     try process.run()
     let stdout = standardOutput == nil ? out.fileHandleForReading.readDataToEndOfFile() : Data()
     let stderr = err.fileHandleForReading.readDataToEndOfFile()

@@ -73,7 +73,7 @@ let package = Package(
         .target(name: "Evdev", dependencies: ["CEvdev", "InputMapping", "LinuxSystem"]),
         .target(name: "BoardLink", dependencies: ["CLibUSB", "BoardProtocol", "LinuxSystem"]),
         .target(name: "Reports", dependencies: ["Journal"]),
-        .target(name: "Operations", dependencies: ["Journal", "Reports", "Spreadsheet", "StationEngine", "LinuxSystem"],
+        .target(name: "Operations", dependencies: ["Journal", "Reports", "Spreadsheet", "StationEngine", "LinuxSystem", "JSONLines"],
                 swiftSettings: hotPath),
         .target(name: "Pipeline", dependencies: [
             "StationModel", "StationEngine", "InputMapping", "BoardProtocol", "Display",

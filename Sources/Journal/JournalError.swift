@@ -62,7 +62,7 @@ public enum JournalError: Error, Equatable, CustomStringConvertible {
 
     /// True when no row could succeed either (lock, disk, file), so that a
     /// failed batch is not retried row by row.
-    var concernsTheWholeJournal: Bool {
+    public var concernsTheWholeJournal: Bool {
         switch self {
         case .invalidText, .invalidLevel, .rowsRejected, .sqlite: false
         default: true

@@ -11,7 +11,7 @@ struct JournalTests {
     @Test func opensInWALModeWithFullSyncAndTheCurrentSchema() throws {
         let temp = TemporaryDirectory()
         let journal = try Journal(path: temp.path + "/j.db")
-        #expect(try journal.schemaVersion() == "v4-privacy")
+        #expect(try journal.schemaVersion() == "v5-stations")
         #expect(try journal.integrityCheck() == "ok")
         #expect(FileManager.default.fileExists(atPath: temp.path + "/j.db-wal"), "WAL mode keeps a -wal file while open")
     }
@@ -156,8 +156,8 @@ struct JournalTests {
             _ = try Journal(path: path)
             Issue.record("a newer journal was opened")
         } catch {
-            #expect(error == .newer(path: path, schema: 7, known: 4))
-            #expect(error.description == "journal \(path) was written by a newer oss (schema v7); this oss knows up to v4; upgrade oss")
+            #expect(error == .newer(path: path, schema: 7, known: JournalSchema.version))
+            #expect(error.description == "journal \(path) was written by a newer oss (schema v7); this oss knows up to v\(JournalSchema.version); upgrade oss")
         }
         #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == before)
     }

@@ -177,6 +177,35 @@ struct LiveStationTests {
         #expect(try Journal(path: options.journalPath).cycleCount(status: .done) == 1, "the journal has the cycle all the same")
     }
 
+    @Test func theLiveStateIsWrittenAtTheEndOfEachTurnThatChangedIt() throws {
+        let clock = ManualClock()
+        let options = managedOptions("live-state")
+        let live = try LiveStation(station: try fixture.load(), options: options, clock: clock,
+                                   sources: [ScriptedSource(Self.inputs)], standardSources: false)
+        let reader = try Journal(path: options.journalPath)
+        let origin = clock.wallMicros()
+        #expect(try reader.stationsLive().map(\.station) == ["test-1"], "registered at start")
+        #expect(try reader.stationsLive().first?.products.sorted() == ["cap", "lamp"])
+        live.begin()
+        var written: [(at: Int64, state: StationLiveState)] = []
+        var time: Micros = 0
+        while time <= 20_000_000 {
+            clock.set(time)
+            if time > 0 { live.turn(ready: []) }
+            let row = try #require(try reader.stationsLive().first)
+            #expect(row.live == live.core.liveState, "the turn's own state is in the journal when the turn ends (t = \(time))")
+            if written.last?.at != row.updatedAt { written.append((row.updatedAt, row.live)) }
+            time += 50_000
+        }
+        try live.finish()
+        let states = written.map(\.state)
+        #expect(zip(states, states.dropFirst()).allSatisfy { $0 != $1 }, "a row is written only when the state changed: \(states)")
+        #expect(states.first == .idle && states.last == .idle)
+        #expect(written.count > 1 && written[1] == (origin + 100_000, StationLiveState(state: .idle, worker: "W42")))
+        #expect(states.contains(StationLiveState(state: .working, worker: "W42", product: "lamp", step: "pick")))
+        #expect(written.last?.at == origin + 19_000_000, "stamped with the turn that saw the logout")
+    }
+
     @Test func howOftenTheLoopTurnsChangesNothingInTheTraceOrFrames() throws {
         let fine = try runLive(turnEvery: 10_000, name: "fine")
         let coarse = try runLive(turnEvery: 700_000, name: "coarse")

@@ -206,6 +206,34 @@ struct LiveStationTests {
         #expect(written.last?.at == origin + 19_000_000, "stamped with the turn that saw the logout")
     }
 
+    @Test func aLiveStateThatCannotBeWrittenIsLoggedAndEndsTheRunWithAnErrorNotACrash() throws {
+        let clock = ManualClock()
+        var options = managedOptions("unregistered")
+        final class Lines { var all: [String] = [] }
+        let log = Lines()
+        options.log = { log.all.append($0) }
+        var station = try fixture.load()
+        station.name = "Test\0station"  // refused by the journal: the station is not registered, so neither is its live state
+        let live = try LiveStation(station: station, options: options, clock: clock,
+                                   sources: [ScriptedSource(Self.inputs)], standardSources: false)
+        live.begin()
+        for time in stride(from: Micros(0), through: 20_000_000, by: 500_000) {
+            clock.set(time)
+            live.turn(ready: [])
+        }
+        do {
+            try live.finish()
+            Issue.record("a live state that was never stored ended as a success")
+        } catch {
+            #expect("\(error)".contains("not everything was written"), "\(error)")
+        }
+        #expect(log.all.contains { $0.contains("station name") }, "\(log.all)")
+        #expect(log.all.contains { $0.hasPrefix("journal: not stored: live state of station") }, "\(log.all)")
+        let journal = try Journal(path: options.journalPath)
+        #expect(try journal.cycleCount(status: .done) == 1, "the station worked on and recorded its cycle")
+        #expect(try journal.stationsLive().isEmpty)
+    }
+
     @Test func howOftenTheLoopTurnsChangesNothingInTheTraceOrFrames() throws {
         let fine = try runLive(turnEvery: 10_000, name: "fine")
         let coarse = try runLive(turnEvery: 700_000, name: "coarse")

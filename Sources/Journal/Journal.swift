@@ -65,9 +65,14 @@ public final class Journal: @unchecked Sendable {
     }
 
     /// An IMMEDIATE write transaction, committed when `body` returns.
-    func write<T>(_ body: (Database) throws -> T) throws(JournalError) -> T {
+    /// Not `durable`: committed to the WAL without an fsync (`synchronous =
+    /// NORMAL` for this one commit), for what a power cut may lose without
+    /// harm, the live state; the next durable commit syncs it along.
+    func write<T>(durable: Bool = true, _ body: (Database) throws -> T) throws(JournalError) -> T {
         do {
             return try queue.writeWithoutTransaction { db in
+                if !durable { try db.execute(sql: "PRAGMA synchronous = NORMAL") }
+                defer { if !durable { try? db.execute(sql: "PRAGMA synchronous = FULL") } }
                 var result: T?
                 try db.inTransaction(.immediate) {
                     result = try body(db)
@@ -108,12 +113,15 @@ public final class Journal: @unchecked Sendable {
     /// `rowsRejected` error and everything else is committed.
     ///
     /// `live`, when given, is the station's live state, stored last in the
-    /// same transaction (the live loop's one commit per turn).
+    /// same transaction (the live loop's one commit per turn). A batch of
+    /// nothing but the live state is committed without an fsync, so that a
+    /// step change costs the live loop no wait for the disk.
     public func record(_ writes: [CycleRecorder.Write], station: String,
                        live: (state: StationLiveState, at: Int64)? = nil) throws(JournalError) {
         guard !writes.isEmpty || live != nil else { return }
+        let durable = !writes.isEmpty
         do {
-            try write { db in
+            try write(durable: durable) { db in
                 for write in writes { try apply(write, station: station, db: db) }
                 if let live { try storeLiveState(live.state, station: station, at: live.at, db: db) }
             }
@@ -122,7 +130,7 @@ public final class Journal: @unchecked Sendable {
             if error.concernsTheWholeJournal { throw error }
         }
         var failures: [JournalError.RowFailure] = []
-        try write { db in
+        try write(durable: durable) { db in
             for write in writes {
                 do {
                     try db.inSavepoint {

@@ -1,4 +1,5 @@
-import Journal
+import GRDB
+@testable import Journal
 import StationEngine
 import Testing
 import TestSupport
@@ -45,6 +46,14 @@ struct StationRegistryTests {
         try journal.registerStation(id: "ghost", name: "Ghost", products: [], at: 6)
         #expect(try journal.recordKeepingGoodRows([.logout(worker: "W1", at: 7)], station: "ghost", live: (.idle, 7)) == nil)
         #expect(try journal.stationsLive().first?.updatedAt == 7)
+    }
+
+    @Test func aLiveStateAloneIsCommittedWithoutFsyncAndTheJournalStaysFullySynchronous() throws {
+        let journal = try Journal(path: temp.path + "/j.db")
+        try journal.registerStation(id: "s", name: "n", products: [], at: 1)
+        try journal.writeLiveState(StationLiveState(state: .idle, worker: "W1"), station: "s", at: 2)
+        #expect(try journal.queue.read { db in try Int.fetchOne(db, sql: "PRAGMA synchronous") } == 2, "FULL again after it")
+        #expect(try Journal(path: temp.path + "/j.db").stationsLive().first?.live.worker == "W1", "committed, seen by another connection")
     }
 
     @Test func hostileIdsAndNamesAreStoredAndReadBackExactly() throws {

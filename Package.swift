@@ -76,7 +76,7 @@ let package = Package(
         .target(name: "BoardLink", dependencies: ["CLibUSB", "BoardProtocol", "LinuxSystem"]),
         .target(name: "Reports", dependencies: ["Journal"]),
         .target(name: "PasswordHashing", dependencies: [.product(name: "HummingbirdBcrypt", package: "hummingbird-auth")]),
-        .target(name: "Operations", dependencies: ["Journal", "Reports", "Spreadsheet", "StationEngine", "LinuxSystem", "PasswordHashing"],
+        .target(name: "Operations", dependencies: ["Journal", "Reports", "Spreadsheet", "StationEngine", "LinuxSystem", "PasswordHashing", "JSONLines"],
                 swiftSettings: hotPath),
         .target(name: "Pipeline", dependencies: [
             "StationModel", "StationEngine", "InputMapping", "BoardProtocol", "Display",

@@ -65,9 +65,14 @@ public final class Journal: @unchecked Sendable {
     }
 
     /// An IMMEDIATE write transaction, committed when `body` returns.
-    func write<T>(_ body: (Database) throws -> T) throws(JournalError) -> T {
+    /// Not `durable`: committed to the WAL without an fsync (`synchronous =
+    /// NORMAL` for this one commit), for what a power cut may lose without
+    /// harm, the live state; the next durable commit syncs it along.
+    func write<T>(durable: Bool = true, _ body: (Database) throws -> T) throws(JournalError) -> T {
         do {
             return try queue.writeWithoutTransaction { db in
+                if !durable { try db.execute(sql: "PRAGMA synchronous = NORMAL") }
+                defer { if !durable { try? db.execute(sql: "PRAGMA synchronous = FULL") } }
                 var result: T?
                 try db.inTransaction(.immediate) {
                     result = try body(db)
@@ -106,18 +111,26 @@ public final class Journal: @unchecked Sendable {
     /// batch is written again row by row, each in its own savepoint, so that
     /// only the offending rows are left out; they are then reported in one
     /// `rowsRejected` error and everything else is committed.
-    public func record(_ writes: [CycleRecorder.Write], station: String) throws(JournalError) {
-        guard !writes.isEmpty else { return }
+    ///
+    /// `live`, when given, is the station's live state, stored last in the
+    /// same transaction (the live loop's one commit per turn). A batch of
+    /// nothing but the live state is committed without an fsync, so that a
+    /// step change costs the live loop no wait for the disk.
+    public func record(_ writes: [CycleRecorder.Write], station: String,
+                       live: (state: StationLiveState, at: Int64)? = nil) throws(JournalError) {
+        guard !writes.isEmpty || live != nil else { return }
+        let durable = !writes.isEmpty
         do {
-            try write { db in
+            try write(durable: durable) { db in
                 for write in writes { try apply(write, station: station, db: db) }
+                if let live { try storeLiveState(live.state, station: station, at: live.at, db: db) }
             }
             return
         } catch {
             if error.concernsTheWholeJournal { throw error }
         }
         var failures: [JournalError.RowFailure] = []
-        try write { db in
+        try write(durable: durable) { db in
             for write in writes {
                 do {
                     try db.inSavepoint {
@@ -128,6 +141,18 @@ public final class Journal: @unchecked Sendable {
                     let error = JournalError(error, path: path)
                     if error.concernsTheWholeJournal { throw error }
                     failures.append(.init(row: Self.label(write), reason: error.rowReason))
+                }
+            }
+            if let live {
+                do {
+                    try db.inSavepoint {
+                        try storeLiveState(live.state, station: station, at: live.at, db: db)
+                        return .commit
+                    }
+                } catch {
+                    let error = JournalError(error, path: path)
+                    if error.concernsTheWholeJournal { throw error }
+                    failures.append(.init(row: "live state of station \(JournalError.quoted(station))", reason: error.rowReason))
                 }
             }
         }
@@ -158,7 +183,7 @@ public final class Journal: @unchecked Sendable {
 
     /// SQLite cuts bound text at a NUL, which would merge `W1` and `W1\0x`
     /// into one worker: such text is refused instead, for every column.
-    private func check(_ text: String?, _ field: String) throws(JournalError) {
+    func check(_ text: String?, _ field: String) throws(JournalError) {
         guard let text, text.utf8.contains(0) else { return }
         throw .invalidText(path: path, field: field, value: text)
     }
@@ -333,6 +358,7 @@ public final class Journal: @unchecked Sendable {
                 try db.execute(sql: "INSERT OR REPLACE INTO worker_names (worker, name) VALUES (?, ?)", arguments: [worker, name])
             } else {
                 try db.execute(sql: "DELETE FROM worker_names WHERE worker = ?", arguments: [worker])
+                try db.execute(sql: "DELETE FROM station_live WHERE worker = ?", arguments: [worker])
             }
         }
     }
@@ -347,11 +373,12 @@ public final class Journal: @unchecked Sendable {
         }
     }
 
-    /// Whether the journal knows `product`: in a cycle or a level.
+    /// Whether the journal knows `product`: in a cycle, a level or a station's products.
     public func knows(product: String) throws(JournalError) -> Bool {
         try read { db in
             try Bool.fetchOne(db, sql: """
                 SELECT EXISTS (SELECT 1 FROM cycles WHERE product = ?1) OR EXISTS (SELECT 1 FROM levels WHERE product = ?1)
+                    OR EXISTS (SELECT 1 FROM station_products WHERE product = ?1)
                 """, arguments: [product]) ?? false
         }
     }
@@ -436,6 +463,7 @@ public final class Journal: @unchecked Sendable {
                 try db.execute(sql: "DELETE FROM levels WHERE worker = ?", arguments: [worker])
                 result.levelChanges += db.changesCount
                 try db.execute(sql: "DELETE FROM worker_names WHERE worker = ?", arguments: [worker])
+                try db.execute(sql: "DELETE FROM station_live WHERE worker = ?", arguments: [worker])
                 try db.execute(sql: "DELETE FROM workers WHERE id = ?", arguments: [worker])
                 result.workers += db.changesCount
             }

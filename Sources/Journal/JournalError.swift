@@ -68,7 +68,7 @@ public enum JournalError: Error, Equatable, CustomStringConvertible {
 
     /// True when no row could succeed either (lock, disk, file), so that a
     /// failed batch is not retried row by row.
-    var concernsTheWholeJournal: Bool {
+    public var concernsTheWholeJournal: Bool {
         switch self {
         case .invalidText, .invalidLevel, .rowsRejected, .duplicateAccount, .unknownAccount, .sqlite: false
         default: true

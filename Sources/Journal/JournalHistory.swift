@@ -23,9 +23,11 @@ extension Journal {
 
     /// Records a batch; returns the rows the journal refused (every other row
     /// is stored), or nil when all were stored. Other failures are thrown.
-    public func recordKeepingGoodRows(_ writes: [CycleRecorder.Write], station: String) throws(JournalError) -> [String]? {
+    /// `live`: the station's live state, written in the same transaction.
+    public func recordKeepingGoodRows(_ writes: [CycleRecorder.Write], station: String,
+                                      live: (state: StationLiveState, at: Int64)? = nil) throws(JournalError) -> [String]? {
         do {
-            try record(writes, station: station)
+            try record(writes, station: station, live: live)
             return nil
         } catch {
             guard case .rowsRejected(_, let failures) = error else { throw error }

@@ -151,6 +151,27 @@ enum JournalSchema {
                     role TEXT NOT NULL CHECK (role IN ('supervisor', 'assessor', 'admin')),
                     password_hash TEXT NOT NULL,
                     created_us INTEGER NOT NULL,
+        ("v6-stations", { db in
+            try db.execute(sql: """
+                CREATE TABLE stations (                    -- registered by oss run and oss simulate at start
+                    id TEXT PRIMARY KEY NOT NULL,          -- the station: id of station.yaml
+                    name TEXT NOT NULL,
+                    registered_us INTEGER NOT NULL         -- its latest registration
+                );
+                CREATE TABLE station_products (
+                    station TEXT NOT NULL REFERENCES stations(id) ON DELETE CASCADE,
+                    product TEXT NOT NULL,
+                    idx INTEGER NOT NULL,                  -- 1-based position in the station's products
+                    PRIMARY KEY (station, product)
+                );
+                CREATE TABLE station_live (                -- what each station does now; one row per station
+                    station TEXT PRIMARY KEY NOT NULL REFERENCES stations(id) ON DELETE CASCADE,
+                    worker TEXT,
+                    product TEXT,
+                    step TEXT,                             -- the running step's id
+                    state TEXT NOT NULL CHECK (state IN ('idle', 'working', 'blocked')),
+                    error_kind TEXT,                       -- what blocks it: an error kind, or device
+                    error_input TEXT,                      -- the error's input, or the offline devices
                     updated_us INTEGER NOT NULL
                 );
                 """)

@@ -93,6 +93,10 @@ public final class LiveStation: StationSink {
     /// a broken disk must not grow this without bound).
     private var unwritten: [String] = []
     private var unwrittenCount = 0
+    /// The live state last handed to the journal (nil: none yet). It is
+    /// written again only when it changes; a failed write is retried with
+    /// the next change.
+    private var journalledLive: StationLiveState?
 
     private func noteUnwritten(_ what: String) {
         unwrittenCount += 1
@@ -152,6 +156,18 @@ public final class LiveStation: StationSink {
         sources += extra
         boardTransports = sources.compactMap { $0 as? any BoardTransport }
         wire()
+        register()
+    }
+
+    /// Records the station's id, name and products for the console; a
+    /// failure is logged and counted, and the station runs on.
+    private func register() {
+        do {
+            try journal.registerStation(id: station.id, name: station.name, products: station.products.map(\.id), at: origin)
+        } catch {
+            options.log("journal: \(error)")
+            noteUnwritten("journal: \(error)")
+        }
     }
 
     private func wire() {
@@ -310,12 +326,17 @@ public final class LiveStation: StationSink {
         }
     }
 
-    /// Journal first, then the trace lines of what it now holds.
+    /// Journal first, then the trace lines of what it now holds. The live
+    /// state goes into the same transaction, and only when it changed.
     private func flush() {
         let writes = core.takeWrites()
-        if !writes.isEmpty {
+        let live = core.liveState
+        let liveChanged = live != journalledLive
+        if !writes.isEmpty || liveChanged {
+            journalledLive = live
             do {
-                if let rejected = try journal.recordKeepingGoodRows(writes, station: station.id) {
+                if let rejected = try journal.recordKeepingGoodRows(writes, station: station.id,
+                                                                    live: liveChanged ? (live, origin + core.now) : nil) {
                     for row in rejected { options.log("journal: not stored: \(row)") }
                     for row in rejected { noteUnwritten("journal: not stored: \(row)") }
                 }

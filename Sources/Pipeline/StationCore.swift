@@ -300,6 +300,9 @@ public final class StationCore {
         renderer?.render(model(at: time))
     }
 
+    /// What the station is doing now (the console's live state).
+    public var liveState: StationLiveState { engine.liveState }
+
     /// The journal writes collected since the last call, oldest first.
     public func takeWrites() -> [CycleRecorder.Write] {
         defer { pendingWrites.removeAll(keepingCapacity: true) }

@@ -10,7 +10,9 @@ import StationModel
 /// script's times as the clock. Journal writes are group-committed: up to
 /// `cyclesPerCommit` ended cycles per durable transaction. Trace events wait
 /// for the commit of everything before them, so every `cycle_done` in a
-/// trace is in the journal, however the run ends.
+/// trace is in the journal, however the run ends. The station's live state
+/// goes with each of these commits and the last one, never one row per
+/// event; its time is the script time of the commit.
 public struct Simulation {
     public let station: Station
     public let journal: Journal
@@ -48,6 +50,12 @@ public struct Simulation {
         let core = StationCore(station: station, history: try journal.snapshotHistory(), origin: origin,
                                describe: EvdevNames.describe)
         var summary = Summary()
+        do {
+            try journal.registerStation(id: station.id, name: station.name, products: station.products.map(\.id), at: origin)
+        } catch {
+            if error.concernsTheWholeJournal { throw error }
+            summary.rejected.append("station \(station.id): \(error)")
+        }
         var pendingEvents: [TraceEvent] = []
         var pendingCycles = 0
         var frameError: Error?
@@ -66,9 +74,11 @@ public struct Simulation {
                 do { try frames.show(core.model(at: time), as: name) } catch { frameError = error }
             }
         }
-        /// Commits what is pending, then hands out the events that waited for it.
+        /// Commits what is pending with the live state as of now, then hands
+        /// out the events that waited for it.
         func commit() throws {
-            if let failures = try journal.recordKeepingGoodRows(core.takeWrites(), station: station.id) {
+            if let failures = try journal.recordKeepingGoodRows(core.takeWrites(), station: station.id,
+                                                                live: (core.liveState, origin + core.now)) {
                 summary.rejected += failures
             }
             pendingCycles = 0

@@ -11,7 +11,7 @@ struct JournalTests {
     @Test func opensInWALModeWithFullSyncAndTheCurrentSchema() throws {
         let temp = TemporaryDirectory()
         let journal = try Journal(path: temp.path + "/j.db")
-        #expect(try journal.schemaVersion() == "v5-accounts")
+        #expect(try journal.schemaVersion() == "v6-stations")
         #expect(try journal.integrityCheck() == "ok")
         #expect(FileManager.default.fileExists(atPath: temp.path + "/j.db-wal"), "WAL mode keeps a -wal file while open")
     }

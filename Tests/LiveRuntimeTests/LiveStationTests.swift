@@ -157,11 +157,10 @@ struct LiveStationTests {
         #expect(run.frames.count >= 5)
     }
 
-    @Test func aRecordingThatCannotBeWrittenEndsTheRunWithAnError() throws {
+    /// Runs the inputs turning every 0.5 s until 20 s; returns the error `finish` threw ("" and an issue when none).
+    func runExpectingFailure(_ station: Station, options: LiveStation.Options) throws -> String {
         let clock = ManualClock()
-        var options = managedOptions("full")
-        options.recordPath = "/dev/full"
-        let live = try LiveStation(station: try fixture.load(), options: options, clock: clock,
+        let live = try LiveStation(station: station, options: options, clock: clock,
                                    sources: [ScriptedSource(Self.inputs)], standardSources: false)
         live.begin()
         for time in stride(from: Micros(0), through: 20_000_000, by: 500_000) {
@@ -170,11 +169,64 @@ struct LiveStationTests {
         }
         do {
             try live.finish()
-            Issue.record("a recording on a full device ended as a success")
+            Issue.record("the run ended as a success")
+            return ""
         } catch {
-            #expect("\(error)".contains("/dev/full: No space left on device"), "\(error)")
+            return "\(error)"
         }
+    }
+
+    @Test func aRecordingThatCannotBeWrittenEndsTheRunWithAnError() throws {
+        var options = managedOptions("full")
+        options.recordPath = "/dev/full"
+        let error = try runExpectingFailure(try fixture.load(), options: options)
+        #expect(error.contains("/dev/full: No space left on device"), "\(error)")
         #expect(try Journal(path: options.journalPath).cycleCount(status: .done) == 1, "the journal has the cycle all the same")
+    }
+
+    @Test func theLiveStateIsWrittenAtTheEndOfEachTurnThatChangedIt() throws {
+        let clock = ManualClock()
+        let options = managedOptions("live-state")
+        let live = try LiveStation(station: try fixture.load(), options: options, clock: clock,
+                                   sources: [ScriptedSource(Self.inputs)], standardSources: false)
+        let reader = try Journal(path: options.journalPath)
+        let origin = clock.wallMicros()
+        #expect(try reader.stationsLive().map(\.station) == ["test-1"], "registered at start")
+        #expect(try reader.stationsLive().first?.products.sorted() == ["cap", "lamp"])
+        live.begin()
+        var written: [(at: Int64, state: StationLiveState)] = []
+        var time: Micros = 0
+        while time <= 20_000_000 {
+            clock.set(time)
+            if time > 0 { live.turn(ready: []) }
+            let row = try #require(try reader.stationsLive().first)
+            #expect(row.live == live.core.liveState, "the turn's own state is in the journal when the turn ends (t = \(time))")
+            if written.last?.at != row.updatedAt { written.append((row.updatedAt, row.live)) }
+            time += 50_000
+        }
+        try live.finish()
+        let states = written.map(\.state)
+        #expect(zip(states, states.dropFirst()).allSatisfy { $0 != $1 }, "a row is written only when the state changed: \(states)")
+        #expect(states.first == .idle && states.last == .idle)
+        #expect(written.count > 1 && written[1] == (origin + 100_000, StationLiveState(state: .idle, worker: "W42")))
+        #expect(states.contains(StationLiveState(state: .working, worker: "W42", product: "lamp", step: "pick")))
+        #expect(written.last?.at == origin + 19_000_000, "stamped with the turn that saw the logout")
+    }
+
+    @Test func aLiveStateThatCannotBeWrittenIsLoggedAndEndsTheRunWithAnErrorNotACrash() throws {
+        var options = managedOptions("unregistered")
+        final class Lines { var all: [String] = [] }
+        let log = Lines()
+        options.log = { log.all.append($0) }
+        var station = try fixture.load()
+        station.name = "Test\0station"  // refused by the journal: the station is not registered, so neither is its live state
+        let error = try runExpectingFailure(station, options: options)
+        #expect(error.contains("not everything was written"), "\(error)")
+        #expect(log.all.contains { $0.contains("station name") }, "\(log.all)")
+        #expect(log.all.contains { $0.hasPrefix("journal: not stored: live state of station") }, "\(log.all)")
+        let journal = try Journal(path: options.journalPath)
+        #expect(try journal.cycleCount(status: .done) == 1, "the station worked on and recorded its cycle")
+        #expect(try journal.stationsLive().isEmpty)
     }
 
     @Test func howOftenTheLoopTurnsChangesNothingInTheTraceOrFrames() throws {

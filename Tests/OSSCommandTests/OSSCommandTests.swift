@@ -266,8 +266,8 @@ struct OSSCommandTests {
         let first = try oss("simulate", "--station", fixture.stationPath, "--events", temp.write("w.jsonl", #"{"t": 0, "login": "W2"}"#),
                             "--journal", journal)
         #expect(first.status == 0, "\(first.stderr)")
-        let unknown = try oss("level", "set", "--journal", journal, "--worker", "W1", "--product", "cap", "2")
-        #expect(unknown.status == 1 && unknown.stderr.contains("product cap is unknown"), "\(unknown.stderr)")
+        let unknown = try oss("level", "set", "--journal", journal, "--worker", "W1", "--product", "kap", "2")
+        #expect(unknown.status == 1 && unknown.stderr.contains("product kap is unknown"), "\(unknown.stderr)")
         let set = try oss("level", "set", "--journal", journal, "--station", fixture.stationPath, "--worker", "W1",
                           "--product", "cap", "--by", "S001", "--reason", "works fast", "2")
         #expect(set.status == 0, "\(set.stderr)")

@@ -88,6 +88,50 @@ struct SimulationTests {
         }
     }
 
+    @Test func aSimulationRegistersTheStationAndLeavesItsFinalLiveState() throws {
+        let station = try StationFixture().load()
+        let temp = TemporaryDirectory()
+        let journal = try Journal(path: temp.path + "/j.db")
+        _ = try simulate(station, """
+            {"t": 0, "login": "W1"}
+            {"t": 1, "product": "lamp"}
+            {"t": 2, "input": "bin-1"}
+            {"t": 3, "input": "torque", "ok": false}
+            """, journal: journal)
+        let rows = try journal.stationsLive()
+        #expect(rows == [StationLiveRecord(
+            station: "test-1", name: "Test station", products: station.products.map(\.id),
+            live: StationLiveState(state: .blocked, worker: "W1", product: "lamp", step: "screws",
+                                   openError: .init(kind: "tool_not_ok", input: "torque")),
+            updatedAt: origin + 3_000_000)])
+        #expect(Set(rows.first?.products ?? []) == ["lamp", "cap"])
+        _ = try simulate(station, """
+            {"t": 0, "login": "W2"}
+            """, journal: journal)
+        #expect(try journal.stationsLive().map(\.live) == [StationLiveState(state: .idle, worker: "W2")],
+                "the next run's last state replaces it")
+    }
+
+    @Test func theLiveStateIsWrittenWithTheGroupCommitsNotPerEvent() throws {
+        let station = try StationFixture().load()
+        let temp = TemporaryDirectory()
+        let journal = try Journal(path: temp.path + "/j.db")
+        var lines = [#"{"t": 0, "login": "W1"}"#]
+        for cycle in 0..<10 {
+            lines.append(#"{"t": \#(cycle * 2 + 1), "product": "cap"}"#)
+            lines.append(#"{"t": \#(cycle * 2 + 2), "input": "bin-2"}"#)
+        }
+        let script = try EventScript.parse(lines.joined(separator: "\n"), file: "s", station: station)
+        var seen: [Int64] = []
+        _ = try Simulation(station: station, journal: journal, origin: origin, cyclesPerCommit: 4).run(script) { event in
+            if case .cycleDone = event.kind, let updated = try? journal.stationsLive().first?.updatedAt { seen.append(updated) }
+        }
+        // Commits after cycles 4 and 8 and at the end: the live row moved with each, and only then.
+        #expect(seen == [Int64](repeating: origin + 8_000_000, count: 4) + [Int64](repeating: origin + 16_000_000, count: 4)
+                + [origin + 20_000_000, origin + 20_000_000], "\(seen)")
+        #expect(try journal.stationsLive().first?.updatedAt == origin + 20_000_000)
+    }
+
     @Test func cycleNumbersContinueAcrossRunsOnTheSameJournal() throws {
         let station = try StationFixture().load()
         let temp = TemporaryDirectory()

@@ -151,6 +151,10 @@ enum JournalSchema {
                     role TEXT NOT NULL CHECK (role IN ('supervisor', 'assessor', 'admin')),
                     password_hash TEXT NOT NULL,
                     created_us INTEGER NOT NULL,
+                    updated_us INTEGER NOT NULL
+                );
+                """)
+        }),
         ("v6-stations", { db in
             try db.execute(sql: """
                 CREATE TABLE stations (                    -- registered by oss run and oss simulate at start

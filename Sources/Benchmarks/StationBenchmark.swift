@@ -61,9 +61,6 @@ public struct StationBenchmark {
         public var eventToFrame = Latency()
         /// The same events through a renderer with the nearest-pixel sampler, interleaved.
         public var eventToFrameNearest = Latency()
-        public var eventToFrameP50: Double { get { eventToFrame.p50 } set { eventToFrame.p50 = newValue } }
-        public var eventToFrameP99: Double { get { eventToFrame.p99 } set { eventToFrame.p99 = newValue } }
-        public var eventToFrameP999: Double { get { eventToFrame.p999 } set { eventToFrame.p999 = newValue } }
         public var fullFrameMs = 0.0
         /// The full redraw with the nearest-pixel sampler (not a JSON key).
         public var fullFrameNearestMs = 0.0
@@ -86,8 +83,8 @@ public struct StationBenchmark {
         /// The JSON object of `oss bench --json`: exactly these keys.
         public var json: String {
             let pairs: [(String, Double)] = [
-                ("event_to_frame_p50", eventToFrameP50), ("event_to_frame_p99", eventToFrameP99),
-                ("event_to_frame_p99.9", eventToFrameP999), ("full_frame_ms", fullFrameMs),
+                ("event_to_frame_p50", eventToFrame.p50), ("event_to_frame_p99", eventToFrame.p99),
+                ("event_to_frame_p99.9", eventToFrame.p999), ("full_frame_ms", fullFrameMs),
                 ("memcpy_frame_ms", memcpyFrameMs), ("replay_events_per_s", replayEventsPerS),
                 ("export_rows_per_s", exportRowsPerS), ("sqlite_cli_rows_per_s", sqliteCLIRowsPerS),
                 ("peak_rss_mb", peakRSSMB),

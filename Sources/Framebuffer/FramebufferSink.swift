@@ -38,11 +38,6 @@ public final class FramebufferSink {
 
     public var isDoubleBuffered: Bool { pages >= 2 }
 
-    /// Shows `frame`; `dirty` is what changed since the previous frame (nil: all).
-    public func show(_ frame: Frame, dirty: PixelRect?) throws {
-        try show(frame, changed: dirty.map { DirtyRegion($0) })
-    }
-
     /// Shows `frame`; `changed` is what changed since the previous frame (nil: all).
     /// Only those rectangles are copied, not their bounding box.
     public func show(_ frame: Frame, changed: DirtyRegion? = nil) throws {

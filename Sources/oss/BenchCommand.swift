@@ -60,7 +60,7 @@ struct BenchCommand: ParsableCommand {
                         \(r.eventToFrame.changingEvents) changed the picture: p50 \(f(r.eventToFrame.changingP50)) ms   p99 \(f(r.eventToFrame.changingP99)) ms
               nearest:  p50 \(f(r.eventToFrameNearest.p50)) ms   p99 \(f(r.eventToFrameNearest.p99)) ms   p99.9 \(f(r.eventToFrameNearest.p999)) ms   max \(f(r.eventToFrameNearest.max)) ms
                         \(r.eventToFrameNearest.changingEvents) changed the picture: p50 \(f(r.eventToFrameNearest.changingP50)) ms   p99 \(f(r.eventToFrameNearest.changingP99)) ms
-              target p99 <= 1 ms (bilinear): \(verdict(r.eventToFrameP99 <= 1))
+              target p99 <= 1 ms (bilinear): \(verdict(r.eventToFrame.p99 <= 1))
             full redraw \(r.frameWidth)x\(r.frameHeight) XRGB8888: bilinear \(f(r.fullFrameMs)) ms, nearest \(f(r.fullFrameNearestMs)) ms; memcpy of the same size: \(f(r.memcpyFrameMs)) ms (ratio \(f(redrawRatio, 2)))
               target <= 3 x memcpy: \(verdict(redrawRatio <= 3))
             replay of an 8-hour shift (\(r.replayEvents) events, \(r.replayCycles) cycles, journal on): \(f(r.replayEventsPerS, 0)) events/s

@@ -8,7 +8,7 @@ import TestSupport
 struct StationBenchmarkTests {
     @Test func jsonHasExactlyTheContractKeysAndNumbers() throws {
         var report = StationBenchmark.Report()
-        report.eventToFrameP99 = 0.25
+        report.eventToFrame.p99 = 0.25
         report.peakRSSMB = 41.5
         report.sqliteCLIRowsPerS = .nan
         guard case .object(let object) = try JSONParser.parse(report.json) else {

@@ -44,7 +44,7 @@ struct FramebufferSinkTests {
             // Change a different small area each time and report only it.
             let area = PixelRect(minX: seed * 4, minY: seed * 2, maxX: seed * 4 + 5, maxY: seed * 2 + 4)
             for y in area.minY..<area.maxY { for x in area.minX..<area.maxX { frame[x, y] = Color(UInt8(seed * 40), 0, 0) } }
-            try sink.show(frame, dirty: area)
+            try sink.show(frame, changed: DirtyRegion(area))
             #expect(sink.visibleFrame() == frame, "after frame \(seed) the visible page is complete")
         }
         #expect(pans == [1, 0, 1, 0, 1, 0])
@@ -57,7 +57,7 @@ struct FramebufferSinkTests {
         #expect(!sink.isDoubleBuffered)
         try sink.show(Frame(width: 16, height: 8))
         let changed = picture(width: 16, height: 8, seed: 9)
-        try sink.show(changed, dirty: PixelRect(minX: 0, minY: 0, maxX: 4, maxY: 2))
+        try sink.show(changed, changed: DirtyRegion(PixelRect(minX: 0, minY: 0, maxX: 4, maxY: 2)))
         let visible = sink.visibleFrame()
         #expect(visible[3, 1] == changed[3, 1])
         #expect(visible[5, 5] == .black, "outside the dirty rectangle nothing is copied")

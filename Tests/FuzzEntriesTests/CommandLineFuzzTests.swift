@@ -33,6 +33,8 @@ struct CommandLineFuzzTests {
         "devices": ["devices", "--station", "../canary/fietslamp-1"],
         "demo": ["demo", "--events", "../canary/events.jsonl", "--out", "demo-out"],
         "export-over-journal": ["export", "--what", "cycles", "--out", "../canary/journal.db"],
+        // A zip on standard output (a pipe): found by fuzz-ci, judged as text until the harness knew binary output.
+        "export-xlsx-stdout": ["export", "--what", "steps", "--journal", "../canary/journal.db", "--format", "xlsx"],
         "trace-over-events": ["simulate", "--station", "../canary/fietslamp-1", "--events", "../canary/link-events",
                               "--journal", "oss.db", "--trace", "../canary/events.jsonl"],
     ]

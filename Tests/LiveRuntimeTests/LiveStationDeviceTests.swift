@@ -16,7 +16,7 @@ func code(_ name: String) -> UInt16 { LinuxKeyCodes.byName[name]! }
 
 /// Waits up to 3 s for `condition`.
 @discardableResult
-func wait(seconds: Double = 3, _ condition: () -> Bool) -> Bool {
+func wait(seconds: Double = 10, _ condition: () -> Bool) -> Bool {
     let deadline = Date().addingTimeInterval(seconds)
     while !condition() {
         if Date() > deadline { return false }

@@ -232,7 +232,7 @@ enum FramebufferTests {
             _ = try vram().check("bochs-pattern", frame)
             let rect = PixelRect(minX: 100, minY: 50, maxX: 400, maxY: 300)
             frame.fill(rect, with: Color(12, 200, 77))
-            try device.sink.show(frame, dirty: rect)
+            try device.sink.show(frame, changed: DirtyRegion(rect))
             try flush(bochs)
             let read = try compare(bochs, m, page: 0, with: frame)
             let shown = try vram().check("bochs-dirty-rectangle", frame)

@@ -178,13 +178,14 @@ public final class CommandLineHarness: @unchecked Sendable {
     }
 
     enum Command {
-        /// Every subcommand (level's two included) and a few root forms.
+        /// Every subcommand (level's and user's included) and a few root forms.
         static let all = ["demo", "validate", "simulate", "export", "calibrate", "devices", "run", "level set",
-                          "level show", "audit", "report", "names", "purge", "bench", "level", "help"]
+                          "level show", "audit", "report", "names", "purge", "bench", "level", "help",
+                          "user add", "user passwd", "user remove", "user list", "user", "stations"]
         /// The subcommand an argument vector runs, as named in `all`.
         static func of(_ arguments: [String]) -> String {
             guard let first = arguments.first else { return "" }
-            if first == "level", arguments.count > 1, arguments[1] == "set" || arguments[1] == "show" { return "level " + arguments[1] }
+            if arguments.count > 1, all.contains(first + " " + arguments[1]) { return first + " " + arguments[1] }
             return first
         }
     }
@@ -301,7 +302,8 @@ public final class CommandLineHarness: @unchecked Sendable {
         "--fb": ["/dev/fb0", "fb"],
         "--by": ["supervisor"],
         "--reason": ["training"],
-        "--name": ["Anna de Vries"],
+        "--name": ["Anna de Vries", "anna.admin"],
+        "--role": ["supervisor", "assessor", "admin"],
         "--older-than": ["30", "0", "365"],
         "--directory": ["."],
         "--only": ["export", "replay", "full-frame", "event-to-frame"],
@@ -365,7 +367,7 @@ public final class CommandLineHarness: @unchecked Sendable {
                 }
             }
         }
-        let withoutOptions = ["audit", "help", "level", "validate"]
+        let withoutOptions = ["audit", "help", "level", "validate", "user"]
         precondition(!syntax.options.isEmpty || withoutOptions.contains(command), "command-line fuzz: no options in `oss \(command) --help`")
         return syntax
     }

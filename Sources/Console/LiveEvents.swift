@@ -1,0 +1,40 @@
+import Hummingbird
+import NIOCore
+import Operations
+
+extension Console {
+    /// How often a live stream looks at the journal: a station's change
+    /// shows on the page within this time plus the network's.
+    static let livePoll: Duration = .milliseconds(400)
+    /// A comment line this often keeps proxies from closing a quiet stream.
+    static let keepAliveEvery = 25
+
+    /// `GET /api/stations/events`: server-sent events, one `stations` event
+    /// with the whole `GET /api/stations` array (on one line) at the start
+    /// and after each change. It ends when the client leaves.
+    func stationEvents(_ call: Call) async throws -> Response {
+        guard await liveStreams.enter() else { throw ConsoleError.storeUnavailable }
+        let workshop = self.workshop
+        let counter = liveStreams
+        let body = ResponseBody { writer in
+            defer { Task { await counter.leave() } }
+            var last = ""
+            var quiet = 0
+            while !Task.isCancelled {
+                let rows = try await Blocking.run { try workshop.stations() }
+                let line = "[" + rows.map(\.json).joined(separator: ",") + "]"
+                if line != last {
+                    last = line
+                    quiet = 0
+                    try await writer.write(ByteBuffer(string: "event: stations\ndata: \(line)\n\n"))
+                } else {
+                    quiet += 1
+                    if quiet % Self.keepAliveEvery == 0 { try await writer.write(ByteBuffer(string: ": still here\n\n")) }
+                }
+                try await Task.sleep(for: Self.livePoll)
+            }
+            try await writer.finish(nil)
+        }
+        return Response(status: .ok, headers: [.contentType: "text/event-stream; charset=utf-8", .cacheControl: "no-store"], body: body)
+    }
+}

@@ -1,0 +1,3 @@
+extension Console {
+    func workerRoutes() -> [ConsoleRoute] { [] }
+}

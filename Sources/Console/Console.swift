@@ -53,8 +53,14 @@ public final class Console: Sendable {
         logger.logLevel = .warning
         let server: HTTPServerBuilder
         if let tls = settings.tls {
-            let certificates = try NIOSSLCertificate.fromPEMFile(tls.certificate).map { NIOSSLCertificateSource.certificate($0) }
-            let key = try NIOSSLPrivateKey(file: tls.key, format: .pem)
+            let certificates: [NIOSSLCertificateSource], key: NIOSSLPrivateKey
+            do {
+                certificates = try NIOSSLCertificate.fromPEMFile(tls.certificate).map { .certificate($0) }
+            } catch {
+                throw StartFailure.tlsFile(tls.certificate, what: "certificate")
+            }
+            guard !certificates.isEmpty else { throw StartFailure.tlsFile(tls.certificate, what: "certificate") }
+            do { key = try NIOSSLPrivateKey(file: tls.key, format: .pem) } catch { throw StartFailure.tlsFile(tls.key, what: "private key") }
             server = try .tls(.http1(), tlsConfiguration: .makeServerConfiguration(certificateChain: certificates, privateKey: .privateKey(key)))
         } else {
             server = .http1()
@@ -67,6 +73,17 @@ public final class Console: Sendable {
             onServerRunning: { channel in onListening(settings.url(port: channel.localAddress?.port)) },
             logger: logger)
         try await application.runService()
+    }
+}
+
+/// Why the console could not start, in our words.
+public enum StartFailure: Error, CustomStringConvertible {
+    case tlsFile(String, what: String)
+
+    public var description: String {
+        switch self {
+        case let .tlsFile(path, what): "the TLS \(what) \(path) could not be read as PEM"
+        }
     }
 }
 

@@ -1,17 +1,20 @@
 import Hummingbird
 import NIOCore
 import Operations
+import ServiceLifecycle
 
 extension Console {
     /// How often a live stream looks at the journal: a station's change
     /// shows on the page within this time plus the network's.
     static let livePoll: Duration = .milliseconds(400)
-    /// A comment line this often keeps proxies from closing a quiet stream.
-    static let keepAliveEvery = 25
+    /// A comment line every this many quiet polls (2 s) keeps proxies from
+    /// closing a quiet stream, and notices a client that left.
+    static let keepAliveEvery = 5
 
     /// `GET /api/stations/events`: server-sent events, one `stations` event
     /// with the whole `GET /api/stations` array (on one line) at the start
-    /// and after each change. It ends when the client leaves.
+    /// and after each change. It ends when the client leaves or the server
+    /// shuts down (SIGTERM does not wait for open pages).
     func stationEvents(_ call: Call) async throws -> Response {
         guard await liveStreams.enter() else { throw ConsoleError.storeUnavailable }
         let workshop = self.workshop
@@ -20,7 +23,7 @@ extension Console {
             defer { Task { await counter.leave() } }
             var last = ""
             var quiet = 0
-            while !Task.isCancelled {
+            while !Task.isCancelled && !Task.isShuttingDownGracefully {
                 let rows = try await Blocking.run { try workshop.stations() }
                 let line = "[" + rows.map(\.json).joined(separator: ",") + "]"
                 if line != last {

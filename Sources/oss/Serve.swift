@@ -53,10 +53,10 @@ final class ServeOutcome: @unchecked Sendable {
 
     /// A start-up failure in our words (the address in use, a TLS file), never a raw error dump.
     static func describe(_ error: any Error) -> String {
+        if let failure = error as? StartFailure { return failure.description }
         let text = String(describing: error)
         if text.contains("Address already in use") || text.contains("EADDRINUSE") { return "the address is in use" }
         if text.contains("Cannot assign requested address") { return "this machine has no such address" }
-        if text.contains("NIOSSL") || text.contains("SSL") { return "the TLS certificate or key could not be read" }
         return "the server stopped (\(String(describing: type(of: error))))"
     }
 }

@@ -360,7 +360,6 @@ public final class Journal: @unchecked Sendable {
                 try db.execute(sql: "INSERT OR REPLACE INTO worker_names (worker, name) VALUES (?, ?)", arguments: [worker, name])
             } else {
                 try db.execute(sql: "DELETE FROM worker_names WHERE worker = ?", arguments: [worker])
-                try db.execute(sql: "DELETE FROM level_advice WHERE worker = ?", arguments: [worker])
                 try db.execute(sql: "DELETE FROM station_live WHERE worker = ?", arguments: [worker])
             }
         }

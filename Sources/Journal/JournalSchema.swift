@@ -219,7 +219,8 @@ enum JournalSchema {
 /// The trigger statements that keep `cycle_totals` in step with `cycles`,
 /// for the row `old` or `new`. Removing the newest finished cycle looks the
 /// new newest up (SQLite evaluates only the CASE branch taken); a pair left
-/// without cycles loses its row.
+/// without cycles loses its row. Part of migration `v7-advice`, so never
+/// edited: different triggers come with a new migration that replaces them.
 enum CycleTotals {
     static func add(_ row: String) -> String {
         """

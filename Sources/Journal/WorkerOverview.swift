@@ -87,8 +87,8 @@ extension Journal {
                 if let advised, let adviceFrom, let reason, let advisedAt {
                     advice = StoredAdvice(from: adviceFrom, level: advised, reason: reason, at: advisedAt)
                 }
-                records.append(WorkerProductRecord(
-                    worker: row[0], product: row[1], level: row[2], levelSetAt: row[3], cycles: row[4] ?? 0, lastCycleEnd: row[5], advice: advice))
+                records.append(WorkerProductRecord(worker: row[0], product: row[1], level: row[2], levelSetAt: row[3],
+                                                   cycles: row[4] ?? 0, lastCycleEnd: row[5], advice: advice))
             }
             return records
         }

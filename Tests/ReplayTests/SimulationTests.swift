@@ -150,6 +150,22 @@ struct SimulationTests {
         #expect(try journal.levelHistory().isEmpty, "without levels.auto the advice changes no level")
     }
 
+    /// With `levels.auto` the same run also records the level change, in the same batch, set by `auto`.
+    @Test func anAppliedAdviceIsKeptBesideItsLevelChange() throws {
+        let yaml = StationFixture.stationYAML.replacingOccurrences(of: "supervisors: [S001]",
+                                                                   with: "supervisors: [S001]\nlevels: { auto: true }")
+        let station = try StationFixture(station: yaml).load()
+        let temp = TemporaryDirectory()
+        let journal = try Journal(path: temp.path + "/j.db")
+        let presses = (1...6).map { #"{"t": \#($0 * 5), "input": "bin-2"}"# }.joined(separator: "\n")
+        _ = try simulate(station, #"{"t": 0, "login": "W1"}"# + "\n" + #"{"t": 0, "product": "cap"}"# + "\n" + presses,
+                         journal: journal)
+        let record = try #require(try journal.workerOverview().first)
+        #expect(record.level == 2 && record.levelSetAt == origin + 25_000_000)
+        #expect(record.advice?.level == 2 && record.advice?.at == origin + 25_000_000)
+        #expect(try journal.levelHistory().map(\.by) == ["auto"])
+    }
+
     @Test func cycleNumbersContinueAcrossRunsOnTheSameJournal() throws {
         let station = try StationFixture().load()
         let temp = TemporaryDirectory()

@@ -13,6 +13,8 @@ public protocol Workshop: Sendable {
     /// The console's accounts.
     var accounts: Accounts { get }
     func stations() throws(OperationError) -> [Stations.Row]
+    /// Per worker and product: level, cycles, last cycle, advice.
+    func workers() throws(OperationError) -> [Workers.Row]
     /// The products a level may be set for before their first cycle: those the stations registered.
     func registeredProducts() throws(OperationError) -> [String]
     /// Level changes, newest first.
@@ -45,6 +47,10 @@ public struct JournalWorkshop: Workshop {
 
     public func stations() throws(OperationError) -> [Stations.Row] {
         try Stations.live(journal: journal)
+    }
+
+    public func workers() throws(OperationError) -> [Workers.Row] {
+        try Workers.overview(journal: journal)
     }
 
     public func registeredProducts() throws(OperationError) -> [String] {

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import JSONLines
 import Journal
 import Operations
 
@@ -63,7 +64,9 @@ extension Console {
     func stationsPage(_ call: Call) async throws -> Response {
         let workshop = self.workshop
         let rows = try await Blocking.run { try workshop.stations() }
-        let values: [String: Any] = ["any": !rows.isEmpty, "rows": rows.map { row -> [String: Any] in
+        var states = JSONLineBuilder()
+        for state in ["idle", "working", "blocked"] { states.add(state, string: text(call, "state_\(state)")) }
+        let values: [String: Any] = ["any": !rows.isEmpty, "states": states.line, "rows": rows.map { row -> [String: Any] in
             [
                 "station": row.station, "name": row.name, "worker": row.worker ?? "–", "product": row.product ?? "–",
                 "step": row.step ?? "–", "state": row.state, "stateText": text(call, "state_\(row.state)"),

@@ -64,7 +64,7 @@ enum Templates {
         <p>{{t.live_note}}</p>
         {{^rows}}<p>{{t.no_stations}}</p>{{/rows}}
         {{#any}}
-        <div class="scroll"><table id="stations">
+        <div class="scroll"><table id="stations" data-states="{{states}}">
         <thead><tr><th scope="col">{{t.station}}</th><th scope="col">{{t.worker}}</th><th scope="col">{{t.product}}</th>
         <th scope="col">{{t.step}}</th><th scope="col">{{t.state}}</th><th scope="col">{{t.open_error}}</th><th scope="col">{{t.updated_at}}</th></tr></thead>
         <tbody>

@@ -15,7 +15,7 @@ import StationModel
 ///   connections for a few seconds; medians of 3 runs.
 /// - event_to_frame_p99_under_console_load: the bilinear lane fed device
 ///   events while wrk holds about 200 requests/s (2 connections, each
-///   waiting 10 ms between requests), its journal writes committed to the
+///   waiting 8 ms between requests), its journal writes committed to the
 ///   same journal after each frame; alternated with idle rounds of the same
 ///   size, whose median is `event_to_frame_p99_beside_console`.
 extension StationBenchmark {
@@ -55,13 +55,13 @@ extension StationBenchmark {
         report.consoleP99Ms = Self.median(p99s)
 
         let script = folder + "/pace.lua"
-        try "function delay()\n  return 10\nend\n".write(toFile: script, atomically: true, encoding: .utf8)
+        try "function delay()\n  return 8\nend\n".write(toFile: script, atomically: true, encoding: .utf8)
         let perRound = options.quick ? 5_000 : 20_000
         var idle: [Double] = [], loaded: [Double] = [], loadRates: [Double] = []
         var feeder = try LaneFeeder(station: station, layout: layout, journal: journal)
         for _ in 0..<3 {
             idle.append(try feeder.p99(events: perRound))
-            let load = try BackgroundProcess(wrk, ["-t1", "-c2", "-d600s", "-s", script, "-H", "Cookie: \(cookie)", url])
+            let load = try BackgroundProcess(wrk, ["-t1", "-c2", "-d600s", "--latency", "-s", script, "-H", "Cookie: \(cookie)", url])
             Thread.sleep(forTimeInterval: 0.3)
             loaded.append(try feeder.p99(events: perRound))
             let output = load.interruptAndRead()

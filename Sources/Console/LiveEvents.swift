@@ -1,4 +1,5 @@
 import Hummingbird
+import JSONLines
 import NIOCore
 import Operations
 import ServiceLifecycle
@@ -25,7 +26,7 @@ extension Console {
             var quiet = 0
             while !Task.isCancelled && !Task.isShuttingDownGracefully {
                 let rows = try await Blocking.run { try workshop.stations() }
-                let line = "[" + rows.map(\.json).joined(separator: ",") + "]"
+                let line = JSONLineBuilder.htmlSafe("[" + rows.map(\.json).joined(separator: ",") + "]")
                 if line != last {
                     last = line
                     quiet = 0

@@ -1,4 +1,5 @@
 import Hummingbird
+import JSONLines
 
 /// The console's answers: JSON, HTML, files and redirects, all marked
 /// `no-store` (they hold person data; no cache keeps a copy).
@@ -6,8 +7,11 @@ enum Responses {
     static let jsonType = "application/json; charset=utf-8"
     static let htmlType = "text/html; charset=utf-8"
 
+    /// `<`, `>` and `&` in strings are sent as `\u003c`… (`htmlSafe`): the
+    /// same value, but no id from a badge can ever open a tag in a page
+    /// that a confused client renders.
     static func json(_ text: String, status: HTTPResponse.Status = .ok) -> Response {
-        bytes(Array(text.utf8), type: jsonType, status: status)
+        bytes(Array(JSONLineBuilder.htmlSafe(text).utf8), type: jsonType, status: status)
     }
 
     static func html(_ text: String, status: HTTPResponse.Status = .ok) -> Response {

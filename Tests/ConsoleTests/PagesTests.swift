@@ -57,7 +57,7 @@ struct PagesTests {
                 #expect(html.contains("&lt;script&gt;"), "\(page) shows the text")
             }
             let json = String(buffer: try await browser.get("/api/levels").body)
-            #expect(json.contains("\"worker\": \"<script>alert(1)</script>\""), "the API gives ids as stored, in JSON")
+            #expect(json.contains(#""worker": "\u003cscript\u003ealert(1)\u003c/script\u003e""#), "the API gives ids as stored, tags escaped")
         }
     }
 

@@ -15,7 +15,8 @@ import StationModel
 ///   connections for a few seconds; medians of 3 runs.
 /// - event_to_frame_p99_under_console_load: the bilinear lane fed device
 ///   events while wrk holds about 200 requests/s (2 connections, each
-///   waiting 8 ms between requests), its journal writes committed to the
+///   waiting 8 ms between requests; wrk is started 0.5 s before and runs
+///   for twice the idle round's time), its journal writes committed to the
 ///   same journal after each frame; alternated with idle rounds of the same
 ///   size, whose median is `event_to_frame_p99_beside_console`.
 extension StationBenchmark {
@@ -60,12 +61,17 @@ extension StationBenchmark {
         var idle: [Double] = [], loaded: [Double] = [], loadRates: [Double] = []
         var feeder = try LaneFeeder(station: station, layout: layout, journal: journal)
         for _ in 0..<3 {
+            let started = Self.nanoseconds()
             idle.append(try feeder.p99(events: perRound))
-            let load = try BackgroundProcess(wrk, ["-t1", "-c2", "-d600s", "--latency", "-s", script, "-H", "Cookie: \(cookie)", url])
-            Thread.sleep(forTimeInterval: 0.3)
+            // wrk runs for a set time, twice the idle round and a second more,
+            // so the loaded round is under load from start to end, and wrk
+            // ends by itself and prints its figures (no signal to race its start).
+            let idleSeconds = Double(Self.nanoseconds() - started) / 1e9
+            let load = try BackgroundProcess(wrk, ["-t1", "-c2", "-d\(Int(idleSeconds * 2) + 2)s", "--latency", "-s", script,
+                                                   "-H", "Cookie: \(cookie)", url])
+            Thread.sleep(forTimeInterval: 0.5)
             loaded.append(try feeder.p99(events: perRound))
-            let output = load.interruptAndRead()
-            if let figures = WrkFigures(output) { loadRates.append(figures.requestsPerSecond) }
+            if let figures = WrkFigures(load.waitAndRead()) { loadRates.append(figures.requestsPerSecond) }
         }
         report.eventToFrameP99BesideConsole = Self.median(idle)
         report.eventToFrameP99UnderConsoleLoad = Self.median(loaded)
@@ -184,7 +190,7 @@ final class ServerProcess {
     }
 }
 
-/// A program running beside the measurement, stopped with SIGINT (wrk then prints its figures).
+/// A program running beside the measurement for a set time (wrk with `-d`).
 final class BackgroundProcess {
     let process = Process()
     let out = Pipe()
@@ -197,8 +203,8 @@ final class BackgroundProcess {
         try process.run()
     }
 
-    func interruptAndRead() -> String {
-        process.interrupt()
+    /// Waits for the program to end and answers what it printed.
+    func waitAndRead() -> String {
         let output = out.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         return String(decoding: output, as: UTF8.self)

@@ -114,11 +114,17 @@ extension Console {
         return account.map { SignedIn(session: session, account: $0) }
     }
 
-    /// A change sent from another site's page: the browser says so in
-    /// Sec-Fetch-Site, or its Origin names another host than Host.
+    /// A change sent from another site's page. Browsers say so in
+    /// `Sec-Fetch-Site`, which then decides alone: with our
+    /// `Referrer-Policy: no-referrer` Chromium sends `Origin: null` on our
+    /// own forms. Without it (older clients), an `Origin` naming another
+    /// host than the request's counts; `null` or none leaves the decision
+    /// to the CSRF token and the SameSite cookie.
     static func isCrossSite(_ request: Request) -> Bool {
-        if let site = request.headers[HTTPField.Name("Sec-Fetch-Site")!], site == "cross-site" || site == "same-site" { return true }
-        guard let origin = request.headers[.origin] else { return false }
+        if let site = request.headers[HTTPField.Name("Sec-Fetch-Site")!] {
+            return site == "cross-site" || site == "same-site"
+        }
+        guard let origin = request.headers[.origin], origin != "null" else { return false }
         guard let host = request.head.authority else { return true }
         let originHost = origin.split(separator: "/", omittingEmptySubsequences: true).dropFirst().first.map(String.init)
         return originHost?.lowercased() != host.lowercased()

@@ -137,9 +137,14 @@ struct ConsoleTests {
                                                          headers: [.origin: "https://evil.example"])
             #expect(otherOrigin.status == .forbidden)
             #expect(try fixture.journal.levelHistory().isEmpty, "nothing was changed")
+            // A browser's own form: Chromium sends Origin: null (no-referrer) and says same-origin.
+            let ownForm = try await browser.postForm("/levels", [("csrf", token), ("worker", "W042"), ("product", "bike-light"), ("level", "2")],
+                                                     headers: [.origin: "null", HTTPField.Name("Sec-Fetch-Site")!: "same-origin"])
+            #expect(ownForm.status == .seeOther)
             let logout = try await browser.postForm("/logout", [])
             #expect(logout.status == .forbidden, "logging out is a change too")
             #expect(try await browser.postJSON("/api/levels", body, csrf: token).status == .ok)
+            #expect(try fixture.journal.levelHistory().count == 2)
         }
     }
 

@@ -161,6 +161,16 @@ class Tally:
             return self.check(label, False, f"{type(error).__name__}: {error}")
         return self.check(label, result is not False, "" if result is not False else "returned False")
 
+    def guard(self, label, body):
+        """Runs `body()`, which makes its own checks; an exception in it is one more failure."""
+        try:
+            body()
+            return True
+        except SetupError as error:
+            return self.check(label, False, str(error))
+        except Exception as error:  # a driver reports every step, whatever broke in one
+            return self.check(label, False, f"{type(error).__name__}: {str(error).strip().splitlines()[0] if str(error).strip() else ''}")
+
     def finish(self):
         if self.failed:
             print(f"\n{len(self.failed)} failed:")

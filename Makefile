@@ -5,7 +5,7 @@ CC ?= cc
 BUILD_C := .build-c
 
 .PHONY: all deps build demo test layers test-tsan test-kernel validate protocol-test fuzz fuzz-ci bench soak clean \
-	python-env openapi-check
+	python-env openapi-check console-test
 
 all: build
 
@@ -58,6 +58,17 @@ python-env:
 # and closed object schemas (Tests/console/validate_openapi.py).
 openapi-check: python-env
 	$(PYTHON) Tests/console/validate_openapi.py
+
+# The console end to end (Tests/console/run.sh): `oss serve` on a demo
+# journal, then headless Chromium (log in, a station moving, a level, an xlsx
+# download, axe-core and screenshots of every page in nl and en, log out) and
+# schemathesis against the served OpenAPI document. Screenshots and reports
+# go to .build-console/; CONSOLE_SCREENSHOTS=docs/console renews the
+# repository's pictures.
+CONSOLE_SCREENSHOTS ?=
+console-test: deps
+	$(SWIFT) build --product oss
+	OSS_CONSOLE_SCREENSHOTS=$(CONSOLE_SCREENSHOTS) Tests/console/run.sh .build/debug/oss
 
 # libFuzzer on the protocol decoder, the event-script parser and the station
 # loader (scripts/fuzz.sh). FUZZ_SECONDS per target; CI runs each briefly.

@@ -74,7 +74,9 @@ def run_schemathesis(st, url, session, seed, max_examples, out):
     shown = [part if not part.startswith(("Cookie:", "X-CSRF-Token:")) else part.split(":")[0] + ": ..."
              for part in command]
     print("$ " + " ".join(shown), flush=True)
-    completed = subprocess.run(command)
+    # st keeps a cache of the failures it found (.schemathesis/) in its working folder, and
+    # replays them next time: the output folder, not the repository.
+    completed = subprocess.run(command, cwd=out)
     return completed.returncode, report
 
 
@@ -87,7 +89,7 @@ def main():
         accounts = [(role, found) for role, found in accounts if found]
     except console_env.SetupError as error:
         return console_env.fail_setup("schemathesis", error)
-    out = os.path.join(console_env.output_dir(), "schemathesis")
+    out = os.path.abspath(os.path.join(console_env.output_dir(), "schemathesis"))
     os.makedirs(out, exist_ok=True)
     seed = int(os.environ.get("OSS_SCHEMATHESIS_SEED") or random.randrange(1 << 31))
     max_examples = int(os.environ.get("OSS_SCHEMATHESIS_MAX_EXAMPLES") or 30)

@@ -40,6 +40,8 @@ CONTRACT = {
     ("/logout", "post"): ["supervisor", "assessor", "admin"],
     ("/api/session", "get"): ["supervisor", "assessor", "admin"],
     ("/api/stations", "get"): ["supervisor", "assessor", "admin"],
+    # Beyond the contract's table: the stream the stations page listens to.
+    ("/api/stations/events", "get"): ["supervisor", "assessor", "admin"],
     ("/api/workers", "get"): ["supervisor", "assessor", "admin"],
     ("/api/levels", "get"): ["supervisor", "assessor", "admin"],
     ("/api/levels", "post"): ["supervisor", "admin"],
@@ -110,7 +112,7 @@ def main():
     documented = {(path, method) for path, item in paths.items() for method in item if method in METHODS}
     tally.check("every route of the contract is described", set(CONTRACT) <= documented,
                 f"missing: {sorted(set(CONTRACT) - documented)}")
-    tally.check("no route beyond the contract is described", documented <= set(CONTRACT),
+    tally.check("no route beyond these is described", documented <= set(CONTRACT),
                 f"extra: {sorted(documented - set(CONTRACT))}")
 
     schemes = doc.get("components", {}).get("securitySchemes", {})
@@ -210,6 +212,18 @@ def main():
             if matching != [name]:
                 raise AssertionError(f"a {what} row's fields fit {matching}")
     tally.run("export rows: each row shape fits exactly one schema", rows_exclusive)
+
+    # The console serves a copy it embeds (a SwiftPM resource); it must be this file.
+    asset = os.path.join(os.path.dirname(os.path.abspath(arguments.doc)), "..", "Sources", "Console", "Assets",
+                         "openapi.yaml")
+    if os.path.exists(asset):
+        def asset_equal():
+            with open(asset, "rb") as file:
+                embedded = file.read()
+            if embedded != raw:
+                raise AssertionError(f"{os.path.normpath(asset)} ({len(embedded)} bytes) differs from "
+                                     f"{arguments.doc} ({len(raw)} bytes): copy it, or make one a symbolic link to the other")
+        tally.run("the copy the console embeds (Sources/Console/Assets/openapi.yaml) is this file", asset_equal)
 
     url = os.environ.get("OSS_CONSOLE_URL")
     if url:

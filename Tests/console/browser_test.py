@@ -279,21 +279,22 @@ def watch_station(tally, console):
     return before, after
 
 
-def pick_worker(console):
-    """(worker, product, level in force) for the level form and the progress page."""
+def pick_worker(tally, console):
+    """(worker, product, level in force) for the level form and the progress page: OSS_CONSOLE_WORKER
+    and OSS_CONSOLE_PRODUCT when given, else the first of GET /api/workers."""
     status, workers = console.fetch_json("/api/workers")
-    if status != 200 or not isinstance(workers, list):
-        raise AssertionError(f"GET /api/workers in the browser answered {status}")
-    worker = os.environ.get("OSS_CONSOLE_WORKER")
-    product = os.environ.get("OSS_CONSOLE_PRODUCT")
-    for entry in workers:
-        for row in entry.get("products", []):
-            if (worker in (None, entry["worker"])) and (product in (None, row["product"])):
-                return entry["worker"], row["product"], row["level"]
+    listed = [(entry["worker"], row["product"], row["level"])
+              for entry in (workers if status == 200 and isinstance(workers, list) else [])
+              for row in entry.get("products", [])]
+    tally.check("GET /api/workers in the browser: 200 with workers and products", bool(listed),
+                f"answered {status}" + (f", {workers!r:.120}" if status == 200 else ""))
+    worker, product = os.environ.get("OSS_CONSOLE_WORKER"), os.environ.get("OSS_CONSOLE_PRODUCT")
     if worker and product:
-        return worker, product, 1
-    raise AssertionError("GET /api/workers lists no worker with a product: the journal needs finished cycles "
-                         "(or set OSS_CONSOLE_WORKER and OSS_CONSOLE_PRODUCT)")
+        return next((found for found in listed if found[:2] == (worker, product)), (worker, product, 1))
+    if listed:
+        return listed[0]
+    raise AssertionError("no worker with a product to work with: GET /api/workers lists none (the journal needs "
+                         "finished cycles), and OSS_CONSOLE_WORKER and OSS_CONSOLE_PRODUCT are not set")
 
 
 def set_level(tally, console, account, worker, product, current):
@@ -397,8 +398,8 @@ def main():
         chosen = {}
 
         def choose():
-            chosen["worker"], chosen["product"], chosen["level"] = pick_worker(console)
-        if tally.run("a worker and product to work with (GET /api/workers)", choose):
+            chosen["worker"], chosen["product"], chosen["level"] = pick_worker(tally, console)
+        if tally.guard("a worker and product to work with", choose):
             tally.guard("set a level", lambda: set_level(tally, console, account, chosen["worker"], chosen["product"],
                                                        chosen["level"]))
         tally.guard("download an xlsx export", lambda: download_export(tally, console, downloads))

@@ -137,15 +137,17 @@ def login(url, name, password):
 class Tally:
     """Named checks, each passed or failed with a reason; ends with the closing line."""
 
-    def __init__(self, name):
+    def __init__(self, name, verbose=True):
         self.name = name
+        self.verbose = verbose
         self.passed = []
         self.failed = []
 
     def check(self, label, ok, detail=""):
         if ok:
             self.passed.append(label)
-            print(f"PASS {label}", flush=True)
+            if self.verbose:
+                print(f"PASS {label}", flush=True)
         else:
             self.failed.append((label, detail))
             print(f"FAIL {label}{': ' + detail if detail else ''}", flush=True)

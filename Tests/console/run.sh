@@ -73,6 +73,9 @@ export OSS_CONSOLE_EXPECTED_XLSX="$work/expected-cycles.xlsx"
 head -n 13 "$shift_script" >"$work/move.jsonl"
 export OSS_CONSOLE_MOVE_COMMAND="'$oss' simulate --station '$station' --events '$work/move.jsonl' --journal '$journal' >/dev/null"
 
+# The level is set for a worker and product of the shift.
+export OSS_CONSOLE_WORKER=W205 OSS_CONSOLE_PRODUCT=koplamp-led
+
 # The server, on a free port of the loopback.
 port="$("$python" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
 "$oss" serve --journal "$journal" --listen "127.0.0.1:$port" >"$work/serve.out" 2>"$work/serve.err" &

@@ -93,8 +93,9 @@ def export_columns(oss):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--doc", default=os.path.join(os.path.dirname(__file__), "..", "..", "docs", "openapi.yaml"))
+    parser.add_argument("--verbose", action="store_true", help="print every check, not only the failed ones")
     arguments = parser.parse_args()
-    tally = console_env.Tally("openapi")
+    tally = console_env.Tally("openapi", verbose=arguments.verbose)
 
     with open(arguments.doc, "rb") as file:
         raw = file.read()

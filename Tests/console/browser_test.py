@@ -2,10 +2,13 @@
 """The console in a real browser: Selenium drives Debian's headless Chromium
 (/usr/bin/chromium, /usr/bin/chromedriver) through a running `oss serve`.
 
-It logs in through the form, watches a station move on the stations page,
-sets a level through the levels form, downloads an xlsx export, runs axe-core
-(axe-selenium-python) on every page in Dutch and English, saves a screenshot
-of each, and logs out. Ends with `browser: N passed, M failed`; a missing
+First the work, in English: it logs in through the form (the session cookie
+HttpOnly and SameSite=Strict), watches a station move on the stations page,
+sets a level through the levels form (read back from GET /api/levels),
+downloads an xlsx export, and logs out. Then, for Dutch and English each, a
+browser speaking that language (Accept-Language) logs in again and visits
+every page: the page's <html lang>, axe-core (axe-selenium-python; a
+violation of impact serious or critical fails), and a full-page screenshot. Ends with `browser: N passed, M failed`; a missing
 browser, driver or setting is a failure, never a skip.
 
   OSS_CONSOLE_URL=http://127.0.0.1:8080 \\
@@ -47,6 +50,7 @@ THE PAGES' CONVENTIONS (what this driver relies on; the console's templates foll
   Accessibility: axe-core finds no violation of impact serious or critical on any page.
 """
 
+import base64
 import json
 import os
 import shutil
@@ -182,14 +186,13 @@ class Console:
                 lambda d: d.execute_script("return document.readyState") == "complete")
 
     def screenshot(self, path):
-        """The whole page: the window made as tall as the document for the picture."""
-        height = self.driver.execute_script(
-            "return Math.max(document.documentElement.scrollHeight, document.body ? document.body.scrollHeight : 0)")
-        self.driver.set_window_size(1280, max(900, min(int(height or 900), 8000)))
-        try:
-            self.driver.save_screenshot(path)
-        finally:
-            self.driver.set_window_size(1280, 900)
+        """The whole page, below the fold too, at the window's width."""
+        size = self.driver.execute_cdp_cmd("Page.getLayoutMetrics", {})["cssContentSize"]
+        shot = self.driver.execute_cdp_cmd("Page.captureScreenshot", {
+            "format": "png", "captureBeyondViewport": True,
+            "clip": {"x": 0, "y": 0, "width": size["width"], "height": min(size["height"], 8000), "scale": 1}})
+        with open(path, "wb") as file:
+            file.write(base64.b64decode(shot["data"]))
 
     def axe_violations(self, report_path):
         axe = Axe(self.driver)
@@ -239,8 +242,8 @@ def check_page(tally, console, name, path, lang, shots, reports):
         tally.check(f"{label}: axe-core runs", False, str(error).splitlines()[0])
 
 
-def log_in(tally, console, name, password):
-    console.open("/login", "en")
+def log_in(tally, console, name, password, lang="en"):
+    console.open("/login", lang)
     form = console.form_with("password")
     console.set_field(form, "name", name)
     console.set_field(form, "password", password)
@@ -361,17 +364,35 @@ def log_out(tally, console):
     tally.check("after logout, the stations page sends to /login", console.path == "/login", f"at {console.path}")
 
 
-def accept_language(tally, url, downloads):
-    """Without ?lang, the browser's Accept-Language chooses the page's language."""
-    for lang in LANGUAGES:
-        driver = start_browser(downloads, accept_language=lang)
-        try:
-            console = Console(driver, url)
-            console.open("/login")
-            tally.check(f"Accept-Language {lang} without ?lang: /login is in {lang}",
-                        console.html_lang().startswith(lang), f"lang={console.html_lang()!r}")
-        finally:
-            driver.quit()
+def tour(tally, url, account, password, lang, worker, shots, reports, downloads):
+    """Every page as a reader of `lang` sees it: a browser whose language (Accept-Language, and
+    its own for date fields) is `lang`, each page asked for with ?lang=LANG."""
+    driver = start_browser(downloads, accept_language=lang)
+    console = Console(driver, url)
+    try:
+        console.open("/login")
+        tally.check(f"Accept-Language {lang} without ?lang: /login is in {lang}",
+                    console.html_lang().startswith(lang), f"lang={console.html_lang()!r}")
+        check_page(tally, console, "login", "/login", lang, shots, reports)
+        console.open("/login", lang)
+        form = console.form_with("password")
+        console.set_field(form, "name", account)
+        console.set_field(form, "password", password)
+        console.submit(form)
+        if not tally.check(f"log in ({lang})", console.path == "/", f"at {console.path}"):
+            return
+        for name, path in PAGES:
+            if path is None:
+                if worker is None:
+                    tally.check(f"{name} page ({lang}): a worker to show", False, "no worker known")
+                    continue
+                path = "/workers/" + urllib.parse.quote(worker, safe="")
+            tally.guard(f"{name} page ({lang})", lambda: check_page(tally, console, name, path, lang, shots, reports))
+        logout = driver.find_elements(By.ID, "logout")
+        if logout:
+            console.click(logout[0])
+    finally:
+        driver.quit()
 
 
 def main():
@@ -390,12 +411,11 @@ def main():
         return console_env.fail_setup("browser", str(error).splitlines()[0] if str(error) else repr(error))
     print(f"browser: Chromium {driver.capabilities.get('browserVersion')} on {url}; screenshots in {shots}", flush=True)
     console = Console(driver, url)
+    chosen = {}
     try:
-        for lang in LANGUAGES:
-            check_page(tally, console, "login", "/login", lang, shots, reports)
+        # The work, in English.
         tally.guard("log in", lambda: log_in(tally, console, account, password))
         tally.guard("watch a station move", lambda: watch_station(tally, console))
-        chosen = {}
 
         def choose():
             chosen["worker"], chosen["product"], chosen["level"] = pick_worker(tally, console)
@@ -403,19 +423,13 @@ def main():
             tally.guard("set a level", lambda: set_level(tally, console, account, chosen["worker"], chosen["product"],
                                                        chosen["level"]))
         tally.guard("download an xlsx export", lambda: download_export(tally, console, downloads))
-        for name, path in PAGES:
-            if path is None:
-                if "worker" not in chosen:
-                    tally.check(f"{name} page: a worker to show", False, "no worker known")
-                    continue
-                path = "/workers/" + urllib.parse.quote(chosen["worker"], safe="")
-            for lang in LANGUAGES:
-                tally.guard(f"{name} page ({lang})", lambda n=name, p=path, lg=lang:
-                          check_page(tally, console, n, p, lg, shots, reports))
         tally.guard("log out", lambda: log_out(tally, console))
     finally:
         driver.quit()
-    tally.guard("language from Accept-Language", lambda: accept_language(tally, url, downloads))
+    # Then every page in each language, after the work so that the history and audit show it.
+    for lang in LANGUAGES:
+        tally.guard(f"every page in {lang}", lambda: tour(tally, url, account, password, lang, chosen.get("worker"),
+                                                           shots, reports, downloads))
     shutil.rmtree(downloads, ignore_errors=True)
     return tally.finish()
 

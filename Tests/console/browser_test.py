@@ -47,7 +47,9 @@ THE PAGES' CONVENTIONS (what this driver relies on; the console's templates foll
          submitting it with what=cycles, format=xlsx downloads the file.
   Logout: a form POST to /logout whose button has id="logout", on every page after login;
          it ends at /login.
-  Accessibility: axe-core finds no violation of impact serious or critical on any page.
+  Accessibility: axe-core finds no violation of impact serious or critical on any page; Tab from
+         the top of a page reaches every visible link, button and field; at 200% zoom (640 CSS px
+         wide) no page needs sideways scrolling.
 """
 
 import base64
@@ -69,7 +71,9 @@ try:
     from selenium import webdriver
     from selenium.common.exceptions import NoSuchElementException, WebDriverException
     from selenium.webdriver.chrome.service import Service
+    from selenium.webdriver.common.action_chains import ActionChains
     from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
     from selenium.webdriver.support.expected_conditions import staleness_of
     from selenium.webdriver.support.ui import Select, WebDriverWait
 except ImportError as missing:
@@ -194,6 +198,54 @@ class Console:
         with open(path, "wb") as file:
             file.write(base64.b64decode(shot["data"]))
 
+    def unreachable_by_tab(self):
+        """The visible links, buttons and fields that Tab from the top of the page never reaches."""
+        self.driver.refresh()
+        WebDriverWait(self.driver, 15).until(lambda d: d.execute_script("return document.readyState") == "complete")
+        count = self.driver.execute_script("""
+            const reachable = [...document.querySelectorAll(
+                'a[href], button, input:not([type=hidden]), select, textarea, [tabindex]:not([tabindex="-1"])')]
+              .filter(e => !e.disabled && e.getClientRects().length > 0);
+            reachable.forEach((e, i) => e.setAttribute('data-tab-probe', i));
+            return reachable.length;""")
+        seen = set()
+        keys = ActionChains(self.driver)
+        # A date field takes a Tab per part (day, month, year): room for three per element.
+        for _ in range(3 * count + 5):
+            if len(seen) == count:
+                break
+            keys.send_keys(Keys.TAB).perform()
+            probe = self.driver.execute_script(
+                "const e = document.activeElement; return e ? e.getAttribute('data-tab-probe') : null")
+            if probe is not None:
+                seen.add(int(probe))
+        return self.driver.execute_script("""
+            return [...document.querySelectorAll('[data-tab-probe]')]
+              .filter(e => !arguments[0].includes(Number(e.getAttribute('data-tab-probe'))))
+              .map(e => e.tagName.toLowerCase() + (e.name ? '[name=' + e.name + ']' : '')
+                        + (e.id ? '#' + e.id : '') + ' "' + (e.textContent || '').trim().slice(0, 30) + '"');""",
+            sorted(seen))
+
+    def scroll_width_at_zoom(self, factor):
+        """None when the page fits its width at `factor` times zoom (the window 1/factor as wide in CSS
+        pixels), else the width its content needs."""
+        self.driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {
+            "width": 1280 // factor, "height": 900 // factor, "deviceScaleFactor": factor, "mobile": False})
+        try:
+            time.sleep(0.1)
+            width, client, culprits = self.driver.execute_script("""
+                const client = document.documentElement.clientWidth;
+                const over = e => e.getBoundingClientRect().right > client + 1;
+                const leaves = [...document.body.querySelectorAll('*')]
+                  .filter(e => over(e) && ![...e.children].some(over))
+                  .slice(0, 3)
+                  .map(e => e.tagName.toLowerCase() + (e.id ? '#' + e.id : '')
+                            + (e.className && typeof e.className === 'string' ? '.' + e.className.split(' ').join('.') : ''));
+                return [document.documentElement.scrollWidth, client, leaves];""")
+        finally:
+            self.driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+        return f"{width} CSS px wide (too wide: {', '.join(culprits) or '?'})" if width > client else None
+
     def axe_violations(self, report_path):
         axe = Axe(self.driver)
         axe.inject()
@@ -240,6 +292,12 @@ def check_page(tally, console, name, path, lang, shots, reports):
                     brief(serious) + (f"\n{report}" if os.environ.get("OSS_CONSOLE_AXE_DETAIL") else ""))
     except WebDriverException as error:
         tally.check(f"{label}: axe-core runs", False, str(error).splitlines()[0])
+    missed = console.unreachable_by_tab()
+    tally.check(f"{label}: every link, button and field is reached with Tab", not missed,
+                f"not reached: {', '.join(missed[:6])}")
+    wide = console.scroll_width_at_zoom(2)
+    tally.check(f"{label}: at 200% zoom no sideways scrolling", wide is None,
+                f"content {wide} in a {1280 // 2} CSS px window")
 
 
 def log_in(tally, console, name, password, lang="en"):

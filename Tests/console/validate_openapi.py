@@ -172,6 +172,7 @@ def main():
                                          "open_error": None}, True),
         ("a station with an extra field is refused", "Station", {**station, "extra": 1}, False),
         ("a station with an unknown state is refused", "Station", {**station, "state": "busy"}, False),
+        ("a step that is no id of a station's files is refused", "Station", {**station, "step": "Lens 1"}, False),
         ("an open error without input", "Station", {**station, "open_error": {"kind": "timeout", "input": None}}, True),
         ("an open error lacking the field input is refused", "Station",
          {**station, "open_error": {"kind": "timeout"}}, False),

@@ -34,6 +34,13 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.2.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
         .systemLibrary(name: "CFreeType", pkgConfig: "freetype2",
@@ -78,6 +85,25 @@ let package = Package(
         .target(name: "PasswordHashing", dependencies: [.product(name: "HummingbirdBcrypt", package: "hummingbird-auth")]),
         .target(name: "Operations", dependencies: ["Journal", "Reports", "Spreadsheet", "StationEngine", "LinuxSystem", "PasswordHashing", "JSONLines"],
                 swiftSettings: hotPath),
+        // The web console (oss serve): sessions, the role gate, the JSON API and the pages.
+        .target(name: "Console", dependencies: [
+            "Operations", "Journal", "LinuxSystem", "JSONLines",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "HummingbirdTLS", package: "hummingbird"),
+            .product(name: "HummingbirdCore", package: "hummingbird"),
+            .product(name: "HTTPTypes", package: "swift-http-types"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
+            .product(name: "Mustache", package: "swift-mustache"),
+        ], resources: [
+            .embedInCode("Assets/openapi.yaml"),
+            .embedInCode("Assets/console.css"),
+            .embedInCode("Assets/console.js"),
+        ]),
         .target(name: "Pipeline", dependencies: [
             "StationModel", "StationEngine", "InputMapping", "BoardProtocol", "Display",
         ], swiftSettings: hotPath),
@@ -100,7 +126,7 @@ let package = Package(
         .executableTarget(name: "oss", dependencies: [
             "StationModel", "StationEngine", "Journal", "Pipeline", "Scripts", "FrameOutput", "Replay", "LiveRuntime", "Display",
             "Framebuffer", "PNGImage", "Typesetting", "Hyphenation", "Reports", "Benchmarks",
-            "LinuxSystem", "Operations",
+            "LinuxSystem", "Operations", "Console",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         // What the fuzzers check (make fuzz); also replays saved crash inputs in the tests.
@@ -127,6 +153,10 @@ let package = Package(
         ]),
         // Runs the built `oss` too, to compare an operation's bytes with the command line's.
         .testTarget(name: "OperationsTests", dependencies: ["Operations", "Journal", "StationEngine", "LinuxSystem", "PasswordHashing", "TestSupport", "oss"]),
+        .testTarget(name: "ConsoleTests", dependencies: [
+            "Console", "Operations", "Journal", "LinuxSystem", "JSONLines", "TestSupport", "oss",
+            .product(name: "HummingbirdTesting", package: "hummingbird"),
+        ]),
         .testTarget(name: "PasswordHashingTests", dependencies: ["PasswordHashing"]),
         .testTarget(name: "JSONLinesTests", dependencies: ["JSONLines"]),
         .testTarget(name: "BoardProtocolTests", dependencies: ["BoardProtocol", "TestSupport"]),

@@ -36,11 +36,13 @@ public struct StationBenchmark {
         public var log: (String) -> Void = { _ in }
         /// Run only these parts (for profiling one of them); empty: all.
         public var only: Set<Part> = []
+        /// The `oss` program, for the parts that run it as its own process (console).
+        public var ossExecutable: String?
         public init() {}
     }
 
     public enum Part: String, CaseIterable, Sendable {
-        case eventToFrame = "event-to-frame", fullFrame = "full-frame", replay, export
+        case eventToFrame = "event-to-frame", fullFrame = "full-frame", replay, export, console
 
         func wanted(_ options: Options) -> Bool { options.only.isEmpty || options.only.contains(self) }
     }
@@ -70,6 +72,15 @@ public struct StationBenchmark {
         /// 0 when the sqlite3 command is not installed.
         public var sqliteCLIRowsPerS = 0.0
         public var peakRSSMB = 0.0
+        /// `GET /api/workers` under wrk (2 threads, 16 connections).
+        public var consoleRequestsPerS = 0.0
+        public var consoleP99Ms = 0.0
+        /// The bilinear event-to-frame p99 while wrk holds about 200 requests/s, and in idle rounds beside it.
+        public var eventToFrameP99UnderConsoleLoad = 0.0
+        public var eventToFrameP99BesideConsole = 0.0
+        /// The rate the paced wrk actually held.
+        public var consoleLoadRequestsPerS = 0.0
+        public var consoleRows = 0
 
         // Context for the human-readable report.
         public var events = 0
@@ -87,7 +98,9 @@ public struct StationBenchmark {
                 ("event_to_frame_p99.9", eventToFrame.p999), ("full_frame_ms", fullFrameMs),
                 ("memcpy_frame_ms", memcpyFrameMs), ("replay_events_per_s", replayEventsPerS),
                 ("export_rows_per_s", exportRowsPerS), ("sqlite_cli_rows_per_s", sqliteCLIRowsPerS),
-                ("peak_rss_mb", peakRSSMB),
+                ("peak_rss_mb", peakRSSMB), ("console_requests_per_s", consoleRequestsPerS), ("console_p99_ms", consoleP99Ms),
+                ("event_to_frame_p99_under_console_load", eventToFrameP99UnderConsoleLoad),
+                ("event_to_frame_p99_beside_console", eventToFrameP99BesideConsole),
             ]
             return "{" + pairs.map { "\"\($0.0)\": \(Self.number($0.1))" }.joined(separator: ", ") + "}"
         }
@@ -137,7 +150,13 @@ public struct StationBenchmark {
             options.log("export ...")
             try measureExport(folder: folder, into: &report)
         }
+        // Peak RSS is read before the console part, whose 1M-row journal and
+        // second lane are the benchmark's, not the station's.
         report.peakRSSMB = Double(try ResourceUsage.ofProcess().peakResidentBytes) / (1024 * 1024)
+        if Part.console.wanted(options) {
+            options.log("console under wrk ...")
+            try measureConsole(folder: folder, into: &report)
+        }
         return report
     }
 
@@ -195,7 +214,15 @@ public struct StationBenchmark {
             if let dirty = core.render(at: time) { try sink.show(renderer.frame, changed: dirty) }
         }
 
-        func take(_ stimulus: EmulatedDevices.Stimulus, at time: Micros) throws {
+        /// Forgets the figures so far (a new round).
+        func reset() {
+            all.reset()
+            changing.reset()
+        }
+
+        /// Times one stimulus into the frame; answers the journal writes it made (untimed).
+        @discardableResult
+        func take(_ stimulus: EmulatedDevices.Stimulus, at time: Micros) throws -> [CycleRecorder.Write] {
             let start = StationBenchmark.nanoseconds()
             switch stimulus {
             case .evdev(let event): core.take(.evdev(event), at: time)
@@ -207,7 +234,7 @@ public struct StationBenchmark {
             all.record(elapsed)
             if dirty != nil { changing.record(elapsed) }
             // The journal writes happen after the frame, off this path.
-            _ = core.takeWrites()
+            return core.takeWrites()
         }
 
         var latency: Latency {
@@ -218,7 +245,7 @@ public struct StationBenchmark {
         }
     }
 
-    private var layout: PixelLayout {
+    var layout: PixelLayout {
         .xrgb8888(width: station.projector.width, height: station.projector.height)
     }
 

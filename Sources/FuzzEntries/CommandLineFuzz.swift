@@ -181,7 +181,7 @@ public final class CommandLineHarness: @unchecked Sendable {
         /// Every subcommand (level's and user's included) and a few root forms.
         static let all = ["demo", "validate", "simulate", "export", "calibrate", "devices", "run", "level set",
                           "level show", "audit", "report", "names", "purge", "bench", "level", "help",
-                          "user add", "user passwd", "user remove", "user list", "user", "stations"]
+                          "user add", "user passwd", "user remove", "user list", "user", "stations", "workers"]
         /// The subcommand an argument vector runs, as named in `all`.
         static func of(_ arguments: [String]) -> String {
             guard let first = arguments.first else { return "" }

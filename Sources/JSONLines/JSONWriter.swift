@@ -44,6 +44,12 @@ public struct JSONLineBuilder {
         text += object.line
     }
 
+    /// Adds an array of objects built the same way: `[{...}, {...}]`.
+    public mutating func add(_ name: String, objects: [JSONLineBuilder]) {
+        key(name)
+        text += "[" + objects.map(\.line).joined(separator: ", ") + "]"
+    }
+
     public mutating func addNull(_ name: String) {
         key(name)
         text += "null"
@@ -51,6 +57,27 @@ public struct JSONLineBuilder {
 
     /// The finished object, without a line terminator.
     public var line: String { text + "}" }
+
+    /// `json` with `<`, `>` and `&` written as `\u003c`, `\u003e` and
+    /// `\u0026`: the same JSON values, but text from outside (a badge id
+    /// `<script>`) cannot open a tag should the JSON end up in or be taken
+    /// for HTML. Those characters occur only inside strings, so the whole
+    /// text can be rewritten.
+    public static func htmlSafe(_ json: String) -> String {
+        guard json.utf8.contains(where: { $0 == UInt8(ascii: "<") || $0 == UInt8(ascii: ">") || $0 == UInt8(ascii: "&") })
+        else { return json }
+        var out = ""
+        out.reserveCapacity(json.utf8.count + 32)
+        for scalar in json.unicodeScalars {
+            switch scalar {
+            case "<": out += "\\u003c"
+            case ">": out += "\\u003e"
+            case "&": out += "\\u0026"
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out
+    }
 
     /// Appends `value` as a JSON string literal (RFC 8259 escaping).
     public static func appendQuoted(_ value: String, to out: inout String) {

@@ -164,9 +164,11 @@ public final class Journal: @unchecked Sendable {
         case let .login(worker, at): try insertLogin(worker: worker, station: station, at: at, db: db)
         case let .logout(worker, at): try updateLogout(worker: worker, station: station, at: at, db: db)
         case let .cycle(record): try insert(record, db: db)
-        case let .level(worker, product, level, reason, at):
-            try checkLevel(worker: worker, product: product, level: level, by: "auto", reason: reason)
-            try insertLevel(worker: worker, product: product, level: level, by: "auto", reason: reason, at: at, db: db)
+        case let .advice(worker, product, from, to, reason, at, applied):
+            try storeAdvice(worker: worker, product: product, from: from, to: to, reason: reason, at: at, db: db)
+            guard applied else { return }
+            try checkLevel(worker: worker, product: product, level: to, by: "auto", reason: reason)
+            try insertLevel(worker: worker, product: product, level: to, by: "auto", reason: reason, at: at, db: db)
         }
     }
 
@@ -176,8 +178,8 @@ public final class Journal: @unchecked Sendable {
         case let .logout(worker, _): "logout of \(JournalError.quoted(worker))"
         case let .cycle(record):
             "cycle \(record.number) of \(JournalError.quoted(record.worker)) on \(JournalError.quoted(record.product))"
-        case let .level(worker, product, level, _, _):
-            "level \(level) of \(JournalError.quoted(worker)) on \(JournalError.quoted(product))"
+        case let .advice(worker, product, _, to, _, _, _):
+            "level advice \(to) for \(JournalError.quoted(worker)) on \(JournalError.quoted(product))"
         }
     }
 
@@ -419,10 +421,11 @@ public final class Journal: @unchecked Sendable {
     }
 
     /// Deletes personal data from before `cutoff` (µs since the epoch):
-    /// cycles with their steps, errors and help requests, sessions, and
-    /// level changes other than the one in force. A worker left with no
-    /// cycle, session or newer level change loses every trace: all level
-    /// changes, the name, the worker row, and the id in audit details.
+    /// cycles with their steps, errors and help requests, sessions, level
+    /// advice, and level changes other than the one in force. A worker left
+    /// with no cycle, session or newer level change loses every trace: all
+    /// level changes, the advice, the name, the worker row, and the id in
+    /// audit details. (`cycle_totals` follows the cycles by its triggers.)
     /// Finished cycles are first added to `aggregates` per product and day,
     /// without worker ids. One transaction with `secure_delete` (deleted
     /// bytes are zeroed), then a TRUNCATE checkpoint empties the -wal.
@@ -454,8 +457,10 @@ public final class Journal: @unchecked Sendable {
                                                           ORDER BY set_us DESC, id DESC LIMIT 1))
                 """, arguments: [cutoff])
             result.levelChanges = db.changesCount
+            try db.execute(sql: "DELETE FROM level_advice WHERE advised_us < ?", arguments: [cutoff])
             let gone = try String.fetchAll(db, sql: """
-                SELECT id FROM (SELECT id FROM workers UNION SELECT worker FROM levels UNION SELECT worker FROM worker_names)
+                SELECT id FROM (SELECT id FROM workers UNION SELECT worker FROM levels UNION SELECT worker FROM worker_names
+                                UNION SELECT worker FROM level_advice)
                 WHERE id NOT IN (SELECT worker FROM cycles) AND id NOT IN (SELECT worker FROM sessions)
                     AND id NOT IN (SELECT worker FROM levels WHERE set_us >= ?)
                 """, arguments: [cutoff])
@@ -463,6 +468,7 @@ public final class Journal: @unchecked Sendable {
                 try db.execute(sql: "DELETE FROM levels WHERE worker = ?", arguments: [worker])
                 result.levelChanges += db.changesCount
                 try db.execute(sql: "DELETE FROM worker_names WHERE worker = ?", arguments: [worker])
+                try db.execute(sql: "DELETE FROM level_advice WHERE worker = ?", arguments: [worker])
                 try db.execute(sql: "DELETE FROM station_live WHERE worker = ?", arguments: [worker])
                 try db.execute(sql: "DELETE FROM workers WHERE id = ?", arguments: [worker])
                 result.workers += db.changesCount

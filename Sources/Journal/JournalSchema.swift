@@ -180,5 +180,67 @@ enum JournalSchema {
                 );
                 """)
         }),
+        ("v7-advice", { db in
+            // The latest level advice per worker and product (docs/levels.md),
+            // and per-pair cycle totals kept by triggers, so that the workers
+            // overview (console, `oss workers`) reads one row per pair instead
+            // of counting every cycle. Cycles are only ever inserted and
+            // purged; the update trigger keeps the totals right should that change.
+            try db.execute(sql: """
+                CREATE TABLE level_advice (                -- the newest level_advice event; personal data, purged with the worker
+                    worker TEXT NOT NULL,
+                    product TEXT NOT NULL,
+                    from_level INTEGER NOT NULL,           -- the level the advice was worked out at
+                    level INTEGER NOT NULL CHECK (level BETWEEN 1 AND 3),  -- the level advised
+                    reason TEXT NOT NULL,
+                    advised_us INTEGER NOT NULL,
+                    PRIMARY KEY (worker, product)
+                ) WITHOUT ROWID;
+                CREATE TABLE cycle_totals (                -- one row per worker and product with any cycle
+                    worker TEXT NOT NULL,
+                    product TEXT NOT NULL,
+                    cycles INTEGER NOT NULL,               -- finished cycles (not abandoned)
+                    last_done_us INTEGER,                  -- end of the newest finished cycle; NULL when none
+                    PRIMARY KEY (worker, product)
+                ) WITHOUT ROWID;
+                INSERT INTO cycle_totals (worker, product, cycles, last_done_us)
+                SELECT worker, product, SUM(status = 'done'), MAX(CASE WHEN status = 'done' THEN ended_us END)
+                FROM cycles GROUP BY worker, product;
+                CREATE TRIGGER cycle_totals_insert AFTER INSERT ON cycles BEGIN \(CycleTotals.add("new")) END;
+                CREATE TRIGGER cycle_totals_delete AFTER DELETE ON cycles BEGIN \(CycleTotals.remove("old")) END;
+                CREATE TRIGGER cycle_totals_update AFTER UPDATE OF worker, product, status, ended_us ON cycles BEGIN
+                    \(CycleTotals.remove("old")) \(CycleTotals.add("new"))
+                END;
+                """)
+        }),
     ]
+}
+
+/// The trigger statements that keep `cycle_totals` in step with `cycles`,
+/// for the row `old` or `new`. Removing the newest finished cycle looks the
+/// new newest up (SQLite evaluates only the CASE branch taken); a pair left
+/// without cycles loses its row. Part of migration `v7-advice`, so never
+/// edited: different triggers come with a new migration that replaces them.
+enum CycleTotals {
+    static func add(_ row: String) -> String {
+        """
+        INSERT INTO cycle_totals (worker, product, cycles, last_done_us)
+        VALUES (\(row).worker, \(row).product, \(row).status = 'done', CASE WHEN \(row).status = 'done' THEN \(row).ended_us END)
+        ON CONFLICT (worker, product) DO UPDATE SET cycles = cycles + excluded.cycles,
+            last_done_us = coalesce(max(last_done_us, excluded.last_done_us), last_done_us, excluded.last_done_us);
+        """
+    }
+
+    static func remove(_ row: String) -> String {
+        """
+        UPDATE cycle_totals SET cycles = cycles - (\(row).status = 'done'),
+            last_done_us = CASE WHEN \(row).status = 'done' AND \(row).ended_us >= last_done_us
+                THEN (SELECT MAX(ended_us) FROM cycles
+                      WHERE worker = \(row).worker AND product = \(row).product AND status = 'done')
+                ELSE last_done_us END
+        WHERE worker = \(row).worker AND product = \(row).product;
+        DELETE FROM cycle_totals WHERE worker = \(row).worker AND product = \(row).product
+            AND NOT EXISTS (SELECT 1 FROM cycles WHERE worker = \(row).worker AND product = \(row).product);
+        """
+    }
 }

@@ -34,6 +34,12 @@ public enum ProcessFacts {
         close(null)
     }
 
+    /// Hands what is buffered for standard output on now: a line another
+    /// program waits for (`listening on ...`) must not sit in the buffer.
+    public static func flushStandardOutput() {
+        fflush(stdout)
+    }
+
     /// Flushes and checks standard output, as coreutils do at exit, so that
     /// a full disk or a closed pipe is an error instead of a silent loss.
     public static func finishStandardOutput() -> OutputError? {

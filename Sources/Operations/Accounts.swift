@@ -8,7 +8,7 @@ import PasswordHashing
 /// audit row (action `account`) in the same transaction, naming the actor
 /// and the account, never a password or a hash. Listing writes none: it
 /// shows staff names and roles, no worker's data.
-public struct Accounts {
+public struct Accounts: Sendable {
     /// The bcrypt cost of every hash made here (about a quarter of a second each).
     public static let hashCost = 12
     /// The lowest cost the contract allows; `hashCost` never goes below it.
@@ -70,6 +70,14 @@ public struct Accounts {
             return nil
         }
         return BcryptHash.verify(password, against: hash) ? account : nil
+    }
+
+    /// The account named `name` as it is now, or nil: the console checks
+    /// each session against it, so a removed account or a changed role
+    /// counts from the next request.
+    public func account(named name: String) throws(OperationError) -> Account? {
+        guard let name = try? AccountName(name) else { return nil }
+        return try store.credentials(of: name)?.account
     }
 
     private func hash(_ password: Password) throws(OperationError) -> String {

@@ -88,7 +88,7 @@ public struct Exports {
                                                           zone: request.zone, filter: request.filter,
                                                           withNames: request.withNames, to: output)
             } else {
-                try WorkbookExport.write(request, journal: journal, created: now, to: output)
+                try WorkbookExport.write(request, journal: journal, to: output)
             }
         } catch let error as JournalError {
             throw OperationError.journal(error)

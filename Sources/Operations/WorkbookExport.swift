@@ -13,13 +13,18 @@ import Spreadsheet
 ///   ISO 8601 UTC text of the JSON export;
 /// - missing values → empty cells.
 enum WorkbookExport {
-    /// `created` (µs since the epoch, the audit row's time) goes into the
-    /// file's properties.
-    static func write(_ request: ExportRequest, journal: Journal, created: Int64,
+    /// The creation time in every workbook's properties: 1980-01-01
+    /// 00:00 UTC, the zip format's own epoch, which libxlsxwriter also gives
+    /// each member. A workbook carries no time of its making, so the same
+    /// export is the same bytes from `oss export` and the console, today
+    /// and tomorrow (the audit row keeps when it was made).
+    static let fixedCreationTime: Int64 = 315_532_800
+
+    static func write(_ request: ExportRequest, journal: Journal,
                       to output: (UnsafeRawBufferPointer) throws -> Void) throws {
         let header = JournalExport.header(request.table, zone: request.zone, withNames: request.withNames)
         let workbook = try XLSXWorkbook(sheetName: request.table.rawValue, header: header,
-                                        created: created / 1_000_000)
+                                        created: fixedCreationTime)
         try JournalExport(journal: journal).forEachTypedRow(request.table, filter: request.filter,
                                                             withNames: request.withNames) { row in
             try workbook.append(row.map { cell($0, zone: request.zone) })

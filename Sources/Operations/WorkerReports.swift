@@ -56,6 +56,9 @@ public struct WorkerReports {
         self.clock = clock
     }
 
+    /// The report's style sheet (the console serves it apart: its pages allow no inline style).
+    public static var style: String { WorkerReport.style }
+
     /// The report's HTML. A worker or product the journal does not know is
     /// refused without an audit row; otherwise the row naming `actor` is
     /// written before the report is made.

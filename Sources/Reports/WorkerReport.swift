@@ -60,7 +60,7 @@ public struct WorkerReport {
     }
 
     /// A4 with margins; a chart, table row or section heading never splits.
-    static let style = """
+    public static let style = """
         @page { size: A4; margin: 12mm 14mm; }
         body { font-family: "DejaVu Sans", sans-serif; font-size: 9pt; color: #222; margin: 0; }
         h1 { font-size: 15pt; margin: 0 0 1mm; } h2 { font-size: 10.5pt; margin: 3mm 0 1mm; break-after: avoid; }

@@ -8,8 +8,10 @@ public struct CycleRecorder: Sendable {
         case login(worker: String, at: Int64)
         case logout(worker: String, at: Int64)
         case cycle(CycleRecord)
-        /// Advice applied by the station itself (`levels.auto`), recorded as set by `auto`.
-        case level(worker: String, product: String, level: Int, reason: String, at: Int64)
+        /// The engine's `level_advice`: kept as the worker's latest advice on
+        /// the product; `applied` (`levels.auto`) also records the level
+        /// change, set by `auto`.
+        case advice(worker: String, product: String, from: Int, to: Int, reason: String, at: Int64, applied: Bool)
     }
 
     private let station: Station
@@ -32,8 +34,9 @@ public struct CycleRecorder: Sendable {
             return .login(worker: worker, at: at)
         case .logout(let worker):
             return .logout(worker: worker, at: at)
-        case let .levelAdvice(worker, product, _, to, reason):
-            return station.levels.auto ? .level(worker: worker, product: product, level: to, reason: reason, at: at) : nil
+        case let .levelAdvice(worker, product, from, to, reason):
+            return .advice(worker: worker, product: product, from: from, to: to, reason: reason, at: at,
+                           applied: station.levels.auto)
         case let .cycleStart(worker, product, cycle, level):
             let norm = station.product(withID: product)?.normTime ?? 0
             pending = CycleRecord(station: station.id, worker: worker, product: product, number: cycle, level: level,

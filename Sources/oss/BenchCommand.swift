@@ -11,7 +11,9 @@ struct BenchCommand: ParsableCommand {
             Runs the station's real code paths in one process (see BENCHMARKS.md): device \
             events through decoding, engine and renderer into a framebuffer-sized mapping; a \
             full redraw next to a memcpy of the same size; a generated 8-hour shift replayed \
-            with the journal on; 1M step rows exported as CSV, next to the sqlite3 command. \
+            with the journal on; 1M step rows exported as CSV, next to the sqlite3 command; \
+            the console (oss serve) under wrk on a journal of 1M step rows, and the live path \
+            beside it while it serves about 200 requests/s. \
             Build with -c release for meaningful figures. --quick uses fewer events and rows.
             """)
 
@@ -19,7 +21,7 @@ struct BenchCommand: ParsableCommand {
     @Option(help: "Folder for the benchmark's temporary journals.") var directory = NSTemporaryDirectory()
     @Flag(help: "Print one JSON object with the figures and nothing else.") var json = false
     @Flag(help: "A shorter run (20k events, 100k rows), for CI and a first look.") var quick = false
-    @Option(help: "Run only this part (event-to-frame, full-frame, replay, export); repeatable. Others report 0.")
+    @Option(help: "Run only this part (event-to-frame, full-frame, replay, export, console); repeatable. Others report 0.")
     var only: [String] = []
 
     func run() throws {
@@ -33,6 +35,7 @@ struct BenchCommand: ParsableCommand {
             }
             options.only.insert(part)
         }
+        options.ossExecutable = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")
         options.directory = directory.hasSuffix("/") ? String(directory.dropLast()) : directory
         let verbose = !json
         options.log = { message in if verbose { Self.complain(message) } }
@@ -52,6 +55,7 @@ struct BenchCommand: ParsableCommand {
     static func table(_ r: StationBenchmark.Report) -> String {
         func f(_ value: Double, _ digits: Int = 3) -> String { String(format: "%.\(digits)f", value) }
         let redrawRatio = r.memcpyFrameMs > 0 ? r.fullFrameMs / r.memcpyFrameMs : 0
+        let consoleRatio = r.eventToFrameP99BesideConsole > 0 ? r.eventToFrameP99UnderConsoleLoad / r.eventToFrameP99BesideConsole : 0
         let exportRatio = r.sqliteCLIRowsPerS > 0 ? r.exportRowsPerS / r.sqliteCLIRowsPerS : 0
         func verdict(_ ok: Bool) -> String { ok ? "met" : "MISSED" }
         return """
@@ -67,8 +71,12 @@ struct BenchCommand: ParsableCommand {
               target >= 100000 events/s: \(verdict(r.replayEventsPerS >= 100_000))
             export of \(r.exportRows) step rows as CSV: \(f(r.exportRowsPerS, 0)) rows/s; sqlite3 command: \(r.sqliteCLIRowsPerS > 0 ? f(r.sqliteCLIRowsPerS, 0) + " rows/s (ratio " + f(exportRatio, 2) + ")" : "not installed")
               target >= 2/3 of sqlite3: \(r.sqliteCLIRowsPerS > 0 ? verdict(exportRatio >= 2.0 / 3.0) : "not measured")
-            peak RSS: \(f(r.peakRSSMB, 1)) MB
+            peak RSS: \(f(r.peakRSSMB, 1)) MB (before the console part)
               target <= 64 MB: \(verdict(r.peakRSSMB <= 64))
+            console, GET /api/workers on \(r.consoleRows) step rows (wrk, 2 threads, 16 connections): \(f(r.consoleRequestsPerS, 0)) requests/s, p99 \(f(r.consoleP99Ms)) ms
+              target p99 <= 50 ms: \(verdict(r.consoleP99Ms <= 50))
+            event to frame p99 while the console serves \(f(r.consoleLoadRequestsPerS, 0)) requests/s on the same journal: \(f(r.eventToFrameP99UnderConsoleLoad)) ms; idle rounds beside it: \(f(r.eventToFrameP99BesideConsole)) ms (ratio \(f(consoleRatio, 2)))
+              target within 10 %: \(verdict(consoleRatio <= 1.1))
             """
     }
 }

@@ -30,6 +30,7 @@ struct CommandLineFuzzTests {
         "names": ["names", "--worker", "W101", "--name", "é"],
         "user-add": ["user", "add", "--name", "anna.admin", "--role", "admin", "--password-stdin"],
         "user-list": ["user", "list", "--journal", "../canary/journal.db"],
+        "workers-json": ["workers", "--journal", "../canary/journal.db", "--json"],
         "devices": ["devices", "--station", "../canary/fietslamp-1"],
         "demo": ["demo", "--events", "../canary/events.jsonl", "--out", "demo-out"],
         "export-over-journal": ["export", "--what", "cycles", "--out", "../canary/journal.db"],

@@ -51,6 +51,16 @@ struct CycleRecorderTests {
         #expect(record.errorRecords.first?.clearedBy == nil)
     }
 
+    /// Every `level_advice` is kept in the journal; `levels.auto` also applies it.
+    @Test func levelAdviceBecomesAnAdviceWriteAppliedOnlyWithAuto() throws {
+        let event = ev(7, .levelAdvice(worker: "W1", product: "cap", from: 1, to: 2, reason: "clean"))
+        var manual = CycleRecorder(station: try StationFixture().load(), origin: 100)
+        #expect(manual.take(event) == .advice(worker: "W1", product: "cap", from: 1, to: 2, reason: "clean", at: 107, applied: false))
+        let yaml = StationFixture.stationYAML.replacingOccurrences(of: "supervisors: [S001]", with: "supervisors: [S001]\nlevels: { auto: true }")
+        var auto = CycleRecorder(station: try StationFixture(station: yaml).load(), origin: 100)
+        #expect(auto.take(event) == .advice(worker: "W1", product: "cap", from: 1, to: 2, reason: "clean", at: 107, applied: true))
+    }
+
     @Test func eventsOutsideACycleWriteNothing() throws {
         var recorder = CycleRecorder(station: try StationFixture().load(), origin: 0)
         #expect(recorder.take(ev(0, .help(step: "x", level: 1))) == nil)

@@ -30,8 +30,7 @@ struct JournalFixture {
             case let .login(worker, at)?: try journal.recordLogin(worker: worker, station: station.id, at: at)
             case let .logout(worker, at)?: try journal.recordLogout(worker: worker, station: station.id, at: at)
             case let .cycle(record)?: try journal.record(record)
-            case let .level(worker, product, level, reason, at)?:
-                try journal.setLevel(worker: worker, product: product, level: level, by: "auto", reason: reason, at: at)
+            case let write?: try journal.record([write], station: station.id)
             case nil: break
             }
         }

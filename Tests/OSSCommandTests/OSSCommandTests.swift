@@ -376,7 +376,7 @@ struct OSSCommandTests {
             Issue.record("not a JSON object: \(run.stdout)")
             return
         }
-        #expect(object.keys.count == 9)
+        #expect(object.keys.count == 13)
         guard case .number(let redraw)? = object["full_frame_ms"], case .number(let copy)? = object["memcpy_frame_ms"],
               case .number(let replay)? = object["replay_events_per_s"] else {
             Issue.record("missing figures: \(run.stdout)")
@@ -386,10 +386,26 @@ struct OSSCommandTests {
         #expect(replay.doubleValue == 0, "parts left out report 0")
     }
 
+    /// The console part end to end: `oss serve` as its own process, wrk (Debian) asking GET /api/workers.
+    @Test func benchMeasuresTheConsoleUnderWrk() throws {
+        let run = try oss("bench", "--json", "--quick", "--only", "console", "--station", Repository.root + "/stations/fietslamp-1")
+        #expect(run.status == 0, "\(run.stderr)")
+        guard case .object(let object) = try JSONParser.parse(run.stdout.trimmingCharacters(in: .newlines)) else {
+            Issue.record("not a JSON object: \(run.stdout)")
+            return
+        }
+        for key in ["console_requests_per_s", "console_p99_ms", "event_to_frame_p99_under_console_load", "event_to_frame_p99_beside_console"] {
+            guard case .number(let value)? = object[key] else { Issue.record("\(key) missing"); continue }
+            #expect(value.doubleValue > 0, "\(key) was measured")
+        }
+        guard case .number(let replay)? = object["replay_events_per_s"] else { return }
+        #expect(replay.doubleValue == 0, "parts left out report 0")
+    }
+
     @Test func benchRefusesAnUnknownPart() throws {
         let run = try oss("bench", "--only", "everything")
         #expect(run.status == 1)
-        #expect(run.stderr.contains("--only 'everything' is not one of: event-to-frame, full-frame, replay, export"), "\(run.stderr)")
+        #expect(run.stderr.contains("--only 'everything' is not one of: event-to-frame, full-frame, replay, export, console"), "\(run.stderr)")
         #expect(run.isClean)
     }
 

@@ -16,6 +16,22 @@ struct RetentionTests {
         #expect(rows.first?.details == "older-than=1 cycles=4 sessions=0")
     }
 
+    /// Level advice is personal data: a purged worker's goes, and so does
+    /// advice from before the cutoff; newer advice of a kept worker stays.
+    @Test func aPurgeRemovesTheAdviceOfPurgedWorkersAndOldAdvice() throws {
+        let fixture = try OperationsFixture()
+        let day: Int64 = 86_400_000_000, march2: Int64 = 1_772_438_400_000_000
+        for (worker, at) in [("=W1", march2 + 3 * day), ("W1", march2), ("W9", march2 + 3 * day)] {
+            try fixture.journal.record([.advice(worker: worker, product: "lamp", from: 1, to: 2, reason: "clean", at: at,
+                                                applied: false)], station: "s")
+        }
+        fixture.clock.advance(by: 63 * 86_400_000_000)
+        _ = try fixture.retention().purge(olderThanDays: 1, by: .console(account: "root.admin"))
+        let rows = try Workers.overview(journal: fixture.journal)
+        #expect(rows.map(\.worker) == ["W1", "W9"], "=W1 had only cycles before the cutoff")
+        #expect(rows.map { $0.products[0].advice } == [nil, 2])
+    }
+
     @Test func daysBeyondTheCalendarAreRefusedWithoutAuditRow() throws {
         let fixture = try OperationsFixture()
         #expect(throws: OperationError.self) { try fixture.retention().purge(olderThanDays: Int.max, by: .localUser("jan")) }

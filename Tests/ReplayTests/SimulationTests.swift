@@ -132,6 +132,40 @@ struct SimulationTests {
         #expect(try journal.stationsLive().first?.updatedAt == origin + 20_000_000)
     }
 
+    /// The fifth clean, fast `cap` cycle brings a `level_advice`; the
+    /// journal keeps it (at the cycle's end) without changing the level.
+    @Test func theLevelAdviceOfARunIsKeptInTheJournal() throws {
+        let station = try StationFixture().load()
+        let temp = TemporaryDirectory()
+        let journal = try Journal(path: temp.path + "/j.db")
+        let presses = (1...6).map { #"{"t": \#($0 * 5), "input": "bin-2"}"# }.joined(separator: "\n")
+        let lines = try simulate(station, #"{"t": 0, "login": "W1"}"# + "\n" + #"{"t": 0, "product": "cap"}"# + "\n" + presses,
+                                 journal: journal)
+        let advice = try #require(lines.first { $0.contains(#""type": "level_advice""#) })
+        #expect(advice.hasPrefix(#"{"t": 25.0, "#))
+        let record = try #require(try journal.workerOverview().first)
+        #expect(record.worker == "W1" && record.product == "cap" && record.cycles == 6 && record.level == nil)
+        #expect(record.advice?.from == 1 && record.advice?.level == 2 && record.advice?.at == origin + 25_000_000)
+        #expect(record.advice.map { advice.contains(#""reason": "\#($0.reason)""#) } == true)
+        #expect(try journal.levelHistory().isEmpty, "without levels.auto the advice changes no level")
+    }
+
+    /// With `levels.auto` the same run also records the level change, in the same batch, set by `auto`.
+    @Test func anAppliedAdviceIsKeptBesideItsLevelChange() throws {
+        let yaml = StationFixture.stationYAML.replacingOccurrences(of: "supervisors: [S001]",
+                                                                   with: "supervisors: [S001]\nlevels: { auto: true }")
+        let station = try StationFixture(station: yaml).load()
+        let temp = TemporaryDirectory()
+        let journal = try Journal(path: temp.path + "/j.db")
+        let presses = (1...6).map { #"{"t": \#($0 * 5), "input": "bin-2"}"# }.joined(separator: "\n")
+        _ = try simulate(station, #"{"t": 0, "login": "W1"}"# + "\n" + #"{"t": 0, "product": "cap"}"# + "\n" + presses,
+                         journal: journal)
+        let record = try #require(try journal.workerOverview().first)
+        #expect(record.level == 2 && record.levelSetAt == origin + 25_000_000)
+        #expect(record.advice?.level == 2 && record.advice?.at == origin + 25_000_000)
+        #expect(try journal.levelHistory().map(\.by) == ["auto"])
+    }
+
     @Test func cycleNumbersContinueAcrossRunsOnTheSameJournal() throws {
         let station = try StationFixture().load()
         let temp = TemporaryDirectory()

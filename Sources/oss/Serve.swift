@@ -1,0 +1,62 @@
+import ArgumentParser
+import Console
+import Dispatch
+import LinuxSystem
+import Operations
+
+struct Serve: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Serve the web console for supervisors, assessors and administrators.",
+        discussion: """
+            Prints `listening on http://HOST:PORT` once it accepts connections and stops \
+            on SIGINT or SIGTERM (exit 0). There is no account until `oss user add` makes one. \
+            An address other than loopback needs --tls-cert and --tls-key, or --behind-proxy \
+            when a TLS proxy is in front (docs/console.md).
+            """)
+
+    @Option(help: "The SQLite journal.") var journal = "oss.db"
+    @Option(help: "HOST:PORT to listen on.") var listen = ConsoleSettings.defaultListen
+    @Option(help: "PEM certificate chain: serve HTTPS.") var tlsCert: String?
+    @Option(help: "PEM private key of --tls-cert.") var tlsKey: String?
+    @Flag(help: "A TLS proxy is in front: cookies only over HTTPS.") var behindProxy = false
+
+    func run() throws {
+        let settings: ConsoleSettings
+        do {
+            settings = try ConsoleSettings(listen: listen, tlsCertificate: tlsCert, tlsKey: tlsKey, behindProxy: behindProxy)
+        } catch {
+            throw ValidationError(error.description)
+        }
+        let opened = try openExistingJournal(journal)
+        let console = Console(workshop: JournalWorkshop(journal: opened), settings: settings)
+        let outcome = ServeOutcome()
+        let finished = DispatchSemaphore(value: 0)
+        Task {
+            do {
+                try await console.run { url in
+                    say("listening on \(url)")
+                    ProcessFacts.flushStandardOutput()
+                }
+            } catch {
+                outcome.failure = "error: the console could not serve on \(listen): \(ServeOutcome.describe(error))"
+            }
+            finished.signal()
+        }
+        finished.wait()
+        if let failure = outcome.failure { throw CommandFailure(failure) }
+    }
+}
+
+/// What the server task reports back to the command's thread.
+final class ServeOutcome: @unchecked Sendable {
+    var failure: String?
+
+    /// A start-up failure in our words (the address in use, a TLS file), never a raw error dump.
+    static func describe(_ error: any Error) -> String {
+        if let failure = error as? StartFailure { return failure.description }
+        let text = String(describing: error)
+        if text.contains("Address already in use") || text.contains("EADDRINUSE") { return "the address is in use" }
+        if text.contains("Cannot assign requested address") { return "this machine has no such address" }
+        return "the server stopped (\(String(describing: type(of: error))))"
+    }
+}

@@ -4,7 +4,8 @@ SWIFT ?= swift
 CC ?= cc
 BUILD_C := .build-c
 
-.PHONY: all deps build demo test layers test-tsan test-kernel validate protocol-test fuzz fuzz-ci bench soak clean
+.PHONY: all deps build demo test layers test-tsan test-kernel validate protocol-test fuzz fuzz-ci bench soak clean \
+	python-env openapi-check console-test
 
 all: build
 
@@ -21,7 +22,7 @@ demo: build
 # tested against emulated devices; those tests skip under a plain `swift test`.
 # Then the runtime and live-loop tests once under ThreadSanitizer, and last the
 # device tests on a real kernel, whose verdict line ends the output.
-test: deps protocol-test layers
+test: deps protocol-test layers openapi-check
 	$(SWIFT) build --build-tests
 	umockdev-wrapper $(SWIFT) test --skip-build
 	$(MAKE) fuzz-ci
@@ -44,6 +45,30 @@ TSAN_TESTS ?= PipelineTests|ReplayTests|LiveRuntimeTests
 test-tsan: deps
 	$(SWIFT) build --build-tests --sanitize=thread --scratch-path .build-tsan
 	umockdev-wrapper $(SWIFT) test --skip-build --sanitize=thread --scratch-path .build-tsan --filter '$(TSAN_TESTS)'
+
+# The console tests' Python tools (selenium, axe-selenium-python,
+# schemathesis, openapi-spec-validator), pinned in Tests/console/requirements.txt,
+# in a venv at .build-py/ (scripts/python-env.sh; `make deps` makes it too).
+PYTHON := .build-py/bin/python
+python-env:
+	@scripts/python-env.sh >/dev/null
+
+# docs/openapi.yaml, the console API's description: a valid OpenAPI 3.1
+# document (openapi-spec-validator) with every route and role of the contract
+# and closed object schemas (Tests/console/validate_openapi.py).
+openapi-check: python-env
+	$(PYTHON) Tests/console/validate_openapi.py
+
+# The console end to end (Tests/console/run.sh): `oss serve` on a demo
+# journal, then headless Chromium (log in, a station moving, a level, an xlsx
+# download, axe-core and screenshots of every page in nl and en, log out) and
+# schemathesis against the served OpenAPI document. Screenshots and reports
+# go to .build-console/; CONSOLE_SCREENSHOTS=docs/console renews the
+# repository's pictures.
+CONSOLE_SCREENSHOTS ?=
+console-test: deps
+	$(SWIFT) build --product oss
+	OSS_CONSOLE_SCREENSHOTS=$(CONSOLE_SCREENSHOTS) Tests/console/run.sh .build/debug/oss
 
 # libFuzzer on the protocol decoder, the event-script parser and the station
 # loader (scripts/fuzz.sh). FUZZ_SECONDS per target; CI runs each briefly.
@@ -77,7 +102,7 @@ validate: build
 	$(SWIFT) run --skip-build oss validate stations
 
 clean:
-	rm -rf .build .build-fuzz .build-tsan .build-kernel $(BUILD_C) demo-out
+	rm -rf .build .build-fuzz .build-tsan .build-kernel .build-py .build-console $(BUILD_C) demo-out
 
 # Device tests on a real Linux kernel: uinput/evdev, vfb and bochs-drm, a
 # FunctionFS board on dummy_hcd, each in a QEMU VM (kernel-tests/run.sh,

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Installs the Debian packages oss needs to build and test, if missing.
 # Swift itself is expected on the machine (https://www.swift.org/install/linux/).
+# Then the Python tools of the console tests, pinned, in .build-py/
+# (scripts/python-env.sh).
 set -euo pipefail
 
 packages=(
@@ -16,6 +18,7 @@ packages=(
   libumockdev-dev  # tests: emulated devices built inside the test process
   perl             # scripts/check-layers.sh: the layering rules
   python3          # scripts/check-architecture.py: docs/architecture.md against Package.swift
+  python3-venv     # tests: the console's Python tools in their own venv (scripts/python-env.sh)
   libxlsxwriter-dev # oss export --format xlsx
   libhyphen-dev    # hyphenation of the projected texts
   hyphen-nl        # Dutch hyphenation patterns
@@ -24,16 +27,20 @@ packages=(
   tesseract-ocr    # tests: the projected frames read back by OCR
   tesseract-ocr-nld # tests: OCR in Dutch
   python3-openpyxl # tests: xlsx exports read back by a spreadsheet library
+  chromium-driver  # tests: the console in a real browser (Selenium drives /usr/bin/chromedriver)
+  wrk              # oss bench: the console under HTTP load
 )
 
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
 done
-[ ${#missing[@]} -eq 0 ] && exit 0
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "Installing Debian packages: ${missing[*]}"
+  sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
 
-echo "Installing Debian packages: ${missing[*]}"
-sudo=""
-[ "$(id -u)" -eq 0 ] || sudo="sudo"
-$sudo apt-get update -qq
-DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
+"$(dirname "$0")/python-env.sh" >/dev/null

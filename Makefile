@@ -20,11 +20,14 @@ demo: build
 
 # The suite runs with umockdev's preload, so the libevdev and libusb code is
 # tested against emulated devices; those tests skip under a plain `swift test`.
-# Then the runtime and live-loop tests once under ThreadSanitizer, and last the
-# device tests on a real kernel, whose verdict line ends the output.
+# Then the console end to end (oss serve in headless Chromium, schemathesis;
+# Tests/console/run.sh), the runtime and live-loop tests once under
+# ThreadSanitizer, and last the device tests on a real kernel, whose verdict
+# line ends the output.
 test: deps protocol-test layers openapi-check
 	$(SWIFT) build --build-tests
 	umockdev-wrapper $(SWIFT) test --skip-build
+	Tests/console/run.sh .build/debug/oss
 	$(MAKE) fuzz-ci
 	$(MAKE) test-tsan
 	$(MAKE) --no-print-directory test-kernel

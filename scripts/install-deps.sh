@@ -29,6 +29,9 @@ packages=(
   python3-openpyxl # tests: xlsx exports read back by a spreadsheet library
   chromium-driver  # tests: the console in a real browser (Selenium drives /usr/bin/chromedriver)
   wrk              # oss bench: the console under HTTP load
+  curl             # tests and oss bench: the console's login and live stream over HTTP
+  openssl          # tests: a throwaway certificate for oss serve --tls-cert
+  ca-certificates  # scripts/python-env.sh: pip reaches PyPI over HTTPS
 )
 
 missing=()

@@ -72,17 +72,25 @@ public final class Console: Sendable {
             configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: nil),
             onServerRunning: { channel in onListening(settings.url(port: channel.localAddress?.port)) },
             logger: logger)
-        try await application.runService()
+        do {
+            try await application.runService()
+        } catch let error as IOError {
+            // Binding the address is the one system call here that people cause (a port in use, an address
+            // this machine lacks): say it with the system's words for the errno, not NIO's dump.
+            throw StartFailure.listen(settings.url(), reason: SystemError.reason(error.errnoCode))
+        }
     }
 }
 
 /// Why the console could not start, in our words.
 public enum StartFailure: Error, CustomStringConvertible {
     case tlsFile(String, what: String)
+    case listen(String, reason: String)
 
     public var description: String {
         switch self {
         case let .tlsFile(path, what): "the TLS \(what) \(path) could not be read as PEM"
+        case let .listen(url, reason): "cannot listen on \(url): \(reason)"
         }
     }
 }

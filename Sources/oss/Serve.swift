@@ -38,7 +38,7 @@ struct Serve: ParsableCommand {
                     ProcessFacts.flushStandardOutput()
                 }
             } catch {
-                outcome.failure = "error: the console could not serve on \(listen): \(ServeOutcome.describe(error))"
+                outcome.failure = "error: \(ServeOutcome.describe(error))"
             }
             finished.signal()
         }
@@ -51,12 +51,9 @@ struct Serve: ParsableCommand {
 final class ServeOutcome: @unchecked Sendable {
     var failure: String?
 
-    /// A start-up failure in our words (the address in use, a TLS file), never a raw error dump.
+    /// A start-up failure in our words, never a raw error dump.
     static func describe(_ error: any Error) -> String {
         if let failure = error as? StartFailure { return failure.description }
-        let text = String(describing: error)
-        if text.contains("Address already in use") || text.contains("EADDRINUSE") { return "the address is in use" }
-        if text.contains("Cannot assign requested address") { return "this machine has no such address" }
         return "the server stopped (\(String(describing: type(of: error))))"
     }
 }

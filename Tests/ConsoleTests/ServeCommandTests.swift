@@ -8,19 +8,7 @@ struct ServeCommandTests {
     @Test(arguments: [SIGTERM, SIGINT])
     func printsWhereItListensAndStopsCleanly(signal: Int32) throws {
         let fixture = try ConsoleFixture()
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: ConsoleFixture.ossPath)
-        process.arguments = ["serve", "--journal", fixture.journalPath, "--listen", "127.0.0.1:0"]
-        let out = Pipe()
-        process.standardOutput = out
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        var line = ""
-        while !line.contains("\n") {
-            let chunk = out.fileHandleForReading.availableData
-            if chunk.isEmpty { break }
-            line += String(decoding: chunk, as: UTF8.self)
-        }
+        let (process, line) = try Self.startServe(["--journal", fixture.journalPath, "--listen", "127.0.0.1:0"])
         let match = line.firstMatch(of: /^listening on http:\/\/127\.0\.0\.1:(\d+)\n/)
         #expect(match != nil, "\(line)")
         if let port = match.map({ String($0.1) }) {
@@ -44,21 +32,10 @@ struct ServeCommandTests {
         try openssl.run()
         openssl.waitUntilExit()
         #expect(openssl.terminationStatus == 0, "openssl (Debian openssl) makes a test certificate")
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: ConsoleFixture.ossPath)
-        process.arguments = ["serve", "--journal", fixture.journalPath, "--listen", "0.0.0.0:0", "--tls-cert", cert, "--tls-key", key]
-        let out = Pipe()
-        process.standardOutput = out
-        try process.run()
+        let (process, line) = try Self.startServe(["--journal", fixture.journalPath, "--listen", "0.0.0.0:0", "--tls-cert", cert, "--tls-key", key])
         defer {
             kill(process.processIdentifier, SIGTERM)
             process.waitUntilExit()
-        }
-        var line = ""
-        while !line.contains("\n") {
-            let chunk = out.fileHandleForReading.availableData
-            if chunk.isEmpty { break }
-            line += String(decoding: chunk, as: UTF8.self)
         }
         let match = line.firstMatch(of: /^listening on https:\/\/0\.0\.0\.0:(\d+)\n/)
         #expect(match != nil, "\(line)")
@@ -86,11 +63,38 @@ struct ServeCommandTests {
         #expect(missing.status == 1)
         #expect(missing.errors.contains("none.db"))
         #expect(!FileManager.default.fileExists(atPath: fixture.temp.path + "/none.db"), "serve creates no journal")
+        let (first, line) = try Self.startServe(["--journal", fixture.journalPath, "--listen", "127.0.0.1:0"])
+        defer {
+            kill(first.processIdentifier, SIGTERM)
+            first.waitUntilExit()
+        }
+        let port = try #require(line.firstMatch(of: /:(\d+)\n/)).1
+        let taken = try ConsoleFixture.oss(["serve", "--journal", fixture.journalPath, "--listen", "127.0.0.1:\(port)"])
+        #expect(taken.status == 1)
+        #expect(taken.errors.contains("cannot listen on http://127.0.0.1:\(port): Address already in use"), "\(taken.errors)")
         let badTLS = try ConsoleFixture.oss(["serve", "--journal", fixture.journalPath, "--listen", "127.0.0.1:0",
                                               "--tls-cert", fixture.temp.path + "/no.pem", "--tls-key", fixture.temp.path + "/no.key"])
         #expect(badTLS.status == 1)
         #expect(badTLS.errors.contains("TLS"))
         #expect(!badTLS.errors.contains("NIOSSL"), "our words, not the library's")
+    }
+
+    /// Starts `oss serve` with `arguments` and reads its first line (empty if it ended first).
+    static func startServe(_ arguments: [String]) throws -> (Process, String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: ConsoleFixture.ossPath)
+        process.arguments = ["serve"] + arguments
+        let out = Pipe()
+        process.standardOutput = out
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        var line = ""
+        while !line.contains("\n") {
+            let chunk = out.fileHandleForReading.availableData
+            if chunk.isEmpty { break }
+            line += String(decoding: chunk, as: UTF8.self)
+        }
+        return (process, line)
     }
 
     static func curlStatus(_ url: String) throws -> String {

@@ -13,7 +13,7 @@
 //   storage              Journal (SQLite through GRDB), Reports
 //   runtime              Scripts, FrameOutput, Replay (oss simulate), LiveRuntime (oss run)
 //   operations           PasswordHashing (bcrypt), Operations (what people do: levels, export, report, names,
-//                        purge, audit, accounts)
+//                        purge, audit, accounts), SiteStore (the central PostgreSQL: oss sync, --postgres)
 //   programs             Benchmarks, FuzzEntries, oss, oss-kernel-tests
 import PackageDescription
 
@@ -41,6 +41,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
     ],
     targets: [
         .systemLibrary(name: "CFreeType", pkgConfig: "freetype2",
@@ -104,6 +105,15 @@ let package = Package(
             .embedInCode("Assets/console.css"),
             .embedInCode("Assets/console.js"),
         ]),
+        // The site (oss sync, --postgres): the central PostgreSQL through postgres-nio.
+        .target(name: "SiteStore", dependencies: [
+            "Journal", "Operations", "StationEngine", "LinuxSystem", "JSONLines",
+            .product(name: "PostgresNIO", package: "postgres-nio"),
+            .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "Logging", package: "swift-log"),
+        ], swiftSettings: hotPath),
         .target(name: "Pipeline", dependencies: [
             "StationModel", "StationEngine", "InputMapping", "BoardProtocol", "Display",
         ], swiftSettings: hotPath),
@@ -126,7 +136,7 @@ let package = Package(
         .executableTarget(name: "oss", dependencies: [
             "StationModel", "StationEngine", "Journal", "Pipeline", "Scripts", "FrameOutput", "Replay", "LiveRuntime", "Display",
             "Framebuffer", "PNGImage", "Typesetting", "Hyphenation", "Reports", "Benchmarks",
-            "LinuxSystem", "Operations", "Console",
+            "LinuxSystem", "Operations", "Console", "SiteStore",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         // What the fuzzers check (make fuzz); also replays saved crash inputs in the tests.
@@ -157,6 +167,7 @@ let package = Package(
             "Console", "Operations", "Journal", "LinuxSystem", "JSONLines", "TestSupport", "oss",
             .product(name: "HummingbirdTesting", package: "hummingbird"),
         ]),
+        .testTarget(name: "SiteStoreTests", dependencies: ["SiteStore", "Journal", "Operations", "StationEngine", "TestSupport"]),
         .testTarget(name: "PasswordHashingTests", dependencies: ["PasswordHashing"]),
         .testTarget(name: "JSONLinesTests", dependencies: ["JSONLines"]),
         .testTarget(name: "BoardProtocolTests", dependencies: ["BoardProtocol", "TestSupport"]),

@@ -32,6 +32,8 @@ packages=(
   curl             # tests and oss bench: the console's login and live stream over HTTP
   openssl          # tests: a throwaway certificate for oss serve --tls-cert
   ca-certificates  # scripts/python-env.sh: pip reaches PyPI over HTTPS
+  postgresql       # tests and benchmarks: a throwaway site database (Tests/TestSupport/ScratchPostgres.swift)
+  util-linux       # tests as root: setpriv runs that server as the postgres account (initdb refuses root)
 )
 
 missing=()

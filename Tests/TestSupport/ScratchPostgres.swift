@@ -151,7 +151,11 @@ public final class ScratchPostgres: @unchecked Sendable {
             try FileManager.default.setAttributes([.ownerAccountName: "postgres"], ofItemAtPath: log)
         }
         let process = Process()
-        let command = asPostgres + ["\(bin)/\(program)"] + arguments
+        // Foundation learns of a child's end from a socket the child inherits:
+        // a server pg_ctl leaves running would hold it, and waitUntilExit would
+        // never return. bash closes every descriptor above 2 first.
+        let closeAll = #"for fd in $(ls /proc/$$/fd); do [ "$fd" -gt 2 ] && eval "exec $fd>&-"; done; exec "$0" "$@""#
+        let command = asPostgres + ["/bin/bash", "-c", closeAll, "\(bin)/\(program)"] + arguments
         process.executableURL = URL(fileURLWithPath: command[0])
         process.arguments = Array(command.dropFirst())
         process.environment = Self.childEnvironment()

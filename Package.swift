@@ -138,6 +138,7 @@ let package = Package(
             "Framebuffer", "PNGImage", "Typesetting", "Hyphenation", "Reports", "Benchmarks",
             "LinuxSystem", "Operations", "Console", "SiteStore",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "Logging", package: "swift-log"),
         ]),
         // What the fuzzers check (make fuzz); also replays saved crash inputs in the tests.
         .target(name: "FuzzEntries", dependencies: ["BoardProtocol", "Display", "InputMapping", "LinuxSystem", "Scripts", "Replay", "Pipeline", "StationEngine", "StationModel", "Typesetting", "Hyphenation"]),
@@ -188,7 +189,7 @@ let package = Package(
         .testTarget(name: "SpreadsheetTests", dependencies: ["Spreadsheet", "TestSupport"]),
         .testTarget(name: "FramebufferTests", dependencies: ["Framebuffer", "Display", "LinuxSystem"]),
         // Runs the built `oss` binary as a user would: exit codes, messages, files.
-        .testTarget(name: "OSSCommandTests", dependencies: ["oss", "JSONLines", "TestSupport", "Benchmarks", "Scripts", "Replay", "StationModel", "StationEngine"]),
+        .testTarget(name: "OSSCommandTests", dependencies: ["oss", "JSONLines", "TestSupport", "Benchmarks", "Scripts", "Replay", "StationModel", "StationEngine", "Journal"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -26,7 +26,8 @@ struct CSVExportStream {
 
     /// Runs `statement` and writes one CSV line per row.
     /// With `names`, the worker's display name follows column 0 (`--with-names`).
-    mutating func write(_ statement: Statement, columns: [Column], names: [String: String]?,
+    /// `prefix` (bytes ready to go: a field and its comma) starts every line.
+    mutating func write(_ statement: Statement, columns: [Column], names: [String: String]?, prefix: [UInt8] = [],
                         flush: (UnsafeRawBufferPointer) throws -> Void) throws {
         let sqlite = statement.sqliteStatement
         defer { sqlite3_reset(sqlite) }
@@ -37,6 +38,7 @@ struct CSVExportStream {
                 throw DatabaseError(resultCode: ResultCode(rawValue: step),
                                     message: String(cString: sqlite3_errmsg(sqlite3_db_handle(sqlite))))
             }
+            buffer.append(contentsOf: prefix)
             var first = true
             for (index, column) in columns.enumerated() {
                 if case .hidden = column { continue }

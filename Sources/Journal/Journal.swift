@@ -211,9 +211,9 @@ public final class Journal: @unchecked Sendable {
         try check(cycle)
         try ensureWorker(cycle.worker, at: cycle.startedAt, db: db)
         let sql = """
-            INSERT INTO cycles (worker, product, number, station, status, level, started_us, ended_us,
+            INSERT INTO cycles (id, worker, product, number, station, status, level, started_us, ended_us,
                                 duration_us, errors, help, norm_time_us)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            VALUES (\(JournalSchema.nextID("cycles")), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """
         func arguments(number: Int) -> StatementArguments {
             [cycle.worker, cycle.product, number, cycle.station, cycle.status.rawValue, cycle.level, cycle.startedAt,
@@ -283,6 +283,15 @@ public final class Journal: @unchecked Sendable {
         public var at: Int64
         public var by: String
         public var reason: String?
+
+        public init(worker: String, product: String, level: Int, at: Int64, by: String, reason: String?) {
+            self.worker = worker
+            self.product = product
+            self.level = level
+            self.at = at
+            self.by = by
+            self.reason = reason
+        }
     }
 
     /// Records a level for a worker and product; the newest one counts.
@@ -292,7 +301,7 @@ public final class Journal: @unchecked Sendable {
     }
 
     /// What every level change must pass, a person's or the station's own advice.
-    private func checkLevel(worker: String, product: String, level: Int, by: String, reason: String?) throws(JournalError) {
+    func checkLevel(worker: String, product: String, level: Int, by: String, reason: String?) throws(JournalError) {
         guard (1...3).contains(level) else { throw .invalidLevel(path: path, level: level) }
         try check(worker, "worker id")
         try check(product, "product id")
@@ -303,7 +312,10 @@ public final class Journal: @unchecked Sendable {
     /// Inserts a change `checkLevel` accepted.
     private func insertLevel(worker: String, product: String, level: Int, by: String, reason: String?, at time: Int64,
                              db: Database) throws {
-        try db.execute(sql: "INSERT INTO levels (worker, product, level, set_us, set_by, reason) VALUES (?, ?, ?, ?, ?, ?)",
+        try db.execute(sql: """
+            INSERT INTO levels (id, worker, product, level, set_us, set_by, reason)
+            VALUES (\(JournalSchema.nextID("levels")), ?, ?, ?, ?, ?, ?)
+            """,
                        arguments: [worker, product, level, time, by, reason])
     }
 
@@ -416,8 +428,8 @@ public final class Journal: @unchecked Sendable {
 
     /// `purge(before:)` with the cutoff `days` days before `now`; the
     /// result names the cutoff. For `oss purge --older-than DAYS`.
-    public func purge(olderThanDays days: Int, now: Int64) throws(JournalError) -> PurgeResult {
-        try purge(before: Self.purgeCutoff(olderThanDays: days, now: now))
+    public func purge(olderThanDays days: Int, now: Int64, forceUnsent: Bool = false) throws(JournalError) -> PurgeResult {
+        try purge(before: Self.purgeCutoff(olderThanDays: days, now: now), forceUnsent: forceUnsent)
     }
 
     /// Deletes personal data from before `cutoff` (µs since the epoch):
@@ -429,7 +441,11 @@ public final class Journal: @unchecked Sendable {
     /// Finished cycles are first added to `aggregates` per product and day,
     /// without worker ids. One transaction with `secure_delete` (deleted
     /// bytes are zeroed), then a TRUNCATE checkpoint empties the -wal.
-    public func purge(before cutoff: Int64) throws(JournalError) -> PurgeResult {
+    ///
+    /// In a journal that has synced to a site, cycles the centre has not
+    /// confirmed are never deleted without `forceUnsent`: the purge is
+    /// refused (`unsentCycles`) and nothing changes.
+    public func purge(before cutoff: Int64, forceUnsent: Bool = false) throws(JournalError) -> PurgeResult {
         do {
             try queue.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA secure_delete = ON") }
         } catch {
@@ -438,6 +454,10 @@ public final class Journal: @unchecked Sendable {
         defer { try? queue.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA secure_delete = OFF") } }
         var result = try write { db in
             var result = PurgeResult(cutoff: cutoff)
+            if !forceUnsent {
+                let unsent = try unsentCycles(before: cutoff, db: db)
+                if unsent > 0 { throw JournalError.unsentCycles(path: path, count: unsent) }
+            }
             try db.execute(sql: """
                 INSERT INTO aggregates (product, day, cycles, duration_us, norm_time_us, errors, help)
                 SELECT product, date(started_us / 1000000, 'unixepoch'), COUNT(*), SUM(duration_us), SUM(norm_time_us),
@@ -560,7 +580,7 @@ public final class Journal: @unchecked Sendable {
 
     /// Inserts a row `check(_:)` accepted, inside the caller's transaction.
     func insert(_ entry: AuditEntry, db: Database) throws {
-        try db.execute(sql: "INSERT INTO audit (at_us, action, details, by) VALUES (?, ?, ?, ?)",
+        try db.execute(sql: "INSERT INTO audit (id, at_us, action, details, by) VALUES (\(JournalSchema.nextID("audit")), ?, ?, ?, ?)",
                        arguments: [entry.at, entry.action, entry.details, entry.by])
     }
 

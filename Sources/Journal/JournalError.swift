@@ -28,6 +28,8 @@ public enum JournalError: Error, Equatable, CustomStringConvertible {
     /// An account change for a name the journal does not have.
     case unknownAccount(path: String, name: String)
     case sqlite(path: String, code: Int32, text: String)
+    /// A purge would delete cycles the site's centre has not confirmed.
+    case unsentCycles(path: String, count: Int)
 
     /// One row of a batch that could not be stored, and why.
     public struct RowFailure: Equatable, Sendable, CustomStringConvertible {
@@ -63,6 +65,9 @@ public enum JournalError: Error, Equatable, CustomStringConvertible {
         case let .duplicateAccount(path, name): "journal \(path) already has an account \(Self.quoted(name))"
         case let .unknownAccount(path, name): "journal \(path) has no account \(Self.quoted(name))"
         case let .sqlite(path, code, text): "journal \(path): SQLite error \(code) (\(text))"
+        case let .unsentCycles(path, count):
+            "journal \(path): \(count) cycle\(count == 1 ? "" : "s") to purge \(count == 1 ? "has" : "have") not reached the site yet; "
+                + "run oss sync first, or purge with --force-unsent to lose them centrally"
         }
     }
 
@@ -70,7 +75,7 @@ public enum JournalError: Error, Equatable, CustomStringConvertible {
     /// failed batch is not retried row by row.
     public var concernsTheWholeJournal: Bool {
         switch self {
-        case .invalidText, .invalidLevel, .rowsRejected, .duplicateAccount, .unknownAccount, .sqlite: false
+        case .invalidText, .invalidLevel, .rowsRejected, .duplicateAccount, .unknownAccount, .sqlite, .unsentCycles: false
         default: true
         }
     }

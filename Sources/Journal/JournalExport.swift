@@ -250,57 +250,139 @@ public struct JournalExport {
     public func write(_ table: Table, format: Format, dialect: Dialect = .standard, zone: LocalTime = LocalTime(),
                       filter: Filter, withNames: Bool = false,
                       to output: (UnsafeRawBufferPointer) throws -> Void) throws {
-        let dialect = format == .csv ? dialect : .standard
-        let columns = Self.header(table, zone: dialect == .excelNL ? zone : nil, withNames: withNames)
-        let names = withNames ? try journal.names() : nil
-        var stream = CSVExportStream()
-        let separator = String(UnicodeScalar(dialect.separator))
-        if format == .csv {
-            stream.append(dialect.byteOrderMark + columns.joined(separator: separator) + dialect.lineEnd)
-        } else {
-            stream.append("[")
-        }
-        if format == .csv && dialect == .standard && table != .summary {
-            let (whereClause, arguments) = Self.conditions(filter)
-            let (sql, kinds) = Self.query(table, whereClause: whereClause)
-            try journal.readPassingThrough { db in
-                let statement = try db.makeStatement(sql: sql)
-                try statement.setArguments(StatementArguments(arguments))
-                try stream.write(statement, columns: kinds, names: names, flush: output)
+        var writer = Writer(table: table, format: format, dialect: dialect, zone: zone, withNames: withNames, station: false)
+        try writer.rows(of: self, filter: filter, station: nil, to: output)
+        try writer.finish(to: output)
+    }
+
+    /// Writes an export in pieces: the header first, then the rows of one
+    /// journal after another, then the end. With `station` every row starts
+    /// with its station's id (the site's export, `oss export --postgres`).
+    struct Writer {
+        let table: Table, format: Format, dialect: Dialect, zone: LocalTime, withNames: Bool
+        let separator: String
+        private var stream = CSVExportStream()
+        private var count = 0
+
+        init(table: Table, format: Format, dialect: Dialect, zone: LocalTime, withNames: Bool, station: Bool) {
+            self.table = table
+            self.format = format
+            self.dialect = format == .csv ? dialect : .standard
+            self.zone = zone
+            self.withNames = withNames
+            separator = String(UnicodeScalar(self.dialect.separator))
+            var columns = JournalExport.header(table, zone: self.dialect == .excelNL ? zone : nil, withNames: withNames)
+            if station { columns.insert("station", at: 0) }
+            if format == .csv {
+                stream.append(self.dialect.byteOrderMark + columns.joined(separator: separator) + self.dialect.lineEnd)
+            } else {
+                stream.append("[")
             }
-            return
+            self.columns = columns
         }
-        let time: (Int64?) -> Value = { micros in
-            guard let micros else { return .missing }
-            return .text(dialect == .excelNL ? zone.format(micros) : UTCTime.format(micros))
-        }
-        var count = 0
-        try forEachRow(table, filter: filter, names: names, time: time) { row in
-            switch format {
-            case .csv:
-                stream.append(row.map { Self.field($0, dialect: dialect) }.joined(separator: separator) + dialect.lineEnd)
-            case .json:
-                var builder = JSONLineBuilder()
-                for (column, value) in zip(columns, row) {
-                    switch value {
-                    case .text(let text): builder.add(column, string: text)
-                    case .integer(let int): builder.add(column, numberLiteral: String(int))
-                    case .decimal(let decimal): builder.add(column, numberLiteral: decimal)
-                    case .time(let micros): builder.add(column, string: UTCTime.format(micros))
-                    case .missing: builder.addNull(column)
-                    }
+
+        let columns: [String]
+
+        /// The rows of `export` that pass `filter`, each after `station` when given.
+        mutating func rows(of export: JournalExport, filter: Filter, station: String?,
+                           to output: (UnsafeRawBufferPointer) throws -> Void) throws {
+            let names = withNames ? try export.journal.names() : nil
+            if format == .csv && dialect == .standard && table != .summary {
+                let (whereClause, arguments) = JournalExport.conditions(filter)
+                let (sql, kinds) = JournalExport.query(table, whereClause: whereClause)
+                let prefix = station.map { Array((JournalExport.csvField(.text($0)) + ",").utf8) } ?? []
+                var stream = self.stream
+                defer { self.stream = stream }
+                try export.journal.readPassingThrough { db in
+                    let statement = try db.makeStatement(sql: sql)
+                    try statement.setArguments(StatementArguments(arguments))
+                    try stream.write(statement, columns: kinds, names: names, prefix: prefix, flush: output)
                 }
-                stream.append((count == 0 ? "\n  " : ",\n  ") + builder.line)
+                return
             }
-            count += 1
-            if stream.buffer.count >= CSVExportStream.flushSize { try stream.flush(output) }
+            let dialect = self.dialect, zone = self.zone
+            let time: (Int64?) -> Value = { micros in
+                guard let micros else { return .missing }
+                return .text(dialect == .excelNL ? zone.format(micros) : UTCTime.format(micros))
+            }
+            try export.forEachRow(table, filter: filter, names: names, time: time) { row in
+                let row = station.map { [Value.text($0)] + row } ?? row
+                switch format {
+                case .csv:
+                    stream.append(row.map { JournalExport.field($0, dialect: dialect) }.joined(separator: separator) + dialect.lineEnd)
+                case .json:
+                    var builder = JSONLineBuilder()
+                    for (column, value) in zip(columns, row) {
+                        switch value {
+                        case .text(let text): builder.add(column, string: text)
+                        case .integer(let int): builder.add(column, numberLiteral: String(int))
+                        case .decimal(let decimal): builder.add(column, numberLiteral: decimal)
+                        case .time(let micros): builder.add(column, string: UTCTime.format(micros))
+                        case .missing: builder.addNull(column)
+                        }
+                    }
+                    stream.append((count == 0 ? "\n  " : ",\n  ") + builder.line)
+                }
+                count += 1
+                if stream.buffer.count >= CSVExportStream.flushSize { try stream.flush(output) }
+            }
         }
-        if format == .json { stream.append(count == 0 ? "]\n" : "\n]\n") }
-        try stream.flush(output)
+
+        mutating func finish(to output: (UnsafeRawBufferPointer) throws -> Void) throws {
+            if format == .json { stream.append(count == 0 ? "]\n" : "\n]\n") }
+            try stream.flush(output)
+        }
     }
 
     /// The standard dialect's field: RFC 4180 quoting (a comma, quote or
     /// line break), and a leading `'` on a text cell that a spreadsheet
     /// would run as a formula (see `CSVExportStream.startsFormula`).
     static func csvField(_ value: Value) -> String { field(value, dialect: .standard) }
+}
+
+/// The site's export (`oss export --postgres`): the rows of several
+/// journals, each holding one station's rows, one station after another,
+/// with the column `station` first and otherwise exactly the columns and
+/// bytes of `JournalExport`.
+public struct StationsExport {
+    public struct Section {
+        /// The `station:` id of the station's station.yaml.
+        public var station: String
+        public var journal: Journal
+
+        public init(station: String, journal: Journal) {
+            self.station = station
+            self.journal = journal
+        }
+    }
+
+    public let sections: [Section]
+
+    public init(sections: [Section]) { self.sections = sections }
+
+    public static func header(_ table: JournalExport.Table, zone: LocalTime?) -> [String] {
+        ["station"] + JournalExport.header(table, zone: zone, withNames: false)
+    }
+
+    /// As `JournalExport.write`, over every section.
+    public func write(_ table: JournalExport.Table, format: JournalExport.Format, dialect: JournalExport.Dialect = .standard,
+                      zone: LocalTime = LocalTime(), filter: JournalExport.Filter,
+                      to output: (UnsafeRawBufferPointer) throws -> Void) throws {
+        var writer = JournalExport.Writer(table: table, format: format, dialect: dialect, zone: zone, withNames: false,
+                                          station: true)
+        for section in sections {
+            try writer.rows(of: JournalExport(journal: section.journal), filter: filter, station: section.station, to: output)
+        }
+        try writer.finish(to: output)
+    }
+
+    /// As `JournalExport.forEachTypedRow`, each row after its station.
+    public func forEachTypedRow(_ table: JournalExport.Table, filter: JournalExport.Filter,
+                                _ body: ([JournalExport.Value]) throws -> Void) throws {
+        for section in sections {
+            try JournalExport(journal: section.journal).forEachTypedRow(table, filter: filter, withNames: false) { row in
+                try body([.text(section.station)] + row)
+            }
+        }
+    }
 }

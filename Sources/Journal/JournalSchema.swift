@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 
 /// The journal's tables, created and upgraded by ordered migrations. A
@@ -11,6 +12,13 @@ import GRDB
 /// it has even to a program that does not know the names.
 enum JournalSchema {
     typealias Migration = (identifier: String, body: @Sendable (Database) throws -> Void)
+
+    /// The id a new row of `table` (cycles, levels or audit) gets: one
+    /// above every id it ever gave, so that ids never repeat after a purge
+    /// and the site's send cursor never skips a row (migration `v8-site`).
+    static func nextID(_ table: String) -> String {
+        "(SELECT last_id + 1 FROM site_outbox WHERE kind = '\(table)')"
+    }
 
     /// The newest schema version this build knows.
     static var version: Int { migrations.count }
@@ -211,6 +219,48 @@ enum JournalSchema {
                 CREATE TRIGGER cycle_totals_update AFTER UPDATE OF worker, product, status, ended_us ON cycles BEGIN
                     \(CycleTotals.remove("old")) \(CycleTotals.add("new"))
                 END;
+                """)
+        }),
+        ("v8-site", { db in
+            // The site (docs/site.md). The journal's own id, made once and
+            // never changed; the send cursors of the outbox (the highest id
+            // of each kind the centre confirmed, moved only forward and only
+            // after the central COMMIT answered); and the highest id ever
+            // given per kind, so that ids never repeat after a purge: a new
+            // row always gets an id above every id the centre has seen.
+            // Level changes taken down from the centre carry their central id.
+            try db.execute(sql: """
+                CREATE TABLE site_identity (
+                    only INTEGER PRIMARY KEY CHECK (only = 1),
+                    uuid TEXT NOT NULL CHECK (length(uuid) = 36)
+                );
+                INSERT INTO site_identity (only, uuid) VALUES (1, '\(UUID().uuidString.lowercased())');
+                CREATE TRIGGER site_identity_fixed BEFORE UPDATE ON site_identity
+                    BEGIN SELECT RAISE(ABORT, 'the site id of a journal never changes'); END;
+                CREATE TRIGGER site_identity_kept BEFORE DELETE ON site_identity
+                    BEGIN SELECT RAISE(ABORT, 'the site id of a journal never changes'); END;
+                CREATE TABLE site_outbox (
+                    kind TEXT PRIMARY KEY NOT NULL CHECK (kind IN ('cycles', 'levels', 'audit', 'central_levels')),
+                    sent_through INTEGER NOT NULL,         -- cycles, levels, audit: the highest local id the centre confirmed;
+                                                           -- central_levels: the highest central id taken down
+                    last_id INTEGER NOT NULL,              -- the highest local id ever given (ids never repeat)
+                    synced_us INTEGER                      -- when the centre last confirmed; NULL: never synced
+                ) WITHOUT ROWID;
+                INSERT INTO site_outbox SELECT 'cycles', 0, coalesce(max(id), 0), NULL FROM cycles;
+                INSERT INTO site_outbox SELECT 'levels', 0, coalesce(max(id), 0), NULL FROM levels;
+                INSERT INTO site_outbox SELECT 'audit', 0, coalesce(max(id), 0), NULL FROM audit;
+                INSERT INTO site_outbox VALUES ('central_levels', 0, 0, NULL);
+                CREATE TRIGGER site_outbox_forward BEFORE UPDATE OF sent_through ON site_outbox
+                    WHEN NEW.sent_through < OLD.sent_through
+                    BEGIN SELECT RAISE(ABORT, 'the site send cursor only moves forward'); END;
+                CREATE TRIGGER cycles_last_id AFTER INSERT ON cycles BEGIN
+                    UPDATE site_outbox SET last_id = NEW.id WHERE kind = 'cycles' AND last_id < NEW.id; END;
+                CREATE TRIGGER levels_last_id AFTER INSERT ON levels BEGIN
+                    UPDATE site_outbox SET last_id = NEW.id WHERE kind = 'levels' AND last_id < NEW.id; END;
+                CREATE TRIGGER audit_last_id AFTER INSERT ON audit BEGIN
+                    UPDATE site_outbox SET last_id = NEW.id WHERE kind = 'audit' AND last_id < NEW.id; END;
+                ALTER TABLE levels ADD COLUMN central_id INTEGER;  -- set on changes taken down from the centre
+                CREATE UNIQUE INDEX levels_by_central_id ON levels (central_id) WHERE central_id IS NOT NULL;
                 """)
         }),
     ]

@@ -46,10 +46,13 @@ public struct ExportRequest: Sendable {
         self.destination = destination
     }
 
-    var filter: JournalExport.Filter {
+    public var filter: JournalExport.Filter {
         JournalExport.Filter(worker: worker, product: product, since: period.since, until: period.until,
                              includeAbandoned: includeAbandoned)
     }
+
+    /// The audit row of this export, as the journal keeps it.
+    public func auditEntry(by actor: Actor, at time: Int64) -> Journal.AuditEntry { auditRow.entry(by: actor, at: time) }
 
     var auditRow: AuditRow {
         var details = ["what=\(table.rawValue)", "format=\(format.rawValue)"]
@@ -102,5 +105,24 @@ public struct Exports {
         var bytes: [UInt8] = []
         try export(request, by: actor) { bytes.append(contentsOf: $0) }
         return bytes
+    }
+
+    /// The site's export over `stations` (mirror journals, one per
+    /// station): the same bytes with the `station` column first. The caller
+    /// audits it where the site keeps its audit. Names are never in it.
+    public static func write(_ request: ExportRequest, from stations: StationsExport,
+                             to output: (UnsafeRawBufferPointer) throws -> Void) throws {
+        do {
+            if let text = request.format.text {
+                try stations.write(request.table, format: text, dialect: request.dialect, zone: request.zone,
+                                   filter: request.filter, to: output)
+            } else {
+                try WorkbookExport.write(request, stations: stations, to: output)
+            }
+        } catch let error as JournalError {
+            throw OperationError.journal(error)
+        } catch let error as SpreadsheetError {
+            throw OperationError.spreadsheet(error)
+        }
     }
 }

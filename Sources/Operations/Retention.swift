@@ -14,16 +14,19 @@ public struct Retention {
         self.clock = clock
     }
 
-    public func purge(olderThanDays days: Int, by actor: Actor) throws(OperationError) -> Journal.PurgeResult {
+    /// `forceUnsent` also deletes cycles a site has not confirmed (see `Journal.purge`).
+    public func purge(olderThanDays days: Int, forceUnsent: Bool = false, by actor: Actor) throws(OperationError)
+        -> Journal.PurgeResult {
         let now = clock.wallMicros()
         let result: Journal.PurgeResult
         do {
-            result = try journal.purge(olderThanDays: days, now: now)
+            result = try journal.purge(olderThanDays: days, now: now, forceUnsent: forceUnsent)
         } catch {
             if case let .daysOutOfRange(days, maximum) = error { throw .daysOutOfRange(days: days, maximum: maximum) }
             throw .journal(error)
         }
-        try AuditRow(action: "purge", details: ["older-than=\(days)", "cycles=\(result.cycles)", "sessions=\(result.sessions)"])
+        try AuditRow(action: "purge", details: ["older-than=\(days)", "cycles=\(result.cycles)", "sessions=\(result.sessions)"]
+                     + (forceUnsent ? ["force-unsent=yes"] : []))
             .write(to: journal, by: actor, at: now)
         return result
     }

@@ -23,12 +23,26 @@ enum WorkbookExport {
     static func write(_ request: ExportRequest, journal: Journal,
                       to output: (UnsafeRawBufferPointer) throws -> Void) throws {
         let header = JournalExport.header(request.table, zone: request.zone, withNames: request.withNames)
+        try write(request, header: header, rows: { body in
+            try JournalExport(journal: journal).forEachTypedRow(request.table, filter: request.filter,
+                                                                withNames: request.withNames, body)
+        }, to: output)
+    }
+
+    /// The site's workbook: the `station` column first.
+    static func write(_ request: ExportRequest, stations: StationsExport,
+                      to output: (UnsafeRawBufferPointer) throws -> Void) throws {
+        try write(request, header: StationsExport.header(request.table, zone: request.zone), rows: { body in
+            try stations.forEachTypedRow(request.table, filter: request.filter, body)
+        }, to: output)
+    }
+
+    private static func write(_ request: ExportRequest, header: [String],
+                              rows: (([JournalExport.Value]) throws -> Void) throws -> Void,
+                              to output: (UnsafeRawBufferPointer) throws -> Void) throws {
         let workbook = try XLSXWorkbook(sheetName: request.table.rawValue, header: header,
                                         created: fixedCreationTime)
-        try JournalExport(journal: journal).forEachTypedRow(request.table, filter: request.filter,
-                                                            withNames: request.withNames) { row in
-            try workbook.append(row.map { cell($0, zone: request.zone) })
-        }
+        try rows { row in try workbook.append(row.map { cell($0, zone: request.zone) }) }
         // After the journal's read: the bytes go out only once the workbook is whole.
         try workbook.finish(to: output)
     }

@@ -12,7 +12,7 @@ import Synchronization
 public final class SiteDatabase: Sendable {
     public let connection: PostgresConnection
     public let address: SiteAddress
-    private let logger: Logger
+    public let logger: Logger
 
     private init(connection: PostgresConnection, address: SiteAddress, logger: Logger) {
         self.connection = connection

@@ -37,6 +37,8 @@ struct Export: ParsableCommand {
             """)
 
     @Option(help: "The SQLite journal.") var journal = "oss.db"
+    @Option(help: "Export the whole site from its PostgreSQL instead (postgres://USER@HOST/DB; no password): a station column first.")
+    var postgres: String?
     @Option(help: "cycles, steps, errors or summary (figures per worker and product).") var what: String
     @Option(help: "csv, json or xlsx.") var format = "csv"
     @Option(help: "CSV dialect: standard or excel-nl (a spreadsheet with Dutch settings).") var dialect = "standard"
@@ -68,6 +70,10 @@ struct Export: ParsableCommand {
         let request = try operation { () throws(OperationError) in
             try ExportRequest(table: table, format: format, dialect: dialect, worker: worker, product: product,
                               since: since, until: until, includeAbandoned: includeAbandoned, withNames: withNames, destination: out ?? "stdout")
+        }
+        if let postgres {
+            try exportSite(request, address: siteAddress(postgres))
+            return
         }
         // Streamed: a million rows take no more memory than ten. A file is
         // complete or absent (OutputFile), and never one of the journal's files.

@@ -17,6 +17,8 @@ struct Level: ParsableCommand {
                 the operating-system account running oss.
                 """)
         @Option(help: "The SQLite journal.") var journal = "oss.db"
+        @Option(help: "Set it for the whole site in its PostgreSQL instead (postgres://USER@HOST/DB; no password).")
+        var postgres: String?
         @Option(help: "Pseudonymous worker id.") var worker: String
         @Option(help: "Product id.") var product: String
         @Option(help: "The station folder, so that its products can be given before their first cycle.") var station: String?
@@ -33,6 +35,11 @@ struct Level: ParsableCommand {
                 try LevelRequest(worker: worker, product: product, level: level, reason: reason, onBehalfOf: by)
             }
             let stationProducts = try station.map { try loadStation($0).products.map(\.id) } ?? []
+            if let postgres {
+                try setCentrally(request, stationProducts: stationProducts, address: siteAddress(postgres))
+                say("\(worker) on \(product): level \(level) (site; stations take it at their next sync)")
+                return
+            }
             let opened = try openExistingJournal(journal)
             try operation({ () throws(OperationError) in
                 try Levels(journal: opened).set(request, by: commandLineActor, alsoKnown: stationProducts)
@@ -48,13 +55,20 @@ struct Level: ParsableCommand {
     struct Show: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Show levels in force and their history.")
         @Option(help: "The SQLite journal.") var journal = "oss.db"
+        @Option(help: "Show the whole site's levels from its PostgreSQL instead (postgres://USER@HOST/DB).")
+        var postgres: String?
         @Option(help: "Only this worker.") var worker: String?
         @Option(help: "Only this product.") var product: String?
 
         func run() throws {
-            let opened = try openExistingJournal(journal)
-            let history = try operation { () throws(OperationError) in
-                try Levels(journal: opened).history(worker: worker, product: product)
+            let history: [Journal.LevelChange]
+            if let postgres {
+                history = try showCentrally(address: siteAddress(postgres))
+            } else {
+                let opened = try openExistingJournal(journal)
+                history = try operation { () throws(OperationError) in
+                    try Levels(journal: opened).history(worker: worker, product: product)
+                }
             }
             if history.isEmpty {
                 say("No levels set\(worker.map { " for \($0)" } ?? ""): every worker starts at level 1.")

@@ -11,7 +11,7 @@ struct OSS: ParsableCommand {
             Projects work instructions step by step, blocks the next step after a wrong \
             action, and journals cycle and step times per (pseudonymous) worker.
             """,
-        subcommands: [Demo.self, Validate.self, Simulate.self, Export.self, Calibrate.self, Devices.self, Run.self, Level.self, Audit.self, StationsCommand.self, WorkersCommand.self, Report.self, Names.self, Purge.self, User.self, Serve.self, BenchCommand.self])
+        subcommands: [Demo.self, Validate.self, Simulate.self, Export.self, Calibrate.self, Devices.self, Run.self, Level.self, Audit.self, StationsCommand.self, WorkersCommand.self, Report.self, Names.self, Purge.self, User.self, Serve.self, Sync.self, BenchCommand.self])
 
     /// Every file oss creates is private to its account (person data); a
     /// command's output that could not be written ends in a non-zero exit,

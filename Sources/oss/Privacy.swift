@@ -40,11 +40,15 @@ struct Purge: ParsableCommand {
             Deletes cycles (with their steps, errors and help requests), logins, old level \
             changes and workers with nothing left, started more than DAYS days ago. Finished \
             cycles are first added to per-product, per-day totals without worker ids. The \
-            purge is recorded in the audit table.
+            purge is recorded in the audit table. In a journal that syncs to a site, cycles \
+            the site has not confirmed are kept and the purge is refused, unless \
+            --force-unsent is given (then recorded in the audit).
             """)
 
     @Option(help: "The SQLite journal.") var journal = "oss.db"
     @Option(help: "Keep this many days.") var olderThan: Int
+    @Flag(help: "Also delete cycles the site (oss sync) has not confirmed yet; they never reach it.")
+    var forceUnsent = false
 
     func validate() throws {
         guard olderThan >= 0 else { throw ValidationError("--older-than must be 0 or more days") }
@@ -53,7 +57,7 @@ struct Purge: ParsableCommand {
     func run() throws {
         let opened = try openExistingJournal(journal)
         let result = try operation { () throws(OperationError) in
-            try Retention(journal: opened).purge(olderThanDays: olderThan, by: commandLineActor)
+            try Retention(journal: opened).purge(olderThanDays: olderThan, forceUnsent: forceUnsent, by: commandLineActor)
         }
         say("Purged data from before \(UTCTime.format(result.cutoff)): \(result.cycles) cycles, \(result.sessions) logins, "
             + "\(result.levelChanges) level changes, \(result.workers) workers. Aggregates without worker ids are kept.")

@@ -24,7 +24,7 @@ struct JournalSchemaTests {
             }
         }
         let journal = try Journal(path: path)
-        #expect(try journal.schemaVersion() == "v7-advice")
+        #expect(try journal.schemaVersion() == "v8-site")
         #expect(try journal.lastCycleNumber(worker: "W1", product: "lamp") == 7)
         let errors = try JournalExport(journal: journal).rows(.errors, filter: .init())
         #expect(errors.count == 1 && errors.first?[5] == .text("wrong_input"))
@@ -69,7 +69,7 @@ struct JournalSchemaTests {
             }
         }
         let journal = try Journal(path: path)
-        #expect(try journal.schemaVersion() == "v7-advice")
+        #expect(try journal.schemaVersion() == "v8-site")
         let after = try journal.queue.read { db in
             try tables.map { try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \($0)") ?? -1 }
         }
@@ -86,6 +86,6 @@ struct JournalSchemaTests {
         let temp = TemporaryDirectory()
         let journal = try Journal(path: temp.path + "/j.db")
         let applied = try journal.queue.read { db in try JournalSchema.migrator.appliedIdentifiers(db) }
-        #expect(Array(applied).sorted() == ["v1", "v2-levels", "v3-audit", "v4-privacy", "v5-accounts", "v6-stations", "v7-advice"])
+        #expect(Array(applied).sorted() == ["v1", "v2-levels", "v3-audit", "v4-privacy", "v5-accounts", "v6-stations", "v7-advice", "v8-site"])
     }
 }

@@ -11,7 +11,7 @@ struct JournalTests {
     @Test func opensInWALModeWithFullSyncAndTheCurrentSchema() throws {
         let temp = TemporaryDirectory()
         let journal = try Journal(path: temp.path + "/j.db")
-        #expect(try journal.schemaVersion() == "v7-advice")
+        #expect(try journal.schemaVersion() == "v8-site")
         #expect(try journal.integrityCheck() == "ok")
         #expect(FileManager.default.fileExists(atPath: temp.path + "/j.db-wal"), "WAL mode keeps a -wal file while open")
     }
@@ -145,8 +145,8 @@ struct JournalTests {
             try journal.record(cycle("W1", 1))
             try journal.queue.writeWithoutTransaction { db in
                 switch kind {
-                case .userVersion: try db.execute(sql: "PRAGMA user_version = 8")
-                case .unknownMigration: try db.execute(sql: "INSERT INTO grdb_migrations VALUES ('v8-shifts')")
+                case .userVersion: try db.execute(sql: "PRAGMA user_version = 9")
+                case .unknownMigration: try db.execute(sql: "INSERT INTO grdb_migrations VALUES ('v9-shifts')")
                 }
                 _ = try Row.fetchOne(db, sql: "PRAGMA wal_checkpoint(TRUNCATE)")
             }
@@ -156,8 +156,8 @@ struct JournalTests {
             _ = try Journal(path: path)
             Issue.record("a newer journal was opened")
         } catch {
-            #expect(error == .newer(path: path, schema: 8, known: JournalSchema.version))
-            #expect(error.description == "journal \(path) was written by a newer oss (schema v8); this oss knows up to v\(JournalSchema.version); upgrade oss")
+            #expect(error == .newer(path: path, schema: 9, known: JournalSchema.version))
+            #expect(error.description == "journal \(path) was written by a newer oss (schema v9); this oss knows up to v\(JournalSchema.version); upgrade oss")
         }
         #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == before)
     }

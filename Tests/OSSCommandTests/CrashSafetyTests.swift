@@ -24,7 +24,7 @@ private func longScript(cycles: Int) -> String {
 
 /// A long generated shift (ShiftPlan: many workers, errors of every clearing
 /// kind, help) on a station the hand-written script does not know.
-private func generatedScript(station path: String, hours: Double) throws -> String {
+func generatedScript(station path: String, hours: Double) throws -> String {
     let station = try StationLoader.load(directory: path)
     let plan = try ShiftPlan(station: station, hours: hours, workers: 40, seed: 11)
     return plan.entries.compactMap { EventScript.line(for: $0.input, at: $0.time) }.joined(separator: "\n") + "\n"

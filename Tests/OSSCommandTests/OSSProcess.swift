@@ -50,3 +50,50 @@ func oss(_ arguments: [String], in directory: String? = nil, environment extra: 
                stderr: String(decoding: stderr, as: UTF8.self))
 }
 
+
+/// An `oss` run in the background (a sync to kill, a `--follow` to stop):
+/// its standard output and error go to files, never to pipes it could fill.
+final class OSSProcess {
+    let process = Process()
+    private let output: String
+
+    var identifier: Int32 { process.processIdentifier }
+
+    private init(_ arguments: [String]) throws {
+        let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("oss")
+        process.executableURL = FileManager.default.fileExists(atPath: binary.path)
+            ? binary : URL(fileURLWithPath: Repository.root + "/.build/debug/oss")
+        process.arguments = arguments
+        var environment = ProcessInfo.processInfo.environment
+        environment.removeValue(forKey: "UMOCKDEV_DIR")
+        environment.removeValue(forKey: "LD_PRELOAD")
+        process.environment = environment
+        output = NSTemporaryDirectory() + "oss-background-" + UUID().uuidString
+        FileManager.default.createFile(atPath: output + ".out", contents: nil)
+        FileManager.default.createFile(atPath: output + ".err", contents: nil)
+        process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: output + ".out"))
+        process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: output + ".err"))
+        process.standardInput = FileHandle.nullDevice
+    }
+
+    deinit {
+        if process.isRunning { kill(process.processIdentifier, SIGKILL); process.waitUntilExit() }
+        try? FileManager.default.removeItem(atPath: output + ".out")
+        try? FileManager.default.removeItem(atPath: output + ".err")
+    }
+
+    static func start(_ arguments: [String]) throws -> OSSProcess {
+        let started = try OSSProcess(arguments)
+        try started.process.run()
+        return started
+    }
+
+    /// Waits for the end: the exit status, or minus the signal that ended it.
+    func wait() -> Int32 {
+        process.waitUntilExit()
+        return process.terminationReason == .uncaughtSignal ? -process.terminationStatus : process.terminationStatus
+    }
+
+    func standardError() -> String { (try? String(contentsOfFile: output + ".err", encoding: .utf8)) ?? "" }
+    func standardOutput() -> String { (try? String(contentsOfFile: output + ".out", encoding: .utf8)) ?? "" }
+}

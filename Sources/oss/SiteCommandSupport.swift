@@ -1,0 +1,34 @@
+import Foundation
+import Logging
+import SiteStore
+
+/// Runs the async site work of a command on the command's thread, which
+/// waits for it (the commands themselves are synchronous).
+func waitFor<T: Sendable>(_ body: @escaping @Sendable () async throws -> T) throws -> T {
+    let box = ResultBox<T>()
+    let finished = DispatchSemaphore(value: 0)
+    Task {
+        do { box.result = .success(try await body()) } catch { box.result = .failure(error) }
+        finished.signal()
+    }
+    finished.wait()
+    return try box.result!.get()
+}
+
+private final class ResultBox<T>: @unchecked Sendable {
+    var result: Result<T, any Error>?
+}
+
+/// The site's address from `--postgres`, or a usage error in our words.
+func siteAddress(_ url: String) throws -> SiteAddress {
+    do { return try SiteAddress(url) } catch {
+        throw CommandFailure("error: --postgres: \(error.description)")
+    }
+}
+
+/// Site log lines (retries, refused level changes) on standard error.
+func siteLogger(_ label: String) -> Logger {
+    var logger = Logger(label: label) { StreamLogHandler.standardError(label: $0) }
+    logger.logLevel = .notice
+    return logger
+}

@@ -20,13 +20,17 @@ demo: build
 
 # The suite runs with umockdev's preload, so the libevdev and libusb code is
 # tested against emulated devices; those tests skip under a plain `swift test`.
+# The site's tests (throwaway PostgreSQL servers, oss sync processes) run
+# after it in a test process of their own, apart from the device suites.
 # Then the console end to end (oss serve in headless Chromium, schemathesis;
 # Tests/console/run.sh), the runtime and live-loop tests once under
 # ThreadSanitizer, and last the device tests on a real kernel, whose verdict
 # line ends the output.
+SITE_TESTS ?= SiteStoreTests|SyncCommandTests
 test: deps protocol-test layers openapi-check
 	$(SWIFT) build --build-tests
-	umockdev-wrapper $(SWIFT) test --skip-build
+	umockdev-wrapper $(SWIFT) test --skip-build --skip '$(SITE_TESTS)'
+	$(SWIFT) test --skip-build --filter '$(SITE_TESTS)'
 	Tests/console/run.sh .build/debug/oss
 	$(MAKE) fuzz-ci
 	$(MAKE) test-tsan

@@ -168,7 +168,7 @@ let package = Package(
             "Console", "Operations", "Journal", "LinuxSystem", "JSONLines", "TestSupport", "oss",
             .product(name: "HummingbirdTesting", package: "hummingbird"),
         ]),
-        .testTarget(name: "SiteStoreTests", dependencies: ["SiteStore", "Journal", "Operations", "StationEngine", "TestSupport"]),
+        .testTarget(name: "SiteStoreTests", dependencies: ["SiteStore", "Journal", "Operations", "StationEngine", "TestSupport", "Benchmarks"]),
         .testTarget(name: "PasswordHashingTests", dependencies: ["PasswordHashing"]),
         .testTarget(name: "JSONLinesTests", dependencies: ["JSONLines"]),
         .testTarget(name: "BoardProtocolTests", dependencies: ["BoardProtocol", "TestSupport"]),

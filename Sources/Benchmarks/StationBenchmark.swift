@@ -42,7 +42,7 @@ public struct StationBenchmark {
     }
 
     public enum Part: String, CaseIterable, Sendable {
-        case eventToFrame = "event-to-frame", fullFrame = "full-frame", replay, export, console
+        case eventToFrame = "event-to-frame", fullFrame = "full-frame", replay, export, console, sync
 
         func wanted(_ options: Options) -> Bool { options.only.isEmpty || options.only.contains(self) }
     }
@@ -81,6 +81,16 @@ public struct StationBenchmark {
         /// The rate the paced wrk actually held.
         public var consoleLoadRequestsPerS = 0.0
         public var consoleRows = 0
+        /// `oss sync` of a journal of 1M step rows into an empty central
+        /// PostgreSQL, and `psql \copy` of the same rows (rows per second).
+        public var syncRowsPerS = 0.0
+        public var psqlCopyRowsPerS = 0.0
+        public var syncRows = 0
+        /// The central database's size after one sync, per row sent (not a JSON key).
+        public var syncCentralBytesPerRow = 0.0
+        /// The bilinear event-to-frame p99 while `oss sync --follow` sends the same journal, and beside it.
+        public var eventToFrameP99DuringSync = 0.0
+        public var eventToFrameP99BesideSync = 0.0
 
         // Context for the human-readable report.
         public var events = 0
@@ -101,6 +111,9 @@ public struct StationBenchmark {
                 ("peak_rss_mb", peakRSSMB), ("console_requests_per_s", consoleRequestsPerS), ("console_p99_ms", consoleP99Ms),
                 ("event_to_frame_p99_under_console_load", eventToFrameP99UnderConsoleLoad),
                 ("event_to_frame_p99_beside_console", eventToFrameP99BesideConsole),
+                ("sync_rows_per_s", syncRowsPerS), ("psql_copy_rows_per_s", psqlCopyRowsPerS),
+                ("event_to_frame_p99_during_sync", eventToFrameP99DuringSync),
+                ("event_to_frame_p99_beside_sync", eventToFrameP99BesideSync),
             ]
             return "{" + pairs.map { "\"\($0.0)\": \(Self.number($0.1))" }.joined(separator: ", ") + "}"
         }
@@ -156,6 +169,10 @@ public struct StationBenchmark {
         if Part.console.wanted(options) {
             options.log("console under wrk ...")
             try measureConsole(folder: folder, into: &report)
+        }
+        if Part.sync.wanted(options) {
+            options.log("site sync against PostgreSQL ...")
+            try measureSync(folder: folder, into: &report)
         }
         return report
     }

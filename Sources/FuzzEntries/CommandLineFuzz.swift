@@ -80,7 +80,8 @@ public final class CommandLineHarness: @unchecked Sendable {
         let arguments = decode(data)
         var outcome = Outcome(arguments: arguments)
         let command = Command.of(arguments)
-        let slow = command == "run" || command == "bench"
+        // run waits for devices, bench measures for minutes, sync --follow never ends.
+        let slow = command == "run" || command == "bench" || command == "sync"
         emptyScratch()
         let result = execute(arguments, timeout: slow ? 1.5 : 20)
         outcome.status = result.status
@@ -181,7 +182,7 @@ public final class CommandLineHarness: @unchecked Sendable {
         /// Every subcommand (level's and user's included) and a few root forms.
         static let all = ["demo", "validate", "simulate", "export", "calibrate", "devices", "run", "level set",
                           "level show", "audit", "report", "names", "purge", "bench", "level", "help",
-                          "user add", "user passwd", "user remove", "user list", "user", "stations", "workers"]
+                          "user add", "user passwd", "user remove", "user list", "user", "stations", "workers", "sync"]
         /// The subcommand an argument vector runs, as named in `all`.
         static func of(_ arguments: [String]) -> String {
             guard let first = arguments.first else { return "" }

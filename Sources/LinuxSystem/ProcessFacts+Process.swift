@@ -6,6 +6,9 @@ extension ProcessFacts {
     /// This process's id (getpid).
     public static var processIdentifier: Int32 { getpid() }
 
+    /// True when running as root (effective uid 0).
+    public static var isSuperuser: Bool { geteuid() == 0 }
+
     /// Whether standard input is a terminal, so that a command waits for
     /// Enter only when someone can press it.
     public static var standardInputIsTerminal: Bool { isatty(STDIN_FILENO) == 1 }

@@ -146,6 +146,10 @@ public final class SiteDatabase: Sendable {
             default:
                 return .lost("the server's answer could not be understood while trying to \(what)")
             }
+        case is ChannelError, is IOError:
+            // A closed channel, a broken pipe mid-COPY: the transport failed,
+            // and nothing of the batch counts as stored.
+            return .lost("the connection failed while trying to \(what)")
         default:
             return .refused(what)
         }

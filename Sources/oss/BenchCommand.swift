@@ -13,7 +13,9 @@ struct BenchCommand: ParsableCommand {
             full redraw next to a memcpy of the same size; a generated 8-hour shift replayed \
             with the journal on; 1M step rows exported as CSV, next to the sqlite3 command; \
             the console (oss serve) under wrk on a journal of 1M step rows, and the live path \
-            beside it while it serves about 200 requests/s. \
+            beside it while it serves about 200 requests/s; oss sync of 1M step rows into a \
+            throwaway PostgreSQL next to psql \\copy of the same rows, and the live path while \
+            oss sync --follow runs. \
             Build with -c release for meaningful figures. --quick uses fewer events and rows.
             """)
 
@@ -21,7 +23,7 @@ struct BenchCommand: ParsableCommand {
     @Option(help: "Folder for the benchmark's temporary journals.") var directory = NSTemporaryDirectory()
     @Flag(help: "Print one JSON object with the figures and nothing else.") var json = false
     @Flag(help: "A shorter run (20k events, 100k rows), for CI and a first look.") var quick = false
-    @Option(help: "Run only this part (event-to-frame, full-frame, replay, export, console); repeatable. Others report 0.")
+    @Option(help: "Run only this part (event-to-frame, full-frame, replay, export, console, sync); repeatable. Others report 0.")
     var only: [String] = []
 
     func run() throws {
@@ -57,6 +59,8 @@ struct BenchCommand: ParsableCommand {
         let redrawRatio = r.memcpyFrameMs > 0 ? r.fullFrameMs / r.memcpyFrameMs : 0
         let consoleRatio = r.eventToFrameP99BesideConsole > 0 ? r.eventToFrameP99UnderConsoleLoad / r.eventToFrameP99BesideConsole : 0
         let exportRatio = r.sqliteCLIRowsPerS > 0 ? r.exportRowsPerS / r.sqliteCLIRowsPerS : 0
+        let syncRatio = r.psqlCopyRowsPerS > 0 ? r.syncRowsPerS / r.psqlCopyRowsPerS : 0
+        let syncLatencyRatio = r.eventToFrameP99BesideSync > 0 ? r.eventToFrameP99DuringSync / r.eventToFrameP99BesideSync : 0
         func verdict(_ ok: Bool) -> String { ok ? "met" : "MISSED" }
         return """
             event to frame (\(r.events) events), panel warp bilinear (the table's) and nearest, side by side:
@@ -77,6 +81,10 @@ struct BenchCommand: ParsableCommand {
               target p99 <= 50 ms: \(verdict(r.consoleP99Ms <= 50))
             event to frame p99 while the console serves \(f(r.consoleLoadRequestsPerS, 0)) requests/s on the same journal: \(f(r.eventToFrameP99UnderConsoleLoad)) ms; idle rounds beside it: \(f(r.eventToFrameP99BesideConsole)) ms (ratio \(f(consoleRatio, 2)))
               target within 10 %: \(verdict(consoleRatio <= 1.1))
+            oss sync of \(r.syncRows) rows (cycles, steps, errors, help) into PostgreSQL: \(f(r.syncRowsPerS, 0)) rows/s; psql \\copy of the same rows: \(f(r.psqlCopyRowsPerS, 0)) rows/s (ratio \(f(syncRatio, 2))); central size \(f(r.syncCentralBytesPerRow, 0)) bytes/row
+              target >= 1/2 of COPY: \(verdict(syncRatio >= 0.5))
+            event to frame p99 while oss sync --follow sends the same journal: \(f(r.eventToFrameP99DuringSync)) ms; beside it: \(f(r.eventToFrameP99BesideSync)) ms (ratio \(f(syncLatencyRatio, 2)))
+              target within 10 %: \(verdict(syncLatencyRatio <= 1.1))
             """
     }
 }

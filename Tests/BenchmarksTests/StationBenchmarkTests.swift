@@ -15,10 +15,12 @@ struct StationBenchmarkTests {
             Issue.record("not an object: \(report.json)")
             return
         }
-        #expect(object.keys.count == 13 && Set(object.keys) == ["event_to_frame_p50", "event_to_frame_p99", "event_to_frame_p99.9", "full_frame_ms",
+        #expect(object.keys.count == 17 && Set(object.keys) == ["event_to_frame_p50", "event_to_frame_p99", "event_to_frame_p99.9", "full_frame_ms",
                                      "memcpy_frame_ms", "replay_events_per_s", "export_rows_per_s", "sqlite_cli_rows_per_s",
                                      "peak_rss_mb", "console_requests_per_s", "console_p99_ms",
-                                     "event_to_frame_p99_under_console_load", "event_to_frame_p99_beside_console"])
+                                     "event_to_frame_p99_under_console_load", "event_to_frame_p99_beside_console",
+                                     "sync_rows_per_s", "psql_copy_rows_per_s", "event_to_frame_p99_during_sync",
+                                     "event_to_frame_p99_beside_sync"])
         for member in object.members {
             guard case .number = member.value else { Issue.record("\(member.key) is not a number"); continue }
         }

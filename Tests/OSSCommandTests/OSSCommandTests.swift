@@ -376,7 +376,7 @@ struct OSSCommandTests {
             Issue.record("not a JSON object: \(run.stdout)")
             return
         }
-        #expect(object.keys.count == 13)
+        #expect(object.keys.count == 17)
         guard case .number(let redraw)? = object["full_frame_ms"], case .number(let copy)? = object["memcpy_frame_ms"],
               case .number(let replay)? = object["replay_events_per_s"] else {
             Issue.record("missing figures: \(run.stdout)")

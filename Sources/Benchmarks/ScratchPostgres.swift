@@ -1,4 +1,5 @@
 import Foundation
+import LinuxSystem
 
 /// A throwaway PostgreSQL server for tests and benchmarks: a fresh cluster
 /// in a temporary folder, reachable only through a Unix socket in that
@@ -50,7 +51,7 @@ public final class ScratchPostgres: @unchecked Sendable {
         let manager = FileManager.default
         try manager.createDirectory(atPath: socketDirectory, withIntermediateDirectories: false,
                                     attributes: [.posixPermissions: 0o711])
-        if getuid() == 0 {
+        if ProcessFacts.isSuperuser {
             do {
                 try manager.setAttributes([.ownerAccountName: "postgres"], ofItemAtPath: socketDirectory)
             } catch {

@@ -33,11 +33,22 @@ public struct CentralAccounts: AccountStore {
     }
 
     public func setPasswordHash(of name: AccountName, to hash: String, at time: Int64, audit: Journal.AuditEntry) throws(OperationError) {
-        let changed = try answer("change the password") { database in
-            try await database.transaction("change the password") { connection in
-                let rows = try await connection.query("""
-                    UPDATE accounts SET password_hash = \(hash), updated_us = \(time) WHERE name = \(name.text) RETURNING name
-                    """, logger: database.logger)
+        try changeExisting(name, "change the password", audit: audit, """
+            UPDATE accounts SET password_hash = \(hash), updated_us = \(time) WHERE name = \(name.text) RETURNING name
+            """)
+    }
+
+    public func remove(_ name: AccountName, audit: Journal.AuditEntry) throws(OperationError) {
+        try changeExisting(name, "remove the account", audit: audit, "DELETE FROM accounts WHERE name = \(name.text) RETURNING name")
+    }
+
+    /// Runs `statement` (…`RETURNING name`) and stores `audit` with it when
+    /// it touched the account; `.unknownAccount` when there is none.
+    private func changeExisting(_ name: AccountName, _ what: String, audit: Journal.AuditEntry,
+                                _ statement: PostgresQuery) throws(OperationError) {
+        let changed = try answer(what) { database in
+            try await database.transaction(what) { connection in
+                let rows = try await connection.query(statement, logger: database.logger)
                 var found = false
                 for try await _ in rows.decode(String.self) { found = true }
                 guard found else { return false }
@@ -46,21 +57,6 @@ public struct CentralAccounts: AccountStore {
             }
         }
         guard changed else { throw .unknownAccount(name.text, store: location) }
-    }
-
-    public func remove(_ name: AccountName, audit: Journal.AuditEntry) throws(OperationError) {
-        let removed = try answer("remove the account") { database in
-            try await database.transaction("remove the account") { connection in
-                let rows = try await connection.query("DELETE FROM accounts WHERE name = \(name.text) RETURNING name",
-                                                      logger: database.logger)
-                var found = false
-                for try await _ in rows.decode(String.self) { found = true }
-                guard found else { return false }
-                try await CentralAudit.insert(audit, on: connection, logger: database.logger)
-                return true
-            }
-        }
-        guard removed else { throw .unknownAccount(name.text, store: location) }
     }
 
     public func accounts() throws(OperationError) -> [Account] {

@@ -106,7 +106,8 @@ public final class SiteConnection: @unchecked Sendable {
         }
     }
 
-    /// Closes the connection, if open.
+    /// Closes the connection, if open, and waits for it: like `wait`,
+    /// never from a cooperative thread (an async test closes from a `Thread`).
     public func close() {
         lock.lock()
         defer { lock.unlock() }

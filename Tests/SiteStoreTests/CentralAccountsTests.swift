@@ -25,7 +25,7 @@ struct CentralAccountsTests {
     @Test func addChangeRemoveListAndAuthenticate() async throws {
         let server = try ScratchPostgres()
         let connection = try Self.connection(server)
-        defer { connection.close() }
+        defer { Thread { connection.close() }.start() }  // close() blocks: never on a cooperative thread
         let store = CentralAccounts(connection: connection)
         let accounts = Accounts(store: store, clock: SystemClock.shared, hashCost: 4)
         let admin = Actor.localUser("root")
@@ -69,7 +69,7 @@ struct CentralAccountsTests {
     @Test func aSiteWithoutTablesIsRefusedInOurWords() async throws {
         let server = try ScratchPostgres()
         let connection = try Self.connection(server, schema: .requireUpToDate)
-        defer { connection.close() }
+        defer { Thread { connection.close() }.start() }  // close() blocks: never on a cooperative thread
         let store = CentralAccounts(connection: connection)
         let error = await #expect(throws: OperationError.self) { try await onOwnThread { try store.accounts() } }
         guard case .site(let text)? = error else {

@@ -34,7 +34,7 @@ struct SiteWorkshopTests {
         let temp = TemporaryDirectory()
         let server = try ScratchPostgres()
         let (a, b, workshop) = try await Self.site(temp, server)
-        defer { workshop.close() }
+        defer { Thread { workshop.close() }.start() }  // close() blocks: never on a cooperative thread
 
         // Stations: one row per station id, the most recently updated journal's.
         let stations = try await onOwnThread { try workshop.stations() }
@@ -85,7 +85,7 @@ struct SiteWorkshopTests {
         let temp = TemporaryDirectory()
         let server = try ScratchPostgres()
         let (a, b, workshop) = try await Self.site(temp, server)
-        defer { workshop.close() }
+        defer { Thread { workshop.close() }.start() }  // close() blocks: never on a cooperative thread
         let request = try ExportRequest(table: .cycles, format: .csv, destination: "download")
         let bytes = try await onOwnThread { try workshop.export(request, by: .console(account: "ada")) }
         var expected: [UInt8] = []
@@ -106,7 +106,7 @@ struct SiteWorkshopTests {
         let temp = TemporaryDirectory()
         let server = try ScratchPostgres()
         let (_, _, workshop) = try await Self.site(temp, server)
-        defer { workshop.close() }
+        defer { Thread { workshop.close() }.start() }  // close() blocks: never on a cooperative thread
         let admin = Actor.console(account: "anna.admin")
         for call in [{ _ = try workshop.purge(olderThanDays: 30, by: admin) },
                      { _ = try workshop.displayNames(by: admin) },

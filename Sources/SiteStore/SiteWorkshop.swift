@@ -8,8 +8,8 @@ import StationEngine
 /// A site's PostgreSQL database as the console's workshop (`oss serve
 /// --postgres`): every station, worker and export of the site, with the
 /// same pages and API as one station's journal. What the site does not
-/// keep centrally is refused with `.notAtSite`: display names (they stay in
-/// the stations' journals), purge (each station purges its own journal),
+/// keep centrally is refused with `.notAtSite`: setting display names (they
+/// stay in the stations' journals; the list of them is empty), purge (each station purges its own journal),
 /// worker reports (made from a station's journal), and level advice (the
 /// site has no advice table: `advice` is always null).
 ///
@@ -143,9 +143,8 @@ public final class SiteWorkshop: Workshop {
         throw .notAtSite("the site database is not purged from the console: each station purges its own journal (oss purge)")
     }
 
-    public func displayNames(by actor: Actor) throws(OperationError) -> [String: String] {
-        throw .notAtSite("the site database keeps no display names: they stay in each station's journal")
-    }
+    /// None: the site keeps no names (the accounts page, which lists them, shows none).
+    public func displayNames(by actor: Actor) throws(OperationError) -> [String: String] { [:] }
 
     public func applyName(_ change: NameChange, by actor: Actor) throws(OperationError) -> Bool {
         throw .notAtSite("the site database keeps no display names: they stay in each station's journal")

@@ -60,6 +60,16 @@ struct ServeSiteCommandTests {
         let workers = try curl.run(["-s", "--max-time", "20", "-b", jar, base + "/api/workers"])
         #expect(workers.output.contains("\"advice\": null") && !workers.output.contains("\"advice\": 1"), "\(workers.output.prefix(300))")
 
+        // The admin's accounts page works at the site (it lists the site's accounts, no names).
+        let admin = try oss(["user", "add", "--postgres", server.url, "--name", "anna.admin", "--role", "admin", "--password-stdin"],
+                            standardInput: Data("correct horse battery\n".utf8))
+        #expect(admin.status == 0, "\(admin.stderr)")
+        let adminJar = temp.path + "/admin-cookies"
+        _ = try curl.run(["-s", "-o", "/dev/null", "--max-time", "20", "-c", adminJar,
+                          "-d", "name=anna.admin&password=correct+horse+battery", base + "/login"])
+        let accounts = try curl.run(["-s", "--max-time", "20", "-b", adminJar, "-w", "\n%{http_code}", base + "/accounts"])
+        #expect(accounts.output.hasSuffix("\n200") && accounts.output.contains("ada.assessor"), "\(accounts.output.suffix(200))")
+
         kill(serve.identifier, SIGTERM)
         #expect(serve.wait() == 0, "\(serve.standardError())")
         let audit = try server.psql("SELECT count(*) FROM audit WHERE journal IS NULL AND action = 'export'")

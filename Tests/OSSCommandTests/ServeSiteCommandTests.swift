@@ -70,6 +70,11 @@ struct ServeSiteCommandTests {
         let accounts = try curl.run(["-s", "--max-time", "20", "-b", adminJar, "-w", "\n%{http_code}", base + "/accounts"])
         #expect(accounts.output.hasSuffix("\n200") && accounts.output.contains("ada.assessor"), "\(accounts.output.suffix(200))")
 
+        for page in ["/", "/workers", "/levels", "/exports", "/audit", "/purge", "/api/levels", "/api/audit"] {
+            let status = try curl.run(["-s", "-o", "/dev/null", "-w", "%{http_code}", "--max-time", "20", "-b", adminJar, base + page])
+            #expect(status.output == "200", "\(page): \(status.output)")
+        }
+
         kill(serve.identifier, SIGTERM)
         #expect(serve.wait() == 0, "\(serve.standardError())")
         let audit = try server.psql("SELECT count(*) FROM audit WHERE journal IS NULL AND action = 'export'")

@@ -68,7 +68,7 @@ enum ConsoleError: Error, Equatable {
     /// or workbook failure is the server's (503, logged, not shown).
     init(_ error: OperationError) {
         switch error {
-        case .journal, .spreadsheet, .unexpected: self = .storeUnavailable
+        case .journal, .spreadsheet, .unexpected, .site: self = .storeUnavailable
         // The operations' own words name the journal's path; the console does not show it.
         case let .unknownWorker(worker, _): self = .badRequest("worker \(worker) is not known")
         case let .unknownProduct(product, _): self = .badRequest("product \(product) is not known: no station has recorded it")

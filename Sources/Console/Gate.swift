@@ -98,6 +98,7 @@ extension Console {
             return Responses.error(error, api: api, pages: pages, language: language)
         } catch let error as OperationError {
             if case .journal(let failure) = error { context.logger.error("journal: \(failure.description)") }
+            if case .site(let failure) = error { context.logger.error("\(failure)") }
             return Responses.error(ConsoleError(error), api: api, pages: pages, language: language)
         }
     }

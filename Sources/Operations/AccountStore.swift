@@ -7,6 +7,13 @@ public struct Account: Sendable, Equatable {
     /// µs since the epoch.
     public let created: Int64
     public let updated: Int64
+
+    public init(name: AccountName, role: Role, created: Int64, updated: Int64) {
+        self.name = name
+        self.role = role
+        self.created = created
+        self.updated = updated
+    }
 }
 
 /// Where console accounts are kept: the station's journal today, a site's

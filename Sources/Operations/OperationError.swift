@@ -45,6 +45,12 @@ public enum OperationError: Error, Equatable, CustomStringConvertible {
     case spreadsheet(SpreadsheetError)
     /// Any other failure while reading the journal (none is known today).
     case unexpected(journal: String, reason: String)
+    /// The site database could not be reached, read or written: the
+    /// site's own words (`SiteError`), never the server's text or a secret.
+    case site(String)
+    /// Something a site does not do centrally (display names, purge,
+    /// reports): the text says where it is done instead.
+    case notAtSite(String)
 
     public var description: String {
         switch self {
@@ -69,6 +75,8 @@ public enum OperationError: Error, Equatable, CustomStringConvertible {
         case let .journal(error): error.description
         case let .spreadsheet(error): "xlsx: \(error.description)"
         case let .unexpected(journal, reason): "journal \(journal): \(reason)"
+        case let .site(text): text
+        case let .notAtSite(text): text
         }
     }
 }

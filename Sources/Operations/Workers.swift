@@ -65,7 +65,11 @@ public enum Workers {
     /// the products it has one of. Costs one row per worker and product,
     /// however many cycles the journal holds.
     public static func overview(journal: Journal) throws(OperationError) -> [Row] {
-        let records = try journal.answer { () throws(JournalError) in try journal.workerOverview() }
+        rows(try journal.answer { () throws(JournalError) in try journal.workerOverview() })
+    }
+
+    /// `records`, sorted by worker and product, as rows: one per worker.
+    public static func rows(_ records: [WorkerProductRecord]) -> [Row] {
         var rows: [Row] = []
         for record in records {
             // Byte equality, as the journal sorted them: ids that only look alike are different workers.

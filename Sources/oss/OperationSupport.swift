@@ -34,7 +34,7 @@ func message(for error: OperationError) -> String {
         "error: --name '\(Terminal.safe(name))' is not a valid account name: it must be \(AccountName.rule)"
     case .noPassword: "error: no password on standard input; give it there on one line"
     case .unknownWorker, .unknownProduct, .duplicateAccount, .unknownAccount, .passwordTooShort, .passwordTooLong, .passwordHasNUL,
-         .journal, .unexpected: "error: \(error.description)"
+         .journal, .unexpected, .site, .notAtSite: "error: \(error.description)"
     }
 }
 

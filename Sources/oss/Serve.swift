@@ -3,6 +3,7 @@ import Console
 import Dispatch
 import LinuxSystem
 import Operations
+import SiteStore
 
 struct Serve: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -11,10 +12,12 @@ struct Serve: ParsableCommand {
             Prints `listening on http://HOST:PORT` once it accepts connections and stops \
             on SIGINT or SIGTERM (exit 0). There is no account until `oss user add` makes one. \
             An address other than loopback needs --tls-cert and --tls-key, or --behind-proxy \
-            when a TLS proxy is in front (docs/console.md).
+            when a TLS proxy is in front (docs/console.md). With --postgres it shows every station, worker and \
+            export of the site; names, purge and reports stay with the stations' journals.
             """)
 
-    @Option(help: "The SQLite journal.") var journal = "oss.db"
+    @Option(help: "The SQLite journal (default: oss.db).") var journal: String?
+    @Option(help: "The site's PostgreSQL database (URL without a password): every station of the site.") var postgres: String?
     @Option(help: "HOST:PORT to listen on.") var listen = ConsoleSettings.defaultListen
     @Option(help: "PEM certificate chain: serve HTTPS.") var tlsCert: String?
     @Option(help: "PEM private key of --tls-cert.") var tlsKey: String?
@@ -27,8 +30,8 @@ struct Serve: ParsableCommand {
         } catch {
             throw ValidationError(error.description)
         }
-        let opened = try openExistingJournal(journal)
-        let console = Console(workshop: JournalWorkshop(journal: opened), settings: settings)
+        let workshop = try self.workshop()
+        let console = Console(workshop: workshop, settings: settings)
         let outcome = ServeOutcome()
         let finished = DispatchSemaphore(value: 0)
         Task {
@@ -43,7 +46,23 @@ struct Serve: ParsableCommand {
             finished.signal()
         }
         finished.wait()
+        (workshop as? SiteWorkshop)?.close()
         if let failure = outcome.failure { throw CommandFailure(failure) }
+    }
+}
+
+extension Serve {
+    func validate() throws {
+        if journal != nil && postgres != nil { throw ValidationError("give --journal or --postgres, not both") }
+    }
+
+    /// One station's journal, or with `--postgres` the whole site; the site
+    /// database is reached and its schema checked before the console listens.
+    func workshop() throws -> any Workshop {
+        guard let postgres else { return JournalWorkshop(journal: try openExistingJournal(journal ?? "oss.db")) }
+        let connection = SiteConnection(address: try siteAddress(postgres), logger: siteLogger("oss.serve"))
+        try operation { () throws(OperationError) in try connection.operation("open the site database") { _ in () } }
+        return SiteWorkshop(connection: connection)
     }
 }
 

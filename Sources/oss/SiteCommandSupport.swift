@@ -1,22 +1,10 @@
-import Foundation
 import Logging
 import SiteStore
 
 /// Runs the async site work of a command on the command's thread, which
 /// waits for it (the commands themselves are synchronous).
 func waitFor<T: Sendable>(_ body: @escaping @Sendable () async throws -> T) throws -> T {
-    let box = ResultBox<T>()
-    let finished = DispatchSemaphore(value: 0)
-    Task {
-        do { box.result = .success(try await body()) } catch { box.result = .failure(error) }
-        finished.signal()
-    }
-    finished.wait()
-    return try box.result!.get()
-}
-
-private final class ResultBox<T>: @unchecked Sendable {
-    var result: Result<T, any Error>?
+    try SiteWaiting.wait(body)
 }
 
 /// The site's address from `--postgres`, or a usage error in our words.

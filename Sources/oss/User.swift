@@ -20,7 +20,8 @@ struct User: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Add an account with a role; its password comes from standard input.",
             discussion: "Creates the journal (mode 0600) when it does not exist yet.")
-        @Option(help: "The SQLite journal.") var journal = "oss.db"
+        @Option(help: "The SQLite journal (default: oss.db).") var journal: String?
+    @Option(help: "The site's PostgreSQL database (URL without a password) instead of a journal.") var postgres: String?
         @Option(help: "Account name: a-z first, then a-z, 0-9, '.', '_' or '-'; 2 to 32 characters.") var name: String
         @Option(help: "supervisor, assessor or admin.") var role: String
         @Flag(help: "Read the password from standard input (one line).") var passwordStdin = false
@@ -28,15 +29,17 @@ struct User: ParsableCommand {
         func validate() throws {
             guard Role(rawValue: role) != nil else { throw ValidationError("--role must be supervisor, assessor or admin") }
             try requirePasswordStdin(passwordStdin)
+            try requireOnePlace(journal: journal, postgres: postgres)
         }
 
         func run() throws {
             guard let role = Role(rawValue: role) else { throw ValidationError("--role must be supervisor, assessor or admin") }
             let accountName = try operation { () throws(OperationError) in try AccountName(name) }
             let password = try readPassword()
-            let opened = try openJournal(journal)
-            try operation { () throws(OperationError) in
-                try Accounts(journal: opened).add(accountName, role: role, password: password, by: commandLineActor)
+            try withAccounts(journal: journal, postgres: postgres, creating: true) { accounts in
+                try operation { () throws(OperationError) in
+                    try accounts.add(accountName, role: role, password: password, by: commandLineActor)
+                }
             }
             say("Account \(accountName) added (\(role.rawValue))")
         }
@@ -44,18 +47,23 @@ struct User: ParsableCommand {
 
     struct Passwd: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Give an account a new password, from standard input.")
-        @Option(help: "The SQLite journal.") var journal = "oss.db"
+        @Option(help: "The SQLite journal (default: oss.db).") var journal: String?
+    @Option(help: "The site's PostgreSQL database (URL without a password) instead of a journal.") var postgres: String?
         @Option(help: "Account name.") var name: String
         @Flag(help: "Read the password from standard input (one line).") var passwordStdin = false
 
-        func validate() throws { try requirePasswordStdin(passwordStdin) }
+        func validate() throws {
+            try requirePasswordStdin(passwordStdin)
+            try requireOnePlace(journal: journal, postgres: postgres)
+        }
 
         func run() throws {
             let accountName = try operation { () throws(OperationError) in try AccountName(name) }
             let password = try readPassword()
-            let opened = try openExistingJournal(journal)
-            try operation { () throws(OperationError) in
-                try Accounts(journal: opened).changePassword(of: accountName, to: password, by: commandLineActor)
+            try withAccounts(journal: journal, postgres: postgres) { accounts in
+                try operation { () throws(OperationError) in
+                    try accounts.changePassword(of: accountName, to: password, by: commandLineActor)
+                }
             }
             say("Password of \(accountName) changed")
         }
@@ -63,24 +71,32 @@ struct User: ParsableCommand {
 
     struct Remove: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Remove an account.")
-        @Option(help: "The SQLite journal.") var journal = "oss.db"
+        @Option(help: "The SQLite journal (default: oss.db).") var journal: String?
+    @Option(help: "The site's PostgreSQL database (URL without a password) instead of a journal.") var postgres: String?
         @Option(help: "Account name.") var name: String
+
+        func validate() throws { try requireOnePlace(journal: journal, postgres: postgres) }
 
         func run() throws {
             let accountName = try operation { () throws(OperationError) in try AccountName(name) }
-            let opened = try openExistingJournal(journal)
-            try operation { () throws(OperationError) in try Accounts(journal: opened).remove(accountName, by: commandLineActor) }
+            try withAccounts(journal: journal, postgres: postgres) { accounts in
+                try operation { () throws(OperationError) in try accounts.remove(accountName, by: commandLineActor) }
+            }
             say("Account \(accountName) removed")
         }
     }
 
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List the accounts: name and role.")
-        @Option(help: "The SQLite journal.") var journal = "oss.db"
+        @Option(help: "The SQLite journal (default: oss.db).") var journal: String?
+    @Option(help: "The site's PostgreSQL database (URL without a password) instead of a journal.") var postgres: String?
+
+        func validate() throws { try requireOnePlace(journal: journal, postgres: postgres) }
 
         func run() throws {
-            let opened = try openExistingJournal(journal)
-            let accounts = try operation { () throws(OperationError) in try Accounts(journal: opened).list() }
+            let accounts = try withAccounts(journal: journal, postgres: postgres) { store in
+                try operation { () throws(OperationError) in try store.list() }
+            }
             if accounts.isEmpty {
                 say("No accounts: add one with `oss user add`.")
                 return

@@ -26,7 +26,7 @@ demo: build
 # Tests/console/run.sh), the runtime and live-loop tests once under
 # ThreadSanitizer, and last the device tests on a real kernel, whose verdict
 # line ends the output.
-SITE_TESTS ?= SiteStoreTests|SyncCommandTests
+SITE_TESTS ?= SiteStoreTests|SyncCommandTests|UserSiteCommandTests|ServeSiteCommandTests
 test: deps protocol-test layers openapi-check
 	$(SWIFT) build --build-tests
 	umockdev-wrapper $(SWIFT) test --skip-build --skip '$(SITE_TESTS)'

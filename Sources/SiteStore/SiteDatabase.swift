@@ -64,33 +64,48 @@ public final class SiteDatabase: Sendable {
     /// BEGIN, `body`, COMMIT; ROLLBACK when `body` throws. Only a COMMIT the
     /// server answered with COMMIT is success: when its answer is lost the
     /// batch is unconfirmed and this throws `.lost`. When the whole takes
-    /// longer than `deadline` (a server stopped mid-COPY can hang), the
-    /// connection is closed and this throws `.lost`.
+    /// longer than `deadline`, this throws `.lost` and closes the connection.
+    ///
+    /// The deadline does not rely on the work noticing: a server stopped in
+    /// the middle of a COPY can leave postgres-nio waiting for an answer that
+    /// never comes, even after the connection is closed. So the work runs as
+    /// a task of its own that this call stops waiting for; a task stuck that
+    /// way is abandoned with its (closed) connection.
     public func transaction<T>(_ what: String, deadline: Duration = .seconds(25),
-                               _ body: (PostgresConnection) async throws -> T) async throws(SiteError) -> T {
-        let expired = Expiry()
+                               _ body: @escaping (PostgresConnection) async throws -> T) async throws(SiteError) -> T {
+        let race = DeadlineRace<T>()
+        let work = UncheckedBody(body: body)
+        let worker = Task { [self] in
+            do { race.finish(.success(try await self.unguardedTransaction(what, work.body))) } catch { race.finish(.failure(error)) }
+        }
         let watch = Task { [connection] in
             do { try await Task.sleep(for: deadline) } catch { return }
-            expired.flag.store(true, ordering: .sequentiallyConsistent)
-            try? await connection.close()
+            let message = "no answer within \(deadline.components.seconds) s while trying to \(what); the connection was closed"
+            if race.finish(.failure(SiteError.lost(message))) {
+                worker.cancel()
+                // Not awaited: closing is what unblocks the server's side, not this call.
+                Task { try? await connection.close() }
+            }
         }
         defer { watch.cancel() }
-        func failure(_ error: any Error) -> SiteError {
-            if expired.flag.load(ordering: .sequentiallyConsistent) {
-                return .lost("no answer within \(deadline.components.seconds) s while trying to \(what); the connection was closed")
-            }
-            return Self.siteError(error, doing: what)
+        switch await race.outcome() {
+        case .success(let value): return value.value
+        case .failure(let error as SiteError): throw error
+        case .failure(let error): throw Self.siteError(error, doing: what)
         }
+    }
+
+    private func unguardedTransaction<T>(_ what: String, _ body: (PostgresConnection) async throws -> T) async throws -> T {
         do {
             try await connection.query("BEGIN", logger: logger)
         } catch {
-            throw failure(error)
+            throw Self.siteError(error, doing: what)
         }
         let result: T
         do {
             result = try await body(connection)
         } catch {
-            let mapped = failure(error)
+            let mapped = Self.siteError(error, doing: what)
             if case .lost = mapped {} else { _ = try? await connection.query("ROLLBACK", logger: logger) }
             throw mapped
         }
@@ -98,14 +113,14 @@ public final class SiteDatabase: Sendable {
         do {
             answer = try await connection.query("COMMIT").get()
         } catch {
-            switch failure(error) {
-            case .refused(let text): throw .refused(text)
+            switch Self.siteError(error, doing: what) {
+            case .refused(let text): throw SiteError.refused(text)
             default:
-                throw .lost("the answer to COMMIT was lost while trying to \(what); whether it was stored is unknown")
+                throw SiteError.lost("the answer to COMMIT was lost while trying to \(what); whether it was stored is unknown")
             }
         }
         guard answer.metadata.command == "COMMIT" else {
-            throw .refused("\(what): a statement had failed, so the server rolled the transaction back")
+            throw SiteError.refused("\(what): a statement had failed, so the server rolled the transaction back")
         }
         return result
     }
@@ -114,8 +129,42 @@ public final class SiteDatabase: Sendable {
         try? await connection.close()
     }
 
-    private final class Expiry: Sendable {
-        let flag = Atomic<Bool>(false)
+    /// The work's closure, handed to the task that runs it while the caller waits.
+    private struct UncheckedBody<T>: @unchecked Sendable {
+        let body: (PostgresConnection) async throws -> T
+    }
+
+    /// Whichever comes first, the work's result or the deadline, is the
+    /// answer; the other is dropped.
+    private final class DeadlineRace<T>: @unchecked Sendable {
+        struct Value: @unchecked Sendable { let value: T }
+        private let state = Mutex<(result: Result<Value, any Error>?, waiter: CheckedContinuation<Result<Value, any Error>, Never>?)>((nil, nil))
+
+        /// True when this was the first answer.
+        @discardableResult
+        func finish(_ result: Result<T, any Error>) -> Bool {
+            let mapped = result.map { Value(value: $0) }
+            let waiter: CheckedContinuation<Result<Value, any Error>, Never>?? = state.withLock { state in
+                guard state.result == nil else { return .none }
+                state.result = mapped
+                defer { state.waiter = nil }
+                return .some(state.waiter)
+            }
+            guard let waiter else { return false }
+            waiter?.resume(returning: mapped)
+            return true
+        }
+
+        func outcome() async -> Result<Value, any Error> {
+            await withCheckedContinuation { continuation in
+                let ready: Result<Value, any Error>? = state.withLock { state in
+                    if let result = state.result { return result }
+                    state.waiter = continuation
+                    return nil
+                }
+                if let ready { continuation.resume(returning: ready) }
+            }
+        }
     }
 
     // MARK: Errors in our words

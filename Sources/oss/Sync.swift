@@ -69,8 +69,10 @@ struct Sync: ParsableCommand {
 
     static func explain(_ error: SiteError) -> String {
         switch error {
-        case .unreachable, .lost: "\(error.description); nothing was lost: the journal keeps every record, the next sync sends it"
-        default: error.description
+        case .badAddress, .loginRefused, .schemaNewer: error.description
+        // Whatever stopped the batch, nothing of it counts as sent: the cursor did not move.
+        case .unreachable, .lost, .refused, .local:
+            "\(error.description); nothing was lost: the journal keeps every record, the next sync sends it"
         }
     }
 
